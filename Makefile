@@ -1,0 +1,37 @@
+# Briefing: every target sets up .venv on first use, so a fresh clone needs only
+# `make site` or `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: site serve test lint check generate clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+site: $(STAMP)  ## validate content/ and build the site into site/
+	$(BIN)/mkdocs build --strict
+
+serve: $(STAMP)  ## live preview on http://127.0.0.1:8000
+	$(BIN)/mkdocs serve --livereload
+
+check: $(STAMP)  ## validate content/ only
+	$(BIN)/briefing check
+
+generate: $(STAMP)  ## write the generated Markdown and nav to out/
+	$(BIN)/briefing generate --out out
+
+lint: $(STAMP)  ## ruff and mypy
+	$(BIN)/ruff check generator tests
+	$(BIN)/ruff format --check generator tests
+	$(BIN)/mypy
+
+test: lint  ## lint, then the whole test suite
+	$(BIN)/pytest
+
+clean:
+	rm -rf site out .pytest_cache .mypy_cache .ruff_cache
