@@ -1,6 +1,7 @@
 # Briefing: every target sets up .venv on first use, so a fresh clone needs only
 # `make site` or `make test`.
 PYTHON ?= python3
+export NO_MKDOCS_2_WARNING := 1
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed

@@ -1,0 +1,158 @@
+"""The site index: every relation between briefs, actors, events and sources, built once.
+
+Pages read from this index instead of searching the content, so rendering a page costs
+time in proportion to what the page shows, never to the size of the whole site.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .model import Brief, Content, Event, Quote, Source
+
+# An actor or tag found in more briefs than this says little about relatedness (every
+# brief mentions "Russia"), and walking its brief list for each brief would cost N².
+RELATED_FANOUT_CAP = 200
+RELATED_LIMIT = 5
+
+
+@dataclass(frozen=True)
+class EventRef:
+    brief: str
+    number: int  # 1-based position in the brief, the anchor `event-<number>`
+    event: Event
+
+
+@dataclass(frozen=True)
+class QuoteRef:
+    brief: str
+    number: int
+    quote: Quote
+
+
+@dataclass
+class CitedSource:
+    """One source across the site, keyed by URL, with the briefs that cite it."""
+
+    source: Source
+    briefs: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SiteIndex:
+    content: Content
+    newest_first: list[str]
+    involved: dict[str, dict[str, str | None]]  # actor -> brief -> role
+    mentioned: dict[str, set[str]]  # actor -> briefs mentioning it in prose
+    events: list[EventRef]
+    events_by_actor: dict[str, list[EventRef]]
+    quotes_by_actor: dict[str, list[QuoteRef]]
+    members: dict[str, list[str]]  # organization -> actors affiliated with it
+    by_tag: dict[str, list[str]]
+    sources: list[CitedSource]
+    mentions_by_brief: dict[str, set[str]] = field(default_factory=dict)
+
+    def brief_actors(self, brief: Brief) -> list[str]:
+        """Actors a brief involves: its actors list, event participants and speakers."""
+        seen: dict[str, None] = {}
+        for ref in brief.actors:
+            seen[ref.actor] = None
+        for event in brief.events:
+            seen.update(dict.fromkeys(event.actors))
+        for quote in brief.quotes:
+            seen[quote.by] = None
+        return list(seen)
+
+    def record_mentions(self, brief_id: str, actors: set[str]) -> None:
+        """Note the actors a rendered brief links in its prose (known only after rendering)."""
+        self.mentions_by_brief[brief_id] = set(actors)
+        for actor in actors:
+            self.mentioned[actor].add(brief_id)
+
+    def briefs_of(self, actor: str) -> list[str]:
+        """Every brief that involves or mentions the actor, newest first."""
+        ids = set(self.involved.get(actor, {})) | self.mentioned.get(actor, set())
+        return sorted(ids, key=self._newest_key)
+
+    def _newest_key(self, brief_id: str) -> tuple[int, str]:
+        return (-self.content.briefs[brief_id].date.toordinal(), brief_id)
+
+    def related(self, brief: Brief) -> list[str]:
+        """Declared related briefs, then those sharing the most actors and tags."""
+        scores: Counter[str] = Counter()
+        for actor in self.brief_actors(brief):
+            others = self.involved.get(actor, {})
+            if len(others) <= RELATED_FANOUT_CAP:
+                scores.update(others.keys())
+        for tag in brief.tags:
+            others_list = self.by_tag.get(tag, [])
+            if len(others_list) <= RELATED_FANOUT_CAP:
+                scores.update(others_list)
+        scores.pop(brief.id, None)
+        declared = [r for r in brief.related if r in self.content.briefs]
+        ranked = sorted(
+            (b for b in scores if b not in declared), key=lambda b: (-scores[b], *self._newest_key(b))
+        )
+        return declared + ranked[: max(0, RELATED_LIMIT - len(declared))]
+
+    def companions(self, actor: str, limit: int = 8) -> list[tuple[str, int]]:
+        """The actors this one most often appears with, by number of shared briefs."""
+        counts: Counter[str] = Counter()
+        for brief_id in self.briefs_of(actor):
+            brief = self.content.briefs[brief_id]
+            others = set(self.brief_actors(brief)) | self.mentions_by_brief.get(brief_id, set())
+            counts.update(others - {actor})
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+
+
+def build_index(content: Content) -> SiteIndex:
+    """Index the content in one pass over every brief."""
+    involved: dict[str, dict[str, str | None]] = defaultdict(dict)
+    events: list[EventRef] = []
+    events_by_actor: dict[str, list[EventRef]] = defaultdict(list)
+    quotes_by_actor: dict[str, list[QuoteRef]] = defaultdict(list)
+    by_tag: dict[str, list[str]] = defaultdict(list)
+    sources: dict[str, CitedSource] = {}
+    for brief_id, brief in content.briefs.items():
+        for ref in brief.actors:
+            involved[ref.actor][brief_id] = ref.role
+        for n, event in enumerate(brief.events, 1):
+            eref = EventRef(brief_id, n, event)
+            events.append(eref)
+            for actor in event.actors:
+                events_by_actor[actor].append(eref)
+                involved[actor].setdefault(brief_id, None)
+        for n, quote in enumerate(brief.quotes, 1):
+            quotes_by_actor[quote.by].append(QuoteRef(brief_id, n, quote))
+            involved[quote.by].setdefault(brief_id, None)
+        for tag in brief.tags:
+            by_tag[tag].append(brief_id)
+        for source in brief.sources:
+            cited = sources.setdefault(source.url, CitedSource(source))
+            cited.briefs.append(brief_id)
+    members: dict[str, list[str]] = defaultdict(list)
+    for actor_id, actor in sorted(content.actors.items()):
+        for org in actor.affiliations:
+            members[org].append(actor_id)
+
+    def event_key(e: EventRef) -> tuple[tuple[int, int, int], str, int]:
+        return (e.event.date.sort_key(), e.brief, e.number)
+
+    events.sort(key=event_key)
+    for refs in events_by_actor.values():
+        refs.sort(key=event_key)
+    newest = sorted(content.briefs, key=lambda b: (-content.briefs[b].date.toordinal(), b))
+    return SiteIndex(
+        content=content,
+        newest_first=newest,
+        involved=involved,
+        mentioned=defaultdict(set),
+        events=events,
+        events_by_actor=events_by_actor,
+        quotes_by_actor=quotes_by_actor,
+        members=members,
+        by_tag=by_tag,
+        sources=sorted(sources.values(), key=lambda c: (c.source.publisher, c.source.title)),
+    )
+

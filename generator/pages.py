@@ -1,0 +1,443 @@
+"""One function per page type: model + index in, Markdown out.
+
+Every page is written for Material for MkDocs (admonitions, attribute lists, Markdown in
+HTML, footnotes, tables, grid cards). Content text passes through `prose` before it lands
+here; everything else is escaped. Links are relative `.md` paths, so MkDocs checks them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+from datetime import date
+
+import yaml
+
+from .index import EventRef, SiteIndex
+from .markup import REF
+from .model import LIKELIHOODS, RELIABILITY, Actor, Brief, Event, PartialDate, Source
+from .prose import Linker, Links, escape, escape_attr, indent, resolve_refs, sanitize, shift_headings
+
+KIND_TITLES = {
+    "person": "People",
+    "state": "States",
+    "organization": "Organizations",
+    "media": "Media",
+    "military": "Armed forces",
+    "group": "Groups",
+}
+
+
+def brief_path(brief_id: str) -> str:
+    return f"briefs/{brief_id}.md"
+
+
+def actor_path(actor_id: str) -> str:
+    return f"actors/{actor_id}.md"
+
+
+def rel(page: str, target: str) -> str:
+    """Relative link from one generated page to another (MkDocs resolves `.md` links)."""
+    anchor = ""
+    if "#" in target:
+        target, anchor = target.split("#", 1)
+        anchor = "#" + anchor
+    return posixpath.relpath(target, posixpath.dirname(page) or ".") + anchor
+
+
+def front_matter(**meta: object) -> str:
+    meta = {k: v for k, v in meta.items() if v}
+    return f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n\n" if meta else ""
+
+
+def _day(d: date) -> str:
+    return f"{d.day} {d:%B} {d.year}"
+
+
+def event_when(event: Event) -> str:
+    if event.date_label:
+        return event.date_label
+    if event.end:
+        return f"{event.date.label} – {event.end.label}"
+    return event.date.label
+
+
+def badge(text: str, *classes: str, title: str = "") -> str:
+    cls = " ".join(("bf-badge", *classes))
+    tip = f' title="{escape_attr(title)}"' if title else ""
+    return f'<span class="{cls}"{tip}>{escape_attr(text)}</span>'
+
+
+def strip_citations(text: str) -> str:
+    """Listings show summaries without footnote markers (their notes live on the brief)."""
+    return REF.sub(lambda m: "" if m.group(3) is not None else m.group(0), text)
+
+
+class PageContext:
+    """What every page renderer needs: the index, the linker and the page's own path."""
+
+    def __init__(self, index: SiteIndex, linker: Linker | None, page: str) -> None:
+        self.index = index
+        self.linker = linker
+        self.page = page
+        names = {a: actor.name for a, actor in index.content.actors.items()}
+        self.links = Links(names, lambda a: rel(page, actor_path(a)))
+
+    def actor_link(self, actor_id: str) -> str:
+        actor = self.index.content.actors[actor_id]
+        return f"[{escape(actor.name)}]({rel(self.page, actor_path(actor_id))})"
+
+    def brief_link(self, brief_id: str, anchor: str = "") -> str:
+        brief = self.index.content.briefs[brief_id]
+        target = brief_path(brief_id) + (f"#{anchor}" if anchor else "")
+        return f"[{escape(brief.title)}]({rel(self.page, target)})"
+
+    def md(self, text: str, *, autolink: bool = False) -> str:
+        """Editors' Markdown, made safe and cross-linked for this page."""
+        out = resolve_refs(sanitize(text), self.links)
+        if autolink and self.linker is not None:
+            out = self.linker.link(out, self.links)
+        return out.strip()
+
+    def cite(self, source_ids: Iterable[str]) -> str:
+        marks = []
+        for sid in source_ids:
+            if sid not in self.links.cited:
+                self.links.cited.append(sid)
+            marks.append(f"[^{sid}]")
+        return "".join(marks)
+
+
+def source_citation(source: Source) -> str:
+    parts = [f"{escape(source.publisher)}, “{escape(source.title)}”"]
+    if source.published:
+        parts.append(_day(source.published))
+    parts.append(f"<{source.url}>")
+    if source.archive_url:
+        parts.append(f"archived at <{source.archive_url}>")
+    if source.accessed:
+        parts.append(f"accessed {_day(source.accessed)}")
+    return ", ".join(parts) + "."
+
+
+def brief_page(ctx: PageContext, brief: Brief) -> str:
+    index = ctx.index
+    out: list[str] = [front_matter(tags=list(brief.tags)), f"# {escape(brief.title)}\n"]
+    meta = [badge(f"Published {_day(brief.date)}", "bf-date")]
+    if brief.updated:
+        meta.append(badge(f"Updated {_day(brief.updated)}", "bf-date"))
+    if brief.is_draft:
+        meta.append(badge("Draft", "bf-status-draft"))
+    if brief.corrections:
+        meta.append(badge("Corrected", "bf-status-corrected"))
+    out.append('<p class="bf-meta">' + " ".join(meta) + "</p>\n")
+    out.append(f'!!! abstract "Bottom line"\n\n{indent(ctx.md(brief.summary, autolink=True))}\n')
+
+    if brief.key_judgments:
+        out.append("## Key judgments\n")
+        for kj in brief.key_judgments:
+            band = LIKELIHOODS[kj.likelihood]
+            badges = " ".join(
+                (
+                    badge(f"{kj.likelihood.capitalize()} ({band})", "bf-likelihood",
+                          f"bf-likelihood-{kj.likelihood.replace(' ', '-')}",
+                          title=f"ICD 203 likelihood: {band}"),
+                    badge(f"{kj.confidence.capitalize()} confidence", "bf-confidence",
+                          f"bf-confidence-{kj.confidence}", title="Analytic confidence"),
+                )
+            )
+            text = ctx.md(kj.text) + ctx.cite(kj.sources)
+            out.append(f"1. {indent(text, '   ').lstrip()}\n\n   {badges}\n")
+
+    if brief.body.strip():
+        out.append("## Analysis\n")
+        out.append(shift_headings(ctx.md(brief.body, autolink=True)) + "\n")
+
+    if brief.events:
+        out.append("## Timeline\n")
+        for n, event in enumerate(brief.events, 1):
+            out.append(_event_block(ctx, n, event))
+
+    if brief.actors:
+        out.append("## Actors involved\n")
+        out.append("| Actor | Kind | Role |\n| --- | --- | --- |")
+        for ref in brief.actors:
+            actor = index.content.actors[ref.actor]
+            role = escape(ref.role) if ref.role else ""
+            out.append(f"| {ctx.actor_link(ref.actor)} | {actor.kind} | {role} |")
+        out.append("")
+
+    if brief.quotes:
+        out.append("## Quotes\n")
+        for n, quote in enumerate(brief.quotes, 1):
+            out.append(_quote_block(ctx, quote.text, quote.kind, quote.by, quote.source,
+                                    quote.date, anchor=f"quote-{n}"))
+
+    if brief.corrections:
+        out.append("## Corrections\n")
+        for corr in brief.corrections:
+            out.append(f'!!! note "Correction, {_day(corr.date)}"\n\n{indent(ctx.md(corr.text))}\n')
+
+    related = index.related(brief)
+    if related:
+        out.append("## Related briefs\n")
+        for rid in related:
+            other = index.content.briefs[rid]
+            out.append(f"- {ctx.brief_link(rid)} · {_day(other.date)}")
+        out.append("")
+
+    if brief.sources:
+        out.append("## Sources\n")
+        for source in brief.sources:
+            out.append(_source_item(source))
+        out.append("")
+    # Footnotes: one per cited source, holding the full citation.
+    declared = {s.id: s for s in brief.sources}
+    for sid in ctx.links.cited:
+        if sid in declared:
+            out.append(f"[^{sid}]: {source_citation(declared[sid])}")
+    return "\n".join(out) + "\n"
+
+
+def _event_block(ctx: PageContext, n: int, event: Event) -> str:
+    lines = [f"### {escape(event_when(event))}: {escape(event.title)} {{ #event-{n} }}\n"]
+    facts = []
+    if event.location:
+        place = escape(event.location.name)
+        if event.location.country:
+            place += f" ({event.location.country})"
+        facts.append(f"**Where:** {place}")
+    if event.actors:
+        facts.append("**Who:** " + ", ".join(ctx.actor_link(a) for a in event.actors))
+    if facts:
+        lines.append(" · ".join(facts) + "\n")
+    body = ctx.md(event.description or "") + ctx.cite(event.sources)
+    if body:
+        lines.append(body + "\n")
+    return "\n".join(lines)
+
+
+def _quote_block(
+    ctx: PageContext,
+    text: str,
+    kind: str,
+    by: str,
+    source: str | None,
+    when: PartialDate | None,
+    *,
+    anchor: str,
+    brief_id: str | None = None,
+    brief_anchor: str = "",
+) -> str:
+    label = "Direct quote" if kind == "direct" else "Paraphrase"
+    body = ctx.md(text)
+    if kind == "direct":
+        body = f"“{body}”"
+    attribution = [f"— {ctx.actor_link(by)}", badge(label, f"bf-quote-{kind}")]
+    if when:
+        attribution.append(when.label)
+    if brief_id:
+        attribution.append("in " + ctx.brief_link(brief_id, brief_anchor))
+    elif source:
+        attribution[-1] += ctx.cite([source])
+    return (
+        f'<div class="bf-quote bf-quote-{kind}" id="{anchor}" markdown>\n\n'
+        f"{body}\n\n<p class=\"bf-attribution\" markdown>{' '.join(attribution)}</p>\n\n</div>\n"
+    )
+
+
+def _source_item(source: Source) -> str:
+    parts = [f"**[{escape(source.title)}]({source.url})**", escape(source.publisher)]
+    if source.published:
+        parts.append(f"published {_day(source.published)}")
+    if source.accessed:
+        parts.append(f"accessed {_day(source.accessed)}")
+    if source.archive_url:
+        parts.append(f"[archived copy]({source.archive_url})")
+    if source.reliability:
+        parts.append(badge(f"Reliability {source.reliability}", "bf-reliability",
+                           title=RELIABILITY[source.reliability]))
+    return f'- <span id="source-{source.id}"></span>' + " · ".join(parts)
+
+
+def actor_page(ctx: PageContext, actor: Actor) -> str:
+    index = ctx.index
+    out = [f"# {escape(actor.name)}\n"]
+    facts = [badge(actor.kind.capitalize(), "bf-kind")]
+    if actor.country:
+        facts.append(badge(actor.country, "bf-country", title="Country (ISO 3166-1)"))
+    out.append('<p class="bf-meta">' + " ".join(facts) + "</p>\n")
+    rows = []
+    if actor.native_name:
+        rows.append(("Native name", escape(actor.native_name)))
+    if actor.title:
+        rows.append(("Title", escape(actor.title)))
+    if actor.aliases:
+        rows.append(("Also known as", ", ".join(escape(a) for a in actor.aliases)))
+    if actor.affiliations:
+        rows.append(("Affiliated with", ", ".join(ctx.actor_link(a) for a in actor.affiliations)))
+    members = index.members.get(actor.id, [])
+    if members:
+        rows.append(("Members and affiliates", ", ".join(ctx.actor_link(a) for a in members)))
+    if actor.wikidata:
+        url = f"https://www.wikidata.org/wiki/{actor.wikidata}"
+        rows.append(("Wikidata", f"[{actor.wikidata}]({url})"))
+    if rows:
+        out.append("| | |\n| --- | --- |")
+        out.extend(f"| {k} | {v} |" for k, v in rows)
+        out.append("")
+    if actor.description.strip():
+        out.append(ctx.md(actor.description) + "\n")
+
+    briefs = index.briefs_of(actor.id)
+    if briefs:
+        out.append("## Briefs\n")
+        for bid in briefs:
+            role = index.involved.get(actor.id, {}).get(bid)
+            how = f" · {escape(role)}" if role else ""
+            if bid not in index.involved.get(actor.id, {}):
+                how = " · mentioned"
+            out.append(f"- {_day(index.content.briefs[bid].date)}: {ctx.brief_link(bid)}{how}")
+        out.append("")
+    events = index.events_by_actor.get(actor.id, [])
+    if events:
+        out.append("## Events\n")
+        out.extend(_event_line(ctx, e, show_actors=False) for e in events)
+        out.append("")
+    quotes = index.quotes_by_actor.get(actor.id, [])
+    if quotes:
+        out.append("## Quotes\n")
+        for q in quotes:
+            out.append(_quote_block(ctx, q.quote.text, q.quote.kind, q.quote.by, None, q.quote.date,
+                                    anchor=f"quote-{q.brief}-{q.number}", brief_id=q.brief,
+                                    brief_anchor=f"quote-{q.number}"))
+    companions = index.companions(actor.id)
+    if companions:
+        out.append("## Often appears with\n")
+        out.extend(f"- {ctx.actor_link(a)} · {n} brief{'s' if n != 1 else ''}"
+                   for a, n in companions)
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def _event_line(ctx: PageContext, e: EventRef, *, show_actors: bool = True) -> str:
+    event = e.event
+    parts = [f"**{escape(event_when(event))}**: "
+             f"[{escape(event.title)}]({rel(ctx.page, brief_path(e.brief) + f'#event-{e.number}')})"]
+    if event.location:
+        parts.append(escape(event.location.name))
+    if show_actors and event.actors:
+        parts.append(", ".join(ctx.actor_link(a) for a in event.actors))
+    parts.append("from " + ctx.brief_link(e.brief))
+    return "- " + " · ".join(parts)
+
+
+def actors_index(ctx: PageContext) -> str:
+    actors = ctx.index.content.actors
+    out = ["# Actors\n", f"{len(actors)} actors, grouped by kind.\n"]
+    for kind, title in KIND_TITLES.items():
+        group = sorted((a for a in actors.values() if a.kind == kind),
+                       key=lambda a: (a.name.casefold(), a.id))
+        if not group:
+            continue
+        out.append(f"## {title}\n")
+        for actor in group:
+            extra = [escape(x) for x in (actor.native_name, actor.title) if x]
+            tail = f" · {' · '.join(extra)}" if extra else ""
+            out.append(f"- {ctx.actor_link(actor.id)}{tail}")
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def timeline_page(ctx: PageContext) -> str:
+    out = ["# Timeline\n", "Every event in every brief, oldest first. Dates show only what is "
+           "known: an event dated to a month or a year is listed at the start of it.\n"]
+    year = month = None
+    for e in ctx.index.events:
+        d = e.event.date
+        if d.year != year:
+            year, month = d.year, None
+            out.append(f"\n## {year}\n")
+        if d.month != month and d.month is not None:
+            month = d.month
+            out.append(f"\n### {PartialDate(d.year, d.month).label}\n")
+        out.append(_event_line(ctx, e))
+    return "\n".join(out) + "\n"
+
+
+def sources_page(ctx: PageContext) -> str:
+    out = ["# Sources\n", "Every source cited by a brief, grouped by publisher.\n"]
+    publisher = None
+    for cited in ctx.index.sources:
+        s = cited.source
+        if s.publisher != publisher:
+            publisher = s.publisher
+            out.append(f"\n## {escape(publisher)}\n")
+        briefs = ", ".join(ctx.brief_link(b, f"source-{s.id}") for b in cited.briefs)
+        when = f" · {_day(s.published)}" if s.published else ""
+        grade = f" · reliability {s.reliability}" if s.reliability else ""
+        out.append(f"- [{escape(s.title)}]({s.url}){when}{grade} · cited in {briefs}")
+    return "\n".join(out) + "\n"
+
+
+def quotes_page(ctx: PageContext) -> str:
+    out = ["# Quotes\n", "Every quote and paraphrase, grouped by speaker.\n"]
+    speakers = sorted(ctx.index.quotes_by_actor,
+                      key=lambda a: ctx.index.content.actors[a].name.casefold())
+    for actor_id in speakers:
+        out.append(f"## {escape(ctx.index.content.actors[actor_id].name)}\n")
+        out.append(f"{ctx.actor_link(actor_id)}\n")
+        for q in ctx.index.quotes_by_actor[actor_id]:
+            out.append(_quote_block(ctx, q.quote.text, q.quote.kind, q.quote.by, None,
+                                    q.quote.date, anchor=f"quote-{q.brief}-{q.number}",
+                                    brief_id=q.brief, brief_anchor=f"quote-{q.number}"))
+    return "\n".join(out) + "\n"
+
+
+def brief_card(ctx: PageContext, brief: Brief) -> str:
+    summary = ctx.md(strip_citations(brief.summary))
+    tags = " ".join(badge(t, "bf-tag") for t in brief.tags)
+    return (f"-   **{ctx.brief_link(brief.id)}**\n\n    ---\n\n"
+            f"    {_day(brief.date)} {tags}\n\n{indent(summary)}\n")
+
+
+def briefs_index(ctx: PageContext) -> str:
+    out = ["# Briefs\n", f"{len(ctx.index.newest_first)} briefs, newest first.\n"]
+    month = None
+    for bid in ctx.index.newest_first:
+        brief = ctx.index.content.briefs[bid]
+        label = PartialDate(brief.date.year, brief.date.month).label
+        if label != month:
+            month = label
+            out.append(f"\n## {label}\n")
+        tags = " ".join(badge(t, "bf-tag") for t in brief.tags)
+        out.append(f"- {_day(brief.date)}: {ctx.brief_link(bid)} {tags}")
+    return "\n".join(out) + "\n"
+
+
+LATEST_ON_HOME = 12
+
+
+def home_page(ctx: PageContext, site_name: str) -> str:
+    index = ctx.index
+    content = index.content
+    n_sources = len(index.sources)
+    out = [front_matter(hide=["toc"]), f"# {escape(site_name)}\n"]
+    out.append(
+        f'<p class="bf-stats"><strong>{len(content.briefs)}</strong> briefs · '
+        f"<strong>{len(content.actors)}</strong> actors · <strong>{len(index.events)}</strong> "
+        f"events · <strong>{n_sources}</strong> sources</p>\n"
+    )
+    out.append("[All briefs](briefs/index.md){ .md-button } [Actors](actors/index.md){ .md-button } "
+               "[Timeline](timeline.md){ .md-button } [Sources](sources.md){ .md-button } "
+               "[Quotes](quotes.md){ .md-button } [Tags](tags.md){ .md-button }\n")
+    out.append("## Latest briefs\n")
+    out.append('<div class="grid cards" markdown>\n')
+    for bid in index.newest_first[:LATEST_ON_HOME]:
+        out.append(brief_card(ctx, content.briefs[bid]))
+    out.append("</div>\n")
+    return "\n".join(out) + "\n"
+
+
+def tags_page() -> str:
+    return "# Tags\n\nEvery brief, listed under each of its tags.\n\n<!-- material/tags -->\n"

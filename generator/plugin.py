@@ -1,0 +1,102 @@
+"""The MkDocs glue: run the Briefing core and hand MkDocs the generated pages.
+
+Only adapts MkDocs events. Validation happens in `on_config`, before MkDocs cleans
+`site/`, so a failed `mkdocs build` leaves the last good site in place. Under
+`mkdocs serve` a content error never stops the server: the last good pages stay up with
+the errors shown on every page, and the next good save recovers by itself.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .diagnostics import BriefingError, Diagnostic, format_diagnostic, format_report
+from .prose import escape
+from .site import MARKDOWN_EXTENSIONS, Options, build_pages
+from .validate import load_content
+
+log = logging.getLogger("mkdocs.plugins.briefing")
+
+
+class BriefingConfig(Config):
+    content = c.Optional(c.Type(str))  # default: the docs_dir
+    autolink = c.Type(bool, default=True)
+    drafts = c.Choice(("auto", "show", "hide"), default="auto")  # auto: shown only in serve
+
+
+class BriefingPlugin(BasePlugin[BriefingConfig]):
+    def __init__(self) -> None:
+        self.serving = False
+        self.pages: dict[str, str] = {}  # the last good pages, kept across serve rebuilds
+        self.errors: list[Diagnostic] = []
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
+        self.serving = command == "serve"
+
+    def on_config(self, config: Any) -> Any:
+        for name, options in MARKDOWN_EXTENSIONS.items():
+            if name not in config.markdown_extensions:
+                config.markdown_extensions.append(name)
+                config.mdx_configs.setdefault(name, options)
+        root = Path(config.config_file_path or ".").resolve().parent
+        content_dir = root / (self.config.content or config.docs_dir)
+        show_drafts = self.config.drafts == "show" or (
+            self.config.drafts == "auto" and self.serving
+        )
+        try:
+            content, warnings = load_content(content_dir, root)
+        except BriefingError as exc:
+            self.errors = exc.diagnostics
+            if not self.serving:
+                raise PluginError("Briefing content is invalid:\n" + str(exc)) from None
+            for diag in exc.diagnostics:
+                log.warning(format_diagnostic(diag))
+            if not self.pages:
+                self.pages = {"index.md": _error_page(exc.diagnostics)}
+            return config
+        self.errors = []
+        for diag in warnings:
+            log.info(format_diagnostic(diag))  # info: warnings must not fail --strict
+        if not show_drafts:
+            content = content.published()
+        options = Options(site_name=config.site_name, autolink=self.config.autolink)
+        self.pages = build_pages(content, options)
+        return config
+
+    def on_files(self, files: Files, *, config: Any) -> Files:
+        for path, text in self.pages.items():
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                files.remove(existing)
+            files.append(File.generated(config, path, content=text))
+        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
+        if self.errors:
+            return _error_banner(self.errors) + markdown
+        return markdown
+
+    def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
+        if self.config.content:
+            root = Path(config.config_file_path or ".").resolve().parent
+            server.watch(str(root / self.config.content))
+        return server
+
+
+def _error_banner(diags: list[Diagnostic]) -> str:
+    items = "\n".join(f"    - `{format_diagnostic(d).splitlines()[0]}`" for d in diags)
+    return (f'!!! failure "Content errors: showing the last good version"\n\n'
+            f"    Fix these and save; the preview recovers by itself.\n\n{items}\n\n")
+
+
+def _error_page(diags: list[Diagnostic]) -> str:
+    return f"# {escape('Briefing: content errors')}\n\n```text\n{format_report(diags)}\n```\n"

@@ -1,0 +1,168 @@
+"""Turning editors' Markdown into safe, cross-linked Markdown for a page.
+
+Three jobs, each one pass over the text (so a page costs time linear in its size):
+
+* `sanitize` — raw HTML and attribute lists are neutralised and links whose scheme is not
+  http(s), mailto or relative are reduced to their text, so content never injects markup
+  or `javascript:` into a page;
+* `resolve_refs` — `[[actor]]` becomes a link, `[^source]` stays a footnote reference;
+* `Linker` — the first mention of an actor's name or alias becomes a link, using an index
+  built once per site (a dict keyed by first word), never a scan of every actor's names.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .markup import REF, segments
+
+_SAFE_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_INLINE_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+[^)]*)?\)")
+_REF_DEF = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)(\S+)(.*)$", re.MULTILINE)
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^\s<>]+)>")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+!|~])")
+_HEADING = re.compile(r"^(#{1,5})(?=\s)", re.MULTILINE)
+
+
+def is_safe_url(url: str) -> bool:
+    """True for http(s), mailto and relative URLs, after undoing entity tricks."""
+    probe = re.sub(r"[\x00-\x20\x7f]", "", html.unescape(url))
+    m = _SCHEME.match(probe)
+    return m is None or m.group(1).lower() in _SAFE_SCHEMES
+
+
+def escape(text: str) -> str:
+    """Plain text (a title, a name) made safe to place inside Markdown."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("{", "&#123;").replace("}", "&#125;")
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+
+
+def escape_attr(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _sanitize_prose(chunk: str) -> str:
+    chunk = _AUTOLINK.sub(lambda m: f"[{m.group(1)}]({m.group(1)})", chunk)
+
+    def link(m: re.Match[str]) -> str:
+        return m.group(0) if is_safe_url(m.group(3)) else m.group(2)
+
+    def ref_def(m: re.Match[str]) -> str:
+        return m.group(0) if is_safe_url(m.group(2)) else m.group(1) + "#" + m.group(3)
+
+    chunk = _INLINE_LINK.sub(link, chunk)
+    chunk = _REF_DEF.sub(ref_def, chunk)
+    # `<` opens raw HTML and `{` opens an attribute list: both become plain characters.
+    return chunk.replace("<", "&lt;").replace("{", "&#123;").replace("}", "&#125;")
+
+
+def sanitize(text: str) -> str:
+    """Editors' Markdown with raw HTML, attribute lists and unsafe links neutralised."""
+    return "".join(chunk if code else _sanitize_prose(chunk) for chunk, code in segments(text))
+
+
+def shift_headings(text: str, levels: int = 1) -> str:
+    """Demote headings outside code so a body's `##` sits under the page's own `##`."""
+    return "".join(
+        chunk if code else _HEADING.sub(lambda m: m.group(1) + "#" * levels, chunk)
+        for chunk, code in segments(text)
+    )
+
+
+def indent(text: str, prefix: str = "    ") -> str:
+    return "".join(prefix + line if line.strip() else line for line in text.splitlines(True))
+
+
+@dataclass
+class Links:
+    """How a page links to actors: their names and the relative path to their pages."""
+
+    names: dict[str, str]
+    href: Callable[[str], str]
+    linked: set[str] = field(default_factory=set)
+    cited: list[str] = field(default_factory=list)
+
+
+def resolve_refs(text: str, links: Links) -> str:
+    """`[[id]]`/`[[id|text]]` to Markdown links; records actors linked and sources cited."""
+
+    def replace(m: re.Match[str]) -> str:
+        if m.group(3) is not None:
+            if m.group(3) not in links.cited:
+                links.cited.append(m.group(3))
+            return m.group(0)
+        target = m.group(1).strip()
+        label = m.group(2).strip() if m.group(2) else escape(links.names.get(target, target))
+        links.linked.add(target)
+        return f"[{label}]({links.href(target)})"
+
+    return "".join(chunk if code else REF.sub(replace, chunk) for chunk, code in segments(text))
+
+
+_WORD = re.compile(r"\w+")
+_PROTECTED = re.compile(
+    r"\[\[.*?\]\]|\[\^[^\]]*\]|!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\([^)]*\)|\[[^\]]*\]\[[^\]]*\]"
+    r"|https?://\S+|&[#\w]+;|(?m:^ {0,3}#.*$)"
+)
+
+
+@dataclass(frozen=True)
+class _Name:
+    pattern: re.Pattern[str]
+    actor: str
+    length: int
+
+
+class Linker:
+    """Finds the first mention of each actor in prose; built once for the whole site."""
+
+    def __init__(self, names: Iterable[tuple[str, str]]) -> None:
+        """`names`: (actor id, name or alias) pairs."""
+        self._by_first: dict[str, list[_Name]] = {}
+        for actor, name in names:
+            words = _WORD.findall(name)
+            if not words or len(name) < 2:
+                continue
+            pattern = re.compile(r"\s+".join(re.escape(part) for part in name.split()) + r"(?!\w)")
+            self._by_first.setdefault(words[0], []).append(_Name(pattern, actor, len(name)))
+        for candidates in self._by_first.values():
+            candidates.sort(key=lambda n: -n.length)  # longest name wins
+
+    def link(self, text: str, links: Links) -> str:
+        """Link the first unlinked mention of each actor, outside code, links and headings."""
+        out: list[str] = []
+        for chunk, code in segments(text):
+            if code:
+                out.append(chunk)
+                continue
+            pos = 0
+            for m in _PROTECTED.finditer(chunk):
+                out.append(self._link_plain(chunk[pos : m.start()], links))
+                out.append(m.group(0))
+                pos = m.end()
+            out.append(self._link_plain(chunk[pos:], links))
+        return "".join(out)
+
+    def _link_plain(self, text: str, links: Links) -> str:
+        out: list[str] = []
+        pos = 0
+        for word in _WORD.finditer(text):
+            if word.start() < pos:
+                continue
+            for name in self._by_first.get(word.group(0), ()):
+                if name.actor in links.linked:
+                    continue
+                m = name.pattern.match(text, word.start())
+                if m:
+                    links.linked.add(name.actor)
+                    out.append(text[pos : m.start()])
+                    out.append(f"[{m.group(0)}]({links.href(name.actor)})")
+                    pos = m.end()
+                    break
+        out.append(text[pos:])
+        return "".join(out)
