@@ -1,0 +1,141 @@
+"""A real `mkdocs build --strict` of the example, and assertions on the HTML it produced."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from sitebuild import copy_project, mkdocs
+
+BRIEF = "north-korea-weapon-test-shoigu-visit"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    return project / "site"
+
+
+def html(site: Path, page: str) -> str:
+    return (site / page).read_text(encoding="utf-8")
+
+
+def test_every_page_type_exists(built: Path) -> None:
+    for page in ("index.html", "briefs/index.html", f"briefs/{BRIEF}/index.html",
+                 "actors/index.html", "actors/sergei-shoigu/index.html", "timeline/index.html",
+                 "sources/index.html", "quotes/index.html", "tags/index.html",
+                 "search/search_index.json"):
+        assert (built / page).is_file(), page
+
+
+def test_brief_links_actors_and_back(built: Path) -> None:
+    brief = html(built, f"briefs/{BRIEF}/index.html")
+    assert 'href="../../actors/sergei-shoigu/"' in brief
+    assert 'href="../../actors/kim-jong-un/"' in brief
+    actor = html(built, "actors/sergei-shoigu/index.html")
+    assert f'href="../../briefs/{BRIEF}/"' in actor
+    assert "Сергей" in actor  # native name shown
+
+
+def test_footnotes_hold_the_full_citation(built: Path) -> None:
+    brief = html(built, f"briefs/{BRIEF}/index.html")
+    footnotes = brief[brief.index('class="footnote"'):]
+    assert "The Straits Times" in footnotes
+    assert "https://www.straitstimes.com/" in footnotes
+    assert re.search(r'<sup id="fnref:straits-times-2025-03-21">', brief)
+
+
+def test_judgments_show_likelihood_and_confidence(built: Path) -> None:
+    brief = html(built, f"briefs/{BRIEF}/index.html")
+    assert "bf-likelihood-very-likely" in brief and "80–95%" in brief
+    assert "bf-confidence-moderate" in brief
+
+
+def test_entity_pages_stay_out_of_the_nav(built: Path) -> None:
+    home = html(built, "index.html")
+    nav = home[home.index('class="md-nav md-nav--primary"'):]
+    nav = nav[: nav.index('class="md-sidebar md-sidebar--secondary"')]
+    assert "sergei-shoigu" not in nav and BRIEF not in nav
+    assert "Timeline" in nav
+
+
+def test_timeline_links_events_to_their_brief(built: Path) -> None:
+    timeline = html(built, "timeline/index.html")
+    assert f'href="../briefs/{BRIEF}/#event-' in timeline
+    assert "late February 2025" in timeline
+    assert re.search(r"<h2[^>]*>2025", timeline)
+
+
+def test_search_index_holds_native_names(built: Path) -> None:
+    index = (built / "search" / "search_index.json").read_text(encoding="utf-8")
+    for word in ("Shoigu", "Шойгу", "김정은", "Ahn Chan-il"):
+        assert word in index or word.encode("unicode_escape").decode() in index, word
+
+
+def test_no_cdn_fonts_or_scripts(built: Path) -> None:
+    home = html(built, "index.html")
+    assert "fonts.googleapis.com" not in home and "fonts.gstatic.com" not in home
+    assert not re.search(r'<script[^>]+src="https?://', home)
+
+
+def test_bad_content_fails_and_leaves_the_last_site(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    assert mkdocs(project, "build", "--strict").returncode == 0
+    index = project / "site" / "index.html"
+    before = index.read_text(encoding="utf-8")
+    brief = project / "content" / "briefs" / f"{BRIEF}.yml"
+    brief.write_text(brief.read_text(encoding="utf-8").replace("summary:", "sumary:", 1),
+                     encoding="utf-8")
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 1
+    assert re.search(rf"content/briefs/{BRIEF}\.yml:\d+:1: error: unknown field 'sumary'",
+                     result.stderr)
+    assert "did you mean 'summary'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert index.read_text(encoding="utf-8") == before  # site/ was not cleaned
+
+
+def test_hostile_markdown_never_reaches_the_page(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / "content" / "briefs" / "hostile.yml").write_text(
+        "title: Hostile <b>title</b>\n"
+        "date: 2025-03-22\n"
+        "summary: Bottom line <script>alert('s')</script>\n"
+        "body: |\n"
+        "  <img src=x onerror=alert(1)> and [click](javascript:alert(2))\n"
+        "  [entity](jav&#x61;script:alert(3)) {: onclick=\"alert(4)\" }\n"
+        "  [ref]: javascript:alert(5)\n"
+        "  <div onclick='alert(6)'>raw block</div>\n"
+        "  `<code ok>`\n",
+        encoding="utf-8",
+    )
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    page = (project / "site" / "briefs" / "hostile" / "index.html").read_text(encoding="utf-8")
+    article = page[page.index("<article"): page.index("</article>")]
+    tags = _tags(article)
+    names = {name for name, _ in tags}
+    assert not names & {"script", "img", "b", "iframe", "style"}
+    for name, attrs in tags:
+        for attr, value in attrs:
+            assert not attr.startswith("on"), (name, attr)
+            assert not (value or "").strip().lower().startswith("javascript:"), (name, attr)
+    assert "&lt;code ok&gt;" in article  # code keeps its text, escaped
+
+
+def _tags(html_text: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    """Every element (name, attributes) in an HTML fragment."""
+    found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    class Collector(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.append((tag, attrs))
+
+    Collector().feed(html_text)
+    return found

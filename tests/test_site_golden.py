@@ -1,0 +1,58 @@
+"""Golden test: the Markdown generated for the example content, page by page.
+
+Run `pytest --update-golden` after an intended change and review the diff in git.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.site import build_pages, write_site
+from generator.validate import load_content
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "site"
+
+
+@pytest.fixture(scope="module")
+def pages(example_content_dir: Path) -> dict[str, str]:
+    content, _ = load_content(example_content_dir, example_content_dir.parent)
+    return build_pages(content.published())
+
+
+def test_generated_pages_match_golden(pages: dict[str, str], update_golden: bool) -> None:
+    if update_golden:
+        for old in GOLDEN.rglob("*.md"):
+            old.unlink()
+        for path, text in pages.items():
+            target = GOLDEN / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+    expected = {p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.md")}
+    assert set(pages) == expected
+    for path, text in pages.items():
+        assert text == (GOLDEN / path).read_text(encoding="utf-8"), f"{path} differs from golden"
+
+
+def test_every_page_type_is_generated(pages: dict[str, str]) -> None:
+    for path in ("index.md", "briefs/index.md", "actors/index.md", "timeline.md",
+                 "sources.md", "quotes.md", "tags.md",
+                 "briefs/north-korea-weapon-test-shoigu-visit.md", "actors/sergei-shoigu.md"):
+        assert path in pages
+
+
+def test_generation_is_deterministic(example_content_dir: Path, pages: dict[str, str]) -> None:
+    content, _ = load_content(example_content_dir, example_content_dir.parent)
+    assert build_pages(content.published()) == pages
+
+
+def test_write_site_writes_pages_and_a_buildable_config(
+    example_content_dir: Path, pages: dict[str, str], tmp_path: Path
+) -> None:
+    content, _ = load_content(example_content_dir, example_content_dir.parent)
+    count = write_site(content.published(), tmp_path)
+    assert count == len(pages)
+    assert (tmp_path / "docs" / "briefs" / "index.md").is_file()
+    config = (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "docs_dir: docs" in config and "footnotes" in config and "briefing" not in config
