@@ -25,17 +25,27 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     check = sub.add_parser("check", help="validate content/ and report every problem")
-    check.add_argument("--content", type=Path, default=Path("content"),
-                       help="content directory (default: content)")
-    check.add_argument("--format", choices=("text", "github"), default="text",
-                       help="github: workflow commands that annotate the changed lines")
+    check.add_argument(
+        "--content", type=Path, default=Path("content"), help="content directory (default: content)"
+    )
+    check.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="github: workflow commands that annotate the changed lines",
+    )
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
     schema = sub.add_parser("schema", help="print the JSON Schema of briefs and actors")
-    schema.add_argument("kind", nargs="?", choices=("brief", "actor"),
-                        help="print only this schema (default: both, keyed by kind)")
-    schema.add_argument("--out", type=Path,
-                        help="write brief.schema.json and actor.schema.json into this folder")
+    schema.add_argument(
+        "kind",
+        nargs="?",
+        choices=("brief", "actor"),
+        help="print only this schema (default: both, keyed by kind)",
+    )
+    schema.add_argument(
+        "--out", type=Path, help="write brief.schema.json and actor.schema.json into this folder"
+    )
 
     generate = sub.add_parser("generate", help="write the site's Markdown pages and nav")
     generate.add_argument("--content", type=Path, default=Path("content"))

@@ -62,8 +62,7 @@ def format_github(diag: Diagnostic) -> str:
 
     message = diag.message + (f" (hint: {diag.hint})" if diag.hint else "")
     return (
-        f"::{diag.severity} file={esc(diag.path)},line={diag.line},col={diag.col}"
-        f"::{esc(message)}"
+        f"::{diag.severity} file={esc(diag.path)},line={diag.line},col={diag.col}::{esc(message)}"
     )
 
 

@@ -92,7 +92,8 @@ class SiteIndex:
         scores.pop(brief.id, None)
         declared = [r for r in brief.related if r in self.content.briefs]
         ranked = sorted(
-            (b for b in scores if b not in declared), key=lambda b: (-scores[b], *self._newest_key(b))
+            (b for b in scores if b not in declared),
+            key=lambda b: (-scores[b], *self._newest_key(b)),
         )
         return declared + ranked[: max(0, RELATED_LIMIT - len(declared))]
 
@@ -132,8 +133,8 @@ def build_index(content: Content) -> SiteIndex:
             cited = sources.setdefault(source.url, CitedSource(source))
             cited.briefs.append(brief_id)
     members: dict[str, list[str]] = defaultdict(list)
-    for actor_id, actor in sorted(content.actors.items()):
-        for org in actor.affiliations:
+    for actor_id, profile in sorted(content.actors.items()):
+        for org in profile.affiliations:
             members[org].append(actor_id)
 
     def event_key(e: EventRef) -> tuple[tuple[int, int, int], str, int]:
@@ -155,4 +156,3 @@ def build_index(content: Content) -> SiteIndex:
         by_tag=by_tag,
         sources=sorted(sources.values(), key=lambda c: (c.source.publisher, c.source.title)),
     )
-

@@ -16,7 +16,16 @@ import yaml
 from .index import EventRef, SiteIndex
 from .markup import REF
 from .model import LIKELIHOODS, RELIABILITY, Actor, Brief, Event, PartialDate, Source
-from .prose import Linker, Links, escape, escape_attr, indent, resolve_refs, sanitize, shift_headings
+from .prose import (
+    Linker,
+    Links,
+    escape,
+    escape_attr,
+    indent,
+    resolve_refs,
+    sanitize,
+    shift_headings,
+)
 
 KIND_TITLES = {
     "person": "People",
@@ -47,7 +56,9 @@ def rel(page: str, target: str) -> str:
 
 def front_matter(**meta: object) -> str:
     meta = {k: v for k, v in meta.items() if v}
-    return f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n\n" if meta else ""
+    return (
+        f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n\n" if meta else ""
+    )
 
 
 def _day(d: date) -> str:
@@ -139,11 +150,18 @@ def brief_page(ctx: PageContext, brief: Brief) -> str:
             band = LIKELIHOODS[kj.likelihood]
             badges = " ".join(
                 (
-                    badge(f"{kj.likelihood.capitalize()} ({band})", "bf-likelihood",
-                          f"bf-likelihood-{kj.likelihood.replace(' ', '-')}",
-                          title=f"ICD 203 likelihood: {band}"),
-                    badge(f"{kj.confidence.capitalize()} confidence", "bf-confidence",
-                          f"bf-confidence-{kj.confidence}", title="Analytic confidence"),
+                    badge(
+                        f"{kj.likelihood.capitalize()} ({band})",
+                        "bf-likelihood",
+                        f"bf-likelihood-{kj.likelihood.replace(' ', '-')}",
+                        title=f"ICD 203 likelihood: {band}",
+                    ),
+                    badge(
+                        f"{kj.confidence.capitalize()} confidence",
+                        "bf-confidence",
+                        f"bf-confidence-{kj.confidence}",
+                        title="Analytic confidence",
+                    ),
                 )
             )
             text = ctx.md(kj.text) + ctx.cite(kj.sources)
@@ -170,8 +188,17 @@ def brief_page(ctx: PageContext, brief: Brief) -> str:
     if brief.quotes:
         out.append("## Quotes\n")
         for n, quote in enumerate(brief.quotes, 1):
-            out.append(_quote_block(ctx, quote.text, quote.kind, quote.by, quote.source,
-                                    quote.date, anchor=f"quote-{n}"))
+            out.append(
+                _quote_block(
+                    ctx,
+                    quote.text,
+                    quote.kind,
+                    quote.by,
+                    quote.source,
+                    quote.date,
+                    anchor=f"quote-{n}",
+                )
+            )
 
     if brief.corrections:
         out.append("## Corrections\n")
@@ -242,7 +269,7 @@ def _quote_block(
         attribution[-1] += ctx.cite([source])
     return (
         f'<div class="bf-quote bf-quote-{kind}" id="{anchor}" markdown>\n\n'
-        f"{body}\n\n<p class=\"bf-attribution\" markdown>{' '.join(attribution)}</p>\n\n</div>\n"
+        f'{body}\n\n<p class="bf-attribution" markdown>{" ".join(attribution)}</p>\n\n</div>\n'
     )
 
 
@@ -255,8 +282,13 @@ def _source_item(source: Source) -> str:
     if source.archive_url:
         parts.append(f"[archived copy]({source.archive_url})")
     if source.reliability:
-        parts.append(badge(f"Reliability {source.reliability}", "bf-reliability",
-                           title=RELIABILITY[source.reliability]))
+        parts.append(
+            badge(
+                f"Reliability {source.reliability}",
+                "bf-reliability",
+                title=RELIABILITY[source.reliability],
+            )
+        )
     return f'- <span id="source-{source.id}"></span>' + " · ".join(parts)
 
 
@@ -308,22 +340,35 @@ def actor_page(ctx: PageContext, actor: Actor) -> str:
     if quotes:
         out.append("## Quotes\n")
         for q in quotes:
-            out.append(_quote_block(ctx, q.quote.text, q.quote.kind, q.quote.by, None, q.quote.date,
-                                    anchor=f"quote-{q.brief}-{q.number}", brief_id=q.brief,
-                                    brief_anchor=f"quote-{q.number}"))
+            out.append(
+                _quote_block(
+                    ctx,
+                    q.quote.text,
+                    q.quote.kind,
+                    q.quote.by,
+                    None,
+                    q.quote.date,
+                    anchor=f"quote-{q.brief}-{q.number}",
+                    brief_id=q.brief,
+                    brief_anchor=f"quote-{q.number}",
+                )
+            )
     companions = index.companions(actor.id)
     if companions:
         out.append("## Often appears with\n")
-        out.extend(f"- {ctx.actor_link(a)} · {n} brief{'s' if n != 1 else ''}"
-                   for a, n in companions)
+        out.extend(
+            f"- {ctx.actor_link(a)} · {n} brief{'s' if n != 1 else ''}" for a, n in companions
+        )
         out.append("")
     return "\n".join(out) + "\n"
 
 
 def _event_line(ctx: PageContext, e: EventRef, *, show_actors: bool = True) -> str:
     event = e.event
-    parts = [f"**{escape(event_when(event))}**: "
-             f"[{escape(event.title)}]({rel(ctx.page, brief_path(e.brief) + f'#event-{e.number}')})"]
+    parts = [
+        f"**{escape(event_when(event))}**: "
+        f"[{escape(event.title)}]({rel(ctx.page, brief_path(e.brief) + f'#event-{e.number}')})"
+    ]
     if event.location:
         parts.append(escape(event.location.name))
     if show_actors and event.actors:
@@ -336,8 +381,9 @@ def actors_index(ctx: PageContext) -> str:
     actors = ctx.index.content.actors
     out = ["# Actors\n", f"{len(actors)} actors, grouped by kind.\n"]
     for kind, title in KIND_TITLES.items():
-        group = sorted((a for a in actors.values() if a.kind == kind),
-                       key=lambda a: (a.name.casefold(), a.id))
+        group = sorted(
+            (a for a in actors.values() if a.kind == kind), key=lambda a: (a.name.casefold(), a.id)
+        )
         if not group:
             continue
         out.append(f"## {title}\n")
@@ -350,8 +396,11 @@ def actors_index(ctx: PageContext) -> str:
 
 
 def timeline_page(ctx: PageContext) -> str:
-    out = ["# Timeline\n", "Every event in every brief, oldest first. Dates show only what is "
-           "known: an event dated to a month or a year is listed at the start of it.\n"]
+    out = [
+        "# Timeline\n",
+        "Every event in every brief, oldest first. Dates show only what is "
+        "known: an event dated to a month or a year is listed at the start of it.\n",
+    ]
     year = month = None
     for e in ctx.index.events:
         d = e.event.date
@@ -382,23 +431,36 @@ def sources_page(ctx: PageContext) -> str:
 
 def quotes_page(ctx: PageContext) -> str:
     out = ["# Quotes\n", "Every quote and paraphrase, grouped by speaker.\n"]
-    speakers = sorted(ctx.index.quotes_by_actor,
-                      key=lambda a: ctx.index.content.actors[a].name.casefold())
+    speakers = sorted(
+        ctx.index.quotes_by_actor, key=lambda a: ctx.index.content.actors[a].name.casefold()
+    )
     for actor_id in speakers:
         out.append(f"## {escape(ctx.index.content.actors[actor_id].name)}\n")
         out.append(f"{ctx.actor_link(actor_id)}\n")
         for q in ctx.index.quotes_by_actor[actor_id]:
-            out.append(_quote_block(ctx, q.quote.text, q.quote.kind, q.quote.by, None,
-                                    q.quote.date, anchor=f"quote-{q.brief}-{q.number}",
-                                    brief_id=q.brief, brief_anchor=f"quote-{q.number}"))
+            out.append(
+                _quote_block(
+                    ctx,
+                    q.quote.text,
+                    q.quote.kind,
+                    q.quote.by,
+                    None,
+                    q.quote.date,
+                    anchor=f"quote-{q.brief}-{q.number}",
+                    brief_id=q.brief,
+                    brief_anchor=f"quote-{q.number}",
+                )
+            )
     return "\n".join(out) + "\n"
 
 
 def brief_card(ctx: PageContext, brief: Brief) -> str:
     summary = ctx.md(strip_citations(brief.summary))
     tags = " ".join(badge(t, "bf-tag") for t in brief.tags)
-    return (f"-   **{ctx.brief_link(brief.id)}**\n\n    ---\n\n"
-            f"    {_day(brief.date)} {tags}\n\n{indent(summary)}\n")
+    return (
+        f"-   **{ctx.brief_link(brief.id)}**\n\n    ---\n\n"
+        f"    {_day(brief.date)} {tags}\n\n{indent(summary)}\n"
+    )
 
 
 def briefs_index(ctx: PageContext) -> str:
@@ -428,9 +490,11 @@ def home_page(ctx: PageContext, site_name: str) -> str:
         f"<strong>{len(content.actors)}</strong> actors · <strong>{len(index.events)}</strong> "
         f"events · <strong>{n_sources}</strong> sources</p>\n"
     )
-    out.append("[All briefs](briefs/index.md){ .md-button } [Actors](actors/index.md){ .md-button } "
-               "[Timeline](timeline.md){ .md-button } [Sources](sources.md){ .md-button } "
-               "[Quotes](quotes.md){ .md-button } [Tags](tags.md){ .md-button }\n")
+    out.append(
+        "[All briefs](briefs/index.md){ .md-button } [Actors](actors/index.md){ .md-button } "
+        "[Timeline](timeline.md){ .md-button } [Sources](sources.md){ .md-button } "
+        "[Quotes](quotes.md){ .md-button } [Tags](tags.md){ .md-button }\n"
+    )
     out.append("## Latest briefs\n")
     out.append('<div class="grid cards" markdown>\n')
     for bid in index.newest_first[:LATEST_ON_HOME]:

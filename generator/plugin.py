@@ -43,10 +43,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.serving = command == "serve"
 
     def on_config(self, config: Any) -> Any:
-        for name, options in MARKDOWN_EXTENSIONS.items():
+        for name, ext_config in MARKDOWN_EXTENSIONS.items():
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
-                config.mdx_configs.setdefault(name, options)
+                config.mdx_configs.setdefault(name, ext_config)
         root = Path(config.config_file_path or ".").resolve().parent
         content_dir = root / (self.config.content or config.docs_dir)
         show_drafts = self.config.drafts == "show" or (
@@ -94,8 +94,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
 def _error_banner(diags: list[Diagnostic]) -> str:
     items = "\n".join(f"    - `{format_diagnostic(d).splitlines()[0]}`" for d in diags)
-    return (f'!!! failure "Content errors: showing the last good version"\n\n'
-            f"    Fix these and save; the preview recovers by itself.\n\n{items}\n\n")
+    return (
+        f'!!! failure "Content errors: showing the last good version"\n\n'
+        f"    Fix these and save; the preview recovers by itself.\n\n{items}\n\n"
+    )
 
 
 def _error_page(diags: list[Diagnostic]) -> str:

@@ -96,16 +96,21 @@ def mkdocs_config(site_name: str, theme_dir: str) -> dict[str, Any]:
     return {
         "site_name": site_name,
         "docs_dir": "docs",
-        "theme": {"name": "material", "custom_dir": theme_dir, "font": False,
-                  "features": ["navigation.sections", "search.highlight"]},
+        "theme": {
+            "name": "material",
+            "custom_dir": theme_dir,
+            "font": False,
+            "features": ["navigation.sections", "search.highlight"],
+        },
         "plugins": ["search", "tags"],
         "markdown_extensions": [{k: v} if v else k for k, v in MARKDOWN_EXTENSIONS.items()],
         "nav": NAV,
     }
 
 
-def write_site(content: Content, out: Path, options: Options | None = None,
-               theme: Path | None = None) -> int:
+def write_site(
+    content: Content, out: Path, options: Options | None = None, theme: Path | None = None
+) -> int:
     """Write the pages under `out/docs` plus a matching `out/mkdocs.yml`; return page count."""
     options = options or Options()
     pages = build_pages(content, options)

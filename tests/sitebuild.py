@@ -24,5 +24,10 @@ def mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", *args],
-        cwd=project, capture_output=True, text=True, env=env, timeout=300, check=False,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
     )

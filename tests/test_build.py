@@ -7,7 +7,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from sitebuild import copy_project, mkdocs
 
 BRIEF = "north-korea-weapon-test-shoigu-visit"
@@ -27,10 +26,18 @@ def html(site: Path, page: str) -> str:
 
 
 def test_every_page_type_exists(built: Path) -> None:
-    for page in ("index.html", "briefs/index.html", f"briefs/{BRIEF}/index.html",
-                 "actors/index.html", "actors/sergei-shoigu/index.html", "timeline/index.html",
-                 "sources/index.html", "quotes/index.html", "tags/index.html",
-                 "search/search_index.json"):
+    for page in (
+        "index.html",
+        "briefs/index.html",
+        f"briefs/{BRIEF}/index.html",
+        "actors/index.html",
+        "actors/sergei-shoigu/index.html",
+        "timeline/index.html",
+        "sources/index.html",
+        "quotes/index.html",
+        "tags/index.html",
+        "search/search_index.json",
+    ):
         assert (built / page).is_file(), page
 
 
@@ -45,7 +52,7 @@ def test_brief_links_actors_and_back(built: Path) -> None:
 
 def test_footnotes_hold_the_full_citation(built: Path) -> None:
     brief = html(built, f"briefs/{BRIEF}/index.html")
-    footnotes = brief[brief.index('class="footnote"'):]
+    footnotes = brief[brief.index('class="footnote"') :]
     assert "The Straits Times" in footnotes
     assert "https://www.straitstimes.com/" in footnotes
     assert re.search(r'<sup id="fnref:straits-times-2025-03-21">', brief)
@@ -59,7 +66,7 @@ def test_judgments_show_likelihood_and_confidence(built: Path) -> None:
 
 def test_entity_pages_stay_out_of_the_nav(built: Path) -> None:
     home = html(built, "index.html")
-    nav = home[home.index('class="md-nav md-nav--primary"'):]
+    nav = home[home.index('class="md-nav md-nav--primary"') :]
     nav = nav[: nav.index('class="md-sidebar md-sidebar--secondary"')]
     assert "sergei-shoigu" not in nav and BRIEF not in nav
     assert "Timeline" in nav
@@ -90,12 +97,14 @@ def test_bad_content_fails_and_leaves_the_last_site(tmp_path: Path) -> None:
     index = project / "site" / "index.html"
     before = index.read_text(encoding="utf-8")
     brief = project / "content" / "briefs" / f"{BRIEF}.yml"
-    brief.write_text(brief.read_text(encoding="utf-8").replace("summary:", "sumary:", 1),
-                     encoding="utf-8")
+    brief.write_text(
+        brief.read_text(encoding="utf-8").replace("summary:", "sumary:", 1), encoding="utf-8"
+    )
     result = mkdocs(project, "build", "--strict")
     assert result.returncode == 1
-    assert re.search(rf"content/briefs/{BRIEF}\.yml:\d+:1: error: unknown field 'sumary'",
-                     result.stderr)
+    assert re.search(
+        rf"content/briefs/{BRIEF}\.yml:\d+:1: error: unknown field 'sumary'", result.stderr
+    )
     assert "did you mean 'summary'" in result.stderr
     assert "Traceback" not in result.stderr
     assert index.read_text(encoding="utf-8") == before  # site/ was not cleaned
@@ -109,7 +118,7 @@ def test_hostile_markdown_never_reaches_the_page(tmp_path: Path) -> None:
         "summary: Bottom line <script>alert('s')</script>\n"
         "body: |\n"
         "  <img src=x onerror=alert(1)> and [click](javascript:alert(2))\n"
-        "  [entity](jav&#x61;script:alert(3)) {: onclick=\"alert(4)\" }\n"
+        '  [entity](jav&#x61;script:alert(3)) {: onclick="alert(4)" }\n'
         "  [ref]: javascript:alert(5)\n"
         "  <div onclick='alert(6)'>raw block</div>\n"
         "  `<code ok>`\n",
@@ -118,7 +127,7 @@ def test_hostile_markdown_never_reaches_the_page(tmp_path: Path) -> None:
     result = mkdocs(project, "build", "--strict")
     assert result.returncode == 0, result.stderr
     page = (project / "site" / "briefs" / "hostile" / "index.html").read_text(encoding="utf-8")
-    article = page[page.index("<article"): page.index("</article>")]
+    article = page[page.index("<article") : page.index("</article>")]
     tags = _tags(article)
     names = {name for name, _ in tags}
     assert not names & {"script", "img", "b", "iframe", "style"}

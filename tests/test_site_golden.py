@@ -36,9 +36,17 @@ def test_generated_pages_match_golden(pages: dict[str, str], update_golden: bool
 
 
 def test_every_page_type_is_generated(pages: dict[str, str]) -> None:
-    for path in ("index.md", "briefs/index.md", "actors/index.md", "timeline.md",
-                 "sources.md", "quotes.md", "tags.md",
-                 "briefs/north-korea-weapon-test-shoigu-visit.md", "actors/sergei-shoigu.md"):
+    for path in (
+        "index.md",
+        "briefs/index.md",
+        "actors/index.md",
+        "timeline.md",
+        "sources.md",
+        "quotes.md",
+        "tags.md",
+        "briefs/north-korea-weapon-test-shoigu-visit.md",
+        "actors/sergei-shoigu.md",
+    ):
         assert path in pages
 
 
