@@ -66,11 +66,14 @@ def _day(d: date) -> str:
 
 
 def event_when(event: Event) -> str:
+    """The event's date as a reader says it, capitalised: 'Late February 2025'."""
     if event.date_label:
-        return event.date_label
-    if event.end:
-        return f"{event.date.label} – {event.end.label}"
-    return event.date.label
+        text = event.date_label
+    elif event.end:
+        text = f"{event.date.label} – {event.end.label}"
+    else:
+        text = event.date.label
+    return text[:1].upper() + text[1:]
 
 
 def badge(text: str, *classes: str, title: str = "") -> str:
@@ -142,7 +145,9 @@ def brief_page(ctx: PageContext, brief: Brief) -> str:
     if brief.corrections:
         meta.append(badge("Corrected", "bf-status-corrected"))
     out.append('<p class="bf-meta">' + " ".join(meta) + "</p>\n")
-    out.append(f'!!! abstract "Bottom line"\n\n{indent(ctx.md(brief.summary, autolink=True))}\n')
+    out.append(
+        f'!!! abstract bf-bottom-line "Bottom line"\n\n{indent(ctx.md(brief.summary, autolink=True))}\n'
+    )
 
     if brief.key_judgments:
         out.append("## Key judgments\n")
@@ -165,7 +170,8 @@ def brief_page(ctx: PageContext, brief: Brief) -> str:
                 )
             )
             text = ctx.md(kj.text) + ctx.cite(kj.sources)
-            out.append(f"1. {indent(text, '   ').lstrip()}\n\n   {badges}\n")
+            # Four-space continuation: Python-Markdown needs it to keep the badges in the item.
+            out.append(f"1.  {indent(text).lstrip()}\n\n    {badges}\n")
 
     if brief.body.strip():
         out.append("## Analysis\n")
@@ -315,9 +321,9 @@ def actor_page(ctx: PageContext, actor: Actor) -> str:
         url = f"https://www.wikidata.org/wiki/{actor.wikidata}"
         rows.append(("Wikidata", f"[{actor.wikidata}]({url})"))
     if rows:
-        out.append("| | |\n| --- | --- |")
-        out.extend(f"| {k} | {v} |" for k, v in rows)
-        out.append("")
+        out.append('<div class="bf-facts" markdown>\n')
+        out.extend(f"{k}\n:   {v}\n" for k, v in rows)
+        out.append("</div>\n")
     if actor.description.strip():
         out.append(ctx.md(actor.description) + "\n")
 

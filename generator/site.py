@@ -50,6 +50,7 @@ MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
     "md_in_html": {},
     "footnotes": {},
     "tables": {},
+    "def_list": {},
     "toc": {"permalink": True},
     "pymdownx.superfences": {},
 }

@@ -75,7 +75,7 @@ def test_entity_pages_stay_out_of_the_nav(built: Path) -> None:
 def test_timeline_links_events_to_their_brief(built: Path) -> None:
     timeline = html(built, "timeline/index.html")
     assert f'href="../briefs/{BRIEF}/#event-' in timeline
-    assert "late February 2025" in timeline
+    assert "Late February 2025" in timeline
     assert re.search(r"<h2[^>]*>2025", timeline)
 
 
