@@ -59,6 +59,16 @@ RELIABILITY: dict[str, str] = {
 }
 ActorKind = Literal["person", "state", "organization", "media", "military", "group"]
 Status = Literal["published", "draft"]
+# schema.org types a brief may declare for its structured data (JSON-LD).
+ArticleType = Literal[
+    "AnalysisNewsArticle",
+    "BackgroundNewsArticle",
+    "NewsArticle",
+    "OpinionNewsArticle",
+    "ReportageNewsArticle",
+    "Report",
+    "Article",
+]
 
 # ISO 3166-1 alpha-2 officially assigned codes, plus XK (Kosovo), in common use.
 COUNTRY_CODES = frozenset(
@@ -551,6 +561,7 @@ class Brief(Model):
     date: Day
     updated: Day | None = None
     status: Status = "published"
+    article_type: ArticleType = "AnalysisNewsArticle"
     summary: Text
     tags: list[Slug] = []
     key_judgments: list[KeyJudgment] = []

@@ -136,7 +136,7 @@ def source_citation(source: Source) -> str:
 
 def brief_page(ctx: PageContext, brief: Brief) -> str:
     index = ctx.index
-    out: list[str] = [front_matter(tags=list(brief.tags)), f"# {escape(brief.title)}\n"]
+    out: list[str] = [f"# {escape(brief.title)}\n"]
     meta = [badge(f"Published {_day(brief.date)}", "bf-date")]
     if brief.updated:
         meta.append(badge(f"Updated {_day(brief.updated)}", "bf-date"))
@@ -145,9 +145,9 @@ def brief_page(ctx: PageContext, brief: Brief) -> str:
     if brief.corrections:
         meta.append(badge("Corrected", "bf-status-corrected"))
     out.append('<p class="bf-meta">' + " ".join(meta) + "</p>\n")
-    out.append(
-        f'!!! abstract bf-bottom-line "Bottom line"\n\n{indent(ctx.md(brief.summary, autolink=True))}\n'
-    )
+    out.append(f"[Data (JSON)]({rel(ctx.page, f'api/briefs/{brief.id}.json')}){{ .bf-data }}\n")
+    summary = indent(ctx.md(brief.summary, autolink=True))
+    out.append(f'!!! abstract bf-bottom-line "Bottom line"\n\n{summary}\n')
 
     if brief.key_judgments:
         out.append("## Key judgments\n")
@@ -305,6 +305,7 @@ def actor_page(ctx: PageContext, actor: Actor) -> str:
     if actor.country:
         facts.append(badge(actor.country, "bf-country", title="Country (ISO 3166-1)"))
     out.append('<p class="bf-meta">' + " ".join(facts) + "</p>\n")
+    out.append(_feed_links(ctx, f"actors/{actor.id}/", f"api/actors/{actor.id}.json"))
     rows = []
     if actor.native_name:
         rows.append(("Native name", escape(actor.native_name)))
@@ -381,6 +382,15 @@ def _event_line(ctx: PageContext, e: EventRef, *, show_actors: bool = True) -> s
         parts.append(", ".join(ctx.actor_link(a) for a in event.actors))
     parts.append("from " + ctx.brief_link(e.brief))
     return "- " + " · ".join(parts)
+
+
+def _feed_links(ctx: PageContext, prefix: str, data: str | None = None) -> str:
+    links = []
+    if data:
+        links.append(f"[Data (JSON)]({rel(ctx.page, data)})")
+    links.append(f"[Atom feed]({rel(ctx.page, prefix + 'feed.xml')})")
+    links.append(f"[JSON Feed]({rel(ctx.page, prefix + 'feed.json')})")
+    return '<p class="bf-data" markdown>' + " · ".join(links) + "</p>\n"
 
 
 def actors_index(ctx: PageContext) -> str:
@@ -501,6 +511,7 @@ def home_page(ctx: PageContext, site_name: str) -> str:
         "[Timeline](timeline.md){ .md-button } [Sources](sources.md){ .md-button } "
         "[Quotes](quotes.md){ .md-button } [Tags](tags.md){ .md-button }\n"
     )
+    out.append(_feed_links(ctx, ""))
     out.append("## Latest briefs\n")
     out.append('<div class="grid cards" markdown>\n')
     for bid in index.newest_first[:LATEST_ON_HOME]:
@@ -509,5 +520,13 @@ def home_page(ctx: PageContext, site_name: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def tags_page() -> str:
-    return "# Tags\n\nEvery brief, listed under each of its tags.\n\n<!-- material/tags -->\n"
+def tags_page(ctx: PageContext) -> str:
+    feeds = [
+        f"- {badge(tag, 'bf-tag')} [Atom]({rel(ctx.page, f'tags/{tag}/feed.xml')}) · "
+        f"[JSON Feed]({rel(ctx.page, f'tags/{tag}/feed.json')})"
+        for tag in sorted(ctx.index.by_tag)
+    ]
+    return (
+        "# Tags\n\nEvery brief, listed under each of its tags.\n\n<!-- material/tags -->\n\n"
+        "## Feeds by tag\n\nFollow a topic in a feed reader:\n\n" + "\n".join(feeds) + "\n"
+    )

@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files
 
 from .diagnostics import BriefingError, Diagnostic, format_diagnostic, format_report
 from .prose import escape
-from .site import MARKDOWN_EXTENSIONS, Options, build_pages
+from .site import MARKDOWN_EXTENSIONS, Options, build_site
 from .validate import load_content
 
 log = logging.getLogger("mkdocs.plugins.briefing")
@@ -36,6 +36,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.pages: dict[str, str] = {}  # the last good pages, kept across serve rebuilds
+        self.files: dict[str, str] = {}  # feeds and API documents, likewise
         self.errors: list[Diagnostic] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -68,12 +69,15 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             log.info(format_diagnostic(diag))  # info: warnings must not fail --strict
         if not show_drafts:
             content = content.published()
-        options = Options(site_name=config.site_name, autolink=self.config.autolink)
-        self.pages = build_pages(content, options)
+        options = Options(
+            site_name=config.site_name, site_url=config.site_url, autolink=self.config.autolink
+        )
+        site = build_site(content, options)
+        self.pages, self.files = site.pages, site.files
         return config
 
     def on_files(self, files: Files, *, config: Any) -> Files:
-        for path, text in self.pages.items():
+        for path, text in {**self.pages, **self.files}.items():
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)

@@ -166,3 +166,16 @@ class Linker:
                     break
         out.append(text[pos:])
         return "".join(out)
+
+
+def plain_text(text: str, names: dict[str, str]) -> str:
+    """Markdown as one line of plain text: references by name, citations and marks dropped."""
+
+    def ref(m: re.Match[str]) -> str:
+        if m.group(3) is not None:
+            return ""
+        return (m.group(2) or names.get(m.group(1).strip(), m.group(1))).strip()
+
+    text = REF.sub(ref, text)
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return " ".join(re.sub(r"[*_`#>]", "", text).split())

@@ -7,13 +7,17 @@ no file system except in `write_site`.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .api import ApiWriter, Urls
+from .feeds import FeedWriter, absolutize, render_html, strip_front_matter
 from .index import build_index
+from .jsonld import actor_jsonld, brief_jsonld, script_json
 from .model import Content
 from .pages import (
     PageContext,
@@ -23,13 +27,14 @@ from .pages import (
     brief_page,
     brief_path,
     briefs_index,
+    front_matter,
     home_page,
     quotes_page,
     sources_page,
     tags_page,
     timeline_page,
 )
-from .prose import Linker
+from .prose import Linker, plain_text
 
 # Entity pages (briefs, actors) stay out of the nav: a nav listing N pages is copied into
 # every page, which makes the site grow as N². Listing pages link the entities instead.
@@ -59,43 +64,77 @@ MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
 @dataclass(frozen=True)
 class Options:
     site_name: str = "Briefing"
+    site_url: str | None = None
     autolink: bool = True
 
 
-def build_pages(content: Content, options: Options | None = None) -> dict[str, str]:
-    """Render every page of the site to Markdown, keyed by its path under docs."""
+@dataclass
+class Site:
+    """Everything the site is made of: Markdown pages and ready-made files (feeds, API)."""
+
+    pages: dict[str, str]
+    files: dict[str, str]
+
+
+def build_site(content: Content, options: Options | None = None) -> Site:
+    """Render every page to Markdown and every feed and API document, keyed by path."""
     options = options or Options()
     index = build_index(content)
+    urls = Urls(options.site_url)
     linker = None
     if options.autolink:
         linker = Linker((a.id, name) for a in content.actors.values() for name in a.names)
+    names = {a: actor.name for a, actor in content.actors.items()}
     pages: dict[str, str] = {}
     # Briefs first: rendering them finds the prose mentions that actor pages list.
     for brief_id in index.newest_first:
+        brief = content.briefs[brief_id]
         ctx = PageContext(index, linker, brief_path(brief_id))
-        pages[ctx.page] = brief_page(ctx, content.briefs[brief_id])
+        body = brief_page(ctx, brief)
         index.record_mentions(brief_id, ctx.links.linked)
+        jsonld = brief_jsonld(brief, index, urls, plain_text(brief.summary, names))
+        pages[ctx.page] = front_matter(tags=list(brief.tags), jsonld=script_json(jsonld)) + body
     for actor_id in sorted(content.actors):
+        actor = content.actors[actor_id]
         ctx = PageContext(index, None, actor_path(actor_id))
-        pages[ctx.page] = actor_page(ctx, content.actors[actor_id])
-    listings = {
+        meta = front_matter(
+            jsonld=script_json(actor_jsonld(actor, urls, plain_text(actor.description, names))),
+            feed_prefix=f"actors/{actor_id}/",
+            feed_title=actor.name,
+        )
+        pages[ctx.page] = meta + actor_page(ctx, actor)
+    listings: dict[str, Callable[[PageContext], str]] = {
         "index.md": lambda ctx: home_page(ctx, options.site_name),
         "briefs/index.md": briefs_index,
         "actors/index.md": actors_index,
         "timeline.md": timeline_page,
         "sources.md": sources_page,
         "quotes.md": quotes_page,
+        "tags.md": tags_page,
     }
     for path, render in listings.items():
         pages[path] = render(PageContext(index, None, path))
-    pages["tags.md"] = tags_page()
-    return pages
+
+    def brief_html(brief_id: str) -> str:
+        page = brief_path(brief_id)
+        html = render_html(strip_front_matter(pages[page]), MARKDOWN_EXTENSIONS)
+        return absolutize(html, page, urls)
+
+    files = ApiWriter(index, urls).documents()
+    files.update(FeedWriter(index, urls, options.site_name, brief_html).documents())
+    return Site(pages, files)
 
 
-def mkdocs_config(site_name: str, theme_dir: str) -> dict[str, Any]:
+def build_pages(content: Content, options: Options | None = None) -> dict[str, str]:
+    """Only the Markdown pages (see `build_site`)."""
+    return build_site(content, options).pages
+
+
+def mkdocs_config(options: Options, theme_dir: str) -> dict[str, Any]:
     """A stand-alone mkdocs.yml for generated pages (no Briefing plugin needed)."""
     return {
-        "site_name": site_name,
+        "site_name": options.site_name,
+        **({"site_url": options.site_url} if options.site_url else {}),
         "docs_dir": "docs",
         "theme": {
             "name": "material",
@@ -112,13 +151,13 @@ def mkdocs_config(site_name: str, theme_dir: str) -> dict[str, Any]:
 def write_site(
     content: Content, out: Path, options: Options | None = None, theme: Path | None = None
 ) -> int:
-    """Write the pages under `out/docs` plus a matching `out/mkdocs.yml`; return page count."""
+    """Write pages and files under `out/docs` plus a matching `out/mkdocs.yml`; count pages."""
     options = options or Options()
-    pages = build_pages(content, options)
+    site = build_site(content, options)
     docs = out / "docs"
     if docs.exists():
         shutil.rmtree(docs)
-    for path, text in pages.items():
+    for path, text in {**site.pages, **site.files}.items():
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
@@ -126,8 +165,8 @@ def write_site(
     theme_dir = "theme"
     if theme.is_dir():
         shutil.copytree(theme, out / theme_dir, dirs_exist_ok=True)
-    config = mkdocs_config(options.site_name, theme_dir)
+    config = mkdocs_config(options, theme_dir)
     (out / "mkdocs.yml").write_text(
         yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
-    return len(pages)
+    return len(site.pages)

@@ -1,0 +1,205 @@
+"""Atom 1.0 and JSON Feed 1.1 for the site, each tag and each actor.
+
+Entries are published briefs, newest first. Entry ids are URNs derived from the brief
+id, so they stay the same across builds and when the site moves. The site feeds carry
+each brief in full as HTML; tag and actor feeds carry the summary and a link, which
+keeps their cost independent of how many briefs an actor appears in.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import markdown
+
+from .api import Urls
+from .index import SiteIndex
+from .model import Brief
+from .prose import plain_text
+
+SITE_FEED_ENTRIES = 50
+TOPIC_FEED_ENTRIES = 20
+ATOM_NS = "http://www.w3.org/2005/Atom"
+_NAMESPACE = uuid.UUID("6f1d0c5e-8b0e-4f61-9a59-4a0c1b6e2f10")
+
+
+def entry_id(brief_id: str) -> str:
+    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, 'brief:' + brief_id)}"
+
+
+def feed_paths(prefix: str) -> tuple[str, str]:
+    """The Atom and JSON Feed paths for a feed rooted at `prefix` ('' for the site)."""
+    return f"{prefix}feed.xml", f"{prefix}feed.json"
+
+
+@dataclass(frozen=True)
+class Feed:
+    title: str
+    prefix: str  # '' for the site, 'actors/<id>/' or 'tags/<tag>/'
+    page: str  # the page the feed belongs to, relative to the site root
+    briefs: list[Brief]
+    full: bool
+
+
+def render_html(md: str, extensions: dict[str, dict[str, object]]) -> str:
+    """Markdown to HTML with the site's extensions (for feed content)."""
+    converter = markdown.Markdown(
+        extensions=list(extensions), extension_configs={k: v for k, v in extensions.items() if v}
+    )
+    return converter.convert(md)
+
+
+_HREF = re.compile(r'(href|src)="([^"]*)"')
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+
+
+def absolutize(html: str, page: str, urls: Urls) -> str:
+    """Rewrite a generated page's relative `.md` links as URLs readers can follow."""
+
+    def fix(m: re.Match[str]) -> str:
+        value = m.group(2)
+        if not value or value.startswith("#") or re.match(r"^[a-z][a-z0-9+.-]*:", value):
+            return m.group(0)
+        path, _, anchor = value.partition("#")
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+        if target.endswith("index.md"):
+            target = target[: -len("index.md")]
+        elif target.endswith(".md"):
+            target = target[:-3] + "/"
+        url = urls.page(target.lstrip("./") if target != "." else "")
+        return f'{m.group(1)}="{url}{"#" + anchor if anchor else ""}"'
+
+    return _HREF.sub(fix, html)
+
+
+def strip_front_matter(md: str) -> str:
+    return _FRONT_MATTER.sub("", md, count=1)
+
+
+class FeedWriter:
+    def __init__(
+        self,
+        index: SiteIndex,
+        urls: Urls,
+        site_name: str,
+        brief_html: Callable[[str], str],
+    ) -> None:
+        self.index = index
+        self.urls = urls
+        self.site_name = site_name
+        self.brief_html = brief_html
+        self.names = {a: actor.name for a, actor in index.content.actors.items()}
+
+    def feeds(self) -> Iterable[Feed]:
+        content = self.index.content
+        published = [b for b in self.index.newest_first if not content.briefs[b].is_draft]
+        yield Feed(
+            self.site_name, "", "", [content.briefs[b] for b in published[:SITE_FEED_ENTRIES]], True
+        )
+        for tag in sorted(self.index.by_tag):
+            briefs = [content.briefs[b] for b in sorted(self.index.by_tag[tag], key=self._newest)]
+            briefs = [b for b in briefs if not b.is_draft][:TOPIC_FEED_ENTRIES]
+            yield Feed(
+                f"{self.site_name}: {tag}", f"tags/{tag}/", "tags/#tag:" + tag, briefs, False
+            )
+        for actor_id in sorted(content.actors):
+            briefs = [content.briefs[b] for b in self.index.briefs_of(actor_id)]
+            briefs = [b for b in briefs if not b.is_draft][:TOPIC_FEED_ENTRIES]
+            name = content.actors[actor_id].name
+            yield Feed(
+                f"{self.site_name}: {name}",
+                f"actors/{actor_id}/",
+                f"actors/{actor_id}/",
+                briefs,
+                False,
+            )
+
+    def _newest(self, brief_id: str) -> tuple[int, str]:
+        return (-self.index.content.briefs[brief_id].date.toordinal(), brief_id)
+
+    def documents(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for feed in self.feeds():
+            atom_path, json_path = feed_paths(feed.prefix)
+            out[atom_path] = self.atom(feed, atom_path)
+            out[json_path] = self.json_feed(feed, json_path)
+        return out
+
+    def _content(self, brief: Brief, full: bool) -> str:
+        if full:
+            return self.brief_html(brief.id)
+        summary = html.escape(plain_text(brief.summary, self.names))
+        link = html.escape(self.urls.brief(brief.id), quote=True)
+        return f'<p>{summary}</p>\n<p><a href="{link}">Read the brief</a></p>'
+
+    def atom(self, feed: Feed, path: str) -> str:
+        ET.register_namespace("", ATOM_NS)
+        root = ET.Element(f"{{{ATOM_NS}}}feed")
+
+        def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+            el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+            if text is not None:
+                el.text = text
+            return el
+
+        sub(root, "title", feed.title)
+        sub(root, "id", "urn:uuid:" + str(uuid.uuid5(_NAMESPACE, "feed:" + feed.prefix)))
+        sub(root, "link", rel="self", href=self.urls.page(path), type="application/atom+xml")
+        sub(root, "link", rel="alternate", href=self.urls.page(feed.page), type="text/html")
+        updated = max((_updated(b) for b in feed.briefs), default="1970-01-01T00:00:00Z")
+        sub(root, "updated", updated)
+        author = sub(root, "author")
+        sub(author, "name", self.site_name)
+        sub(root, "generator", "Briefing")
+        for brief in feed.briefs:
+            entry = sub(root, "entry")
+            sub(entry, "title", brief.title)
+            sub(entry, "id", entry_id(brief.id))
+            sub(entry, "link", rel="alternate", href=self.urls.brief(brief.id), type="text/html")
+            sub(entry, "published", f"{brief.date.isoformat()}T00:00:00Z")
+            sub(entry, "updated", _updated(brief))
+            sub(entry, "summary", plain_text(brief.summary, self.names))
+            for tag in brief.tags:
+                sub(entry, "category", term=tag)
+            sub(entry, "content", self._content(brief, feed.full), type="html")
+        ET.indent(root)
+        return (
+            '<?xml version="1.0" encoding="utf-8"?>\n'
+            + ET.tostring(root, encoding="unicode")
+            + "\n"
+        )
+
+    def json_feed(self, feed: Feed, path: str) -> str:
+        items = [
+            {
+                "id": entry_id(brief.id),
+                "url": self.urls.brief(brief.id),
+                "title": brief.title,
+                "summary": plain_text(brief.summary, self.names),
+                "content_html": self._content(brief, feed.full),
+                "date_published": f"{brief.date.isoformat()}T00:00:00Z",
+                "date_modified": _updated(brief),
+                "tags": list(brief.tags),
+            }
+            for brief in feed.briefs
+        ]
+        doc = {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": feed.title,
+            "home_page_url": self.urls.page(feed.page),
+            "feed_url": self.urls.page(path),
+            "authors": [{"name": self.site_name}],
+            "items": items,
+        }
+        return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def _updated(brief: Brief) -> str:
+    return f"{(brief.updated or brief.date).isoformat()}T00:00:00Z"

@@ -1,0 +1,89 @@
+"""schema.org structured data (JSON-LD) for brief and actor pages."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .api import Urls
+from .index import SiteIndex
+from .model import Actor, Brief
+
+ACTOR_TYPES = {
+    "person": "Person",
+    "state": "Country",
+    "organization": "Organization",
+    "media": "NewsMediaOrganization",
+    "military": "GovernmentOrganization",
+    "group": "Organization",
+}
+
+
+def actor_thing(actor: Actor, urls: Urls, *, full: bool = False) -> dict[str, Any]:
+    """The actor as a schema.org Person, Organization or Country."""
+    thing: dict[str, Any] = {
+        "@type": ACTOR_TYPES[actor.kind],
+        "@id": urls.actor(actor.id) + "#actor",
+        "name": actor.name,
+        "url": urls.actor(actor.id),
+    }
+    alternate = ([actor.native_name] if actor.native_name else []) + list(actor.aliases)
+    if alternate:
+        thing["alternateName"] = alternate
+    if actor.wikidata:
+        thing["sameAs"] = f"https://www.wikidata.org/wiki/{actor.wikidata}"
+    if full:
+        if actor.title:
+            thing["jobTitle" if actor.kind == "person" else "description"] = actor.title
+        if actor.affiliations:
+            key = "affiliation" if actor.kind == "person" else "parentOrganization"
+            thing[key] = [{"@id": urls.actor(a) + "#actor"} for a in actor.affiliations]
+    return thing
+
+
+def brief_jsonld(brief: Brief, index: SiteIndex, urls: Urls, description: str) -> dict[str, Any]:
+    actors = index.content.actors
+    involved = index.brief_actors(brief)
+    mentioned = sorted(index.mentions_by_brief.get(brief.id, set()) - set(involved))
+    doc: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": brief.article_type,
+        "@id": urls.brief(brief.id) + "#brief",
+        "url": urls.brief(brief.id),
+        "headline": brief.title,
+        "datePublished": brief.date.isoformat(),
+        "dateModified": (brief.updated or brief.date).isoformat(),
+        "description": description,
+        "keywords": list(brief.tags),
+        "about": [actor_thing(actors[a], urls) for a in involved],
+        "mentions": [actor_thing(actors[a], urls) for a in mentioned],
+        "citation": [
+            {
+                "@type": "CreativeWork",
+                "name": s.title,
+                "url": s.url,
+                "publisher": {"@type": "Organization", "name": s.publisher},
+                **({"datePublished": s.published.isoformat()} if s.published else {}),
+            }
+            for s in brief.sources
+        ],
+    }
+    if brief.corrections:
+        doc["correction"] = [
+            {"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.isoformat()}
+            for c in brief.corrections
+        ]
+    return doc
+
+
+def actor_jsonld(actor: Actor, urls: Urls, description: str) -> dict[str, Any]:
+    doc = {"@context": "https://schema.org", **actor_thing(actor, urls, full=True)}
+    if description:
+        doc["description"] = description
+    return doc
+
+
+def script_json(doc: dict[str, Any]) -> str:
+    """JSON safe to place inside <script>: no `<`, `>` or `&` can close or confuse it."""
+    text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
