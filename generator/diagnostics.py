@@ -60,10 +60,12 @@ def format_github(diag: Diagnostic) -> str:
     def esc(value: str) -> str:
         return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
+    def esc_property(value: str) -> str:
+        return esc(value).replace(":", "%3A").replace(",", "%2C")
+
     message = diag.message + (f" (hint: {diag.hint})" if diag.hint else "")
-    return (
-        f"::{diag.severity} file={esc(diag.path)},line={diag.line},col={diag.col}::{esc(message)}"
-    )
+    where = f"file={esc_property(diag.path)},line={diag.line},col={diag.col}"
+    return f"::{diag.severity} {where}::{esc(message)}"
 
 
 def summary_line(diagnostics: Iterable[Diagnostic]) -> str:

@@ -13,6 +13,7 @@ when available), so it can:
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ _TAG = "tag:yaml.org,2002:"
 _CONSTRUCTED_TAGS = {_TAG + "int", _TAG + "float", _TAG + "bool", _TAG + "null"}
 # Timestamps stay text: the model parses dates itself, with their precision.
 _TEXT_TAGS = {_TAG + "str", _TAG + "timestamp"}
+_TAG_HINT = "remove the tag; content files hold only text, numbers, lists and mappings"
 
 
 @dataclass(frozen=True)
@@ -116,16 +118,29 @@ def _span(event: Any) -> Span:
 def _scalar(event: Any) -> Any:
     tag = event.tag
     if tag in (None, "!"):
-        tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)
+        tag = _RESOLVER.resolve(ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
     if tag in _TEXT_TAGS:
         return event.value
     if tag in _CONSTRUCTED_TAGS:
-        return _CONSTRUCTOR.construct_object(ScalarNode(tag, event.value))
-    raise _Refused(
-        event.start_mark,
-        f"unsupported YAML tag '{tag}'",
-        "remove the tag; content files hold only text, numbers, lists and mappings",
-    )
+        # Call the tag's constructor directly: construct_object() would cache every node
+        # in the shared constructor for the life of the process.
+        construct = SafeConstructor.yaml_constructors[tag]
+        try:
+            return construct(_CONSTRUCTOR, ScalarNode(tag, event.value))
+        except (ValueError, KeyError):  # `!!int abc`, `!!bool maybe`, a 5000-digit number
+            shown = event.value if len(event.value) <= 40 else event.value[:40] + "…"
+            raise _Refused(
+                event.start_mark,
+                f"'{shown}' is not a valid {tag.removeprefix(_TAG)}",
+                "remove the tag" if event.tag else "quote it to make it text",
+            ) from None
+    raise _Refused(event.start_mark, f"unsupported YAML tag '{tag}'", _TAG_HINT)
+
+
+def _check_tag(event: Any, *allowed: str) -> None:
+    """Refuse an explicit tag on a key or collection (`!!python/object/apply [...]`)."""
+    if event.tag not in (None, "!", *(_TAG + name for name in allowed)):
+        raise _Refused(event.start_mark, f"unsupported YAML tag '{event.tag}'", _TAG_HINT)
 
 
 class _Builder:
@@ -165,28 +180,36 @@ class _Builder:
             result = _scalar(event)
             self.doc.values[loc] = start
         elif isinstance(event, yaml.SequenceStartEvent):
+            _check_tag(event, "seq")
             result = []
             while not isinstance(nxt := next(events), yaml.SequenceEndEvent):
                 item, n = self.value(events, nxt, (*loc, len(result)))
                 result.append(item)
                 count += n
-            self.doc.values[loc] = Span(start.line, start.col, start.start, nxt.end_mark.index)
+            self.doc.values[loc] = Span(start.line, start.col, start.start, _span(nxt).end)
         elif isinstance(event, yaml.MappingStartEvent):
+            _check_tag(event, "map")
             result = {}
             while not isinstance(key_event := next(events), yaml.MappingEndEvent):
                 if not isinstance(key_event, yaml.ScalarEvent):
                     raise _Refused(key_event.start_mark, "a key must be plain text")
+                _check_tag(key_event, "str")
                 key = key_event.value
                 if key in result:
                     # Not fatal: report it, keep the first value, and read on so the
                     # rest of the file is still checked.
                     first = self.doc.keys[(*loc, key)]
                     here = _span(key_event)
-                    self.problems.append(Diagnostic(
-                        self.doc.path, here.line, here.col, Severity.ERROR,
-                        f"duplicate key '{key}' (first at line {first.line})",
-                        "YAML would silently keep only the last one; merge them into one key",
-                    ))
+                    self.problems.append(
+                        Diagnostic(
+                            self.doc.path,
+                            here.line,
+                            here.col,
+                            Severity.ERROR,
+                            f"duplicate key '{key}' (first at line {first.line})",
+                            "YAML would silently keep only the last one; merge them into one key",
+                        )
+                    )
                     _, n = self.value(events, next(events), (*loc, f"\0dup{here.start}"))
                     count += n
                     continue
@@ -194,9 +217,7 @@ class _Builder:
                 item, n = self.value(events, next(events), (*loc, key))
                 result[key] = item
                 count += n
-            self.doc.values[loc] = Span(
-                start.line, start.col, start.start, key_event.end_mark.index
-            )
+            self.doc.values[loc] = Span(start.line, start.col, start.start, _span(key_event).end)
         else:  # pragma: no cover - the parser yields nothing else inside a document
             raise _Refused(event.start_mark, f"unexpected YAML event {type(event).__name__}")
         anchor = getattr(event, "anchor", None)
@@ -214,8 +235,11 @@ def _parse(doc: Document) -> tuple[Any, list[Diagnostic]]:
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                raise _Refused(event.start_mark, "more than one YAML document in the file",
-                               "remove the '---' separator; one brief or actor per file")
+                raise _Refused(
+                    event.start_mark,
+                    "more than one YAML document in the file",
+                    "remove the '---' separator; one brief or actor per file",
+                )
             data, _ = builder.value(events, next(events), ())
     return data, builder.problems
 
@@ -228,16 +252,23 @@ def read_document(path: Path, display: str) -> tuple[Document | None, list[Diagn
 
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        return fail(1, 1, f"file is {size} bytes, above the limit of {MAX_FILE_BYTES}",
-                    "split it, or move long material to a linked source")
+        return fail(
+            1,
+            1,
+            f"file is {size} bytes, above the limit of {MAX_FILE_BYTES}",
+            "split it, or move long material to a linked source",
+        )
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        prefix = raw[: exc.start].decode("utf-8", "replace")
+        # utf-8-sig counts `exc.start` after the byte order mark.
+        body = raw.removeprefix(codecs.BOM_UTF8)
+        prefix = body[: exc.start].decode("utf-8", "replace")
         where = span_at(prefix, len(prefix), len(prefix))
-        return fail(where.line, where.col, "file is not valid UTF-8",
-                    "save the file with UTF-8 encoding")
+        return fail(
+            where.line, where.col, "file is not valid UTF-8", "save the file with UTF-8 encoding"
+        )
     doc = Document(display, text, None)
     try:
         doc.data, problems = _parse(doc)
@@ -246,20 +277,45 @@ def read_document(path: Path, display: str) -> tuple[Document | None, list[Diagn
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or "invalid YAML"
-        context = f" {exc.context}" if exc.context else ""
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return fail(line, col, f"YAML syntax error: {problem}{context}",
-                    "check the indentation, and quote text that contains ': ' or starts "
-                    "with a special character")
+        if "maximum nesting depth" in problem:  # libyaml's own limit, on flow collections
+            return fail(line, col, f"nesting deeper than {MAX_DEPTH} levels")
+        context = f" {exc.context}" if exc.context else ""
+        start = exc.context_mark
+        if context and start and (start.line + 1, start.column + 1) != (line, col):
+            # e.g. an unclosed quote: the parser notices at the end of the file
+            context += f" (started at line {start.line + 1}, column {start.column + 1})"
+        return fail(
+            line,
+            col,
+            f"YAML syntax error: {problem}{context}",
+            "check the indentation, and quote text that contains ': ' or starts "
+            "with a special character",
+        )
+    except yaml.reader.ReaderError as exc:
+        # libyaml counts this offset in UTF-8 bytes, the pure-Python reader in characters.
+        offset = exc.position
+        if _PARSER is not yaml.SafeLoader:
+            offset = len(text.encode("utf-8")[:offset].decode("utf-8", "ignore"))
+        where = span_at(text, offset, offset)
+        return fail(
+            where.line,
+            where.col,
+            f"character U+{exc.character:04X} is not allowed in YAML",
+            "remove it; control characters cannot appear in content files",
+        )
     except yaml.YAMLError as exc:
         return fail(1, 1, f"YAML error: {exc}")
     if doc.data is None:
         return fail(1, 1, "file is empty", "a brief or actor file is a mapping of fields")
     if not isinstance(doc.data, dict):
         span = doc.span(())
-        return fail(span.line, span.col,
-                    f"the top level must be a mapping of fields, not {describe(doc.data)}",
-                    "write `field: value` lines, e.g. `title: ...`")
+        return fail(
+            span.line,
+            span.col,
+            f"the top level must be a mapping of fields, not {describe(doc.data)}",
+            "write `field: value` lines, e.g. `title: ...`",
+        )
     return doc, problems
 
 

@@ -44,8 +44,16 @@ def load_content(content_dir: Path, base: Path | None = None) -> tuple[Content, 
     base = base or Path.cwd()
     if not content_dir.is_dir():
         raise BriefingError(
-            [Diagnostic(_display(content_dir, base), 1, 1, _ERR, "content directory not found",
-                        "create content/briefs/ and content/actors/, or pass --content DIR")]
+            [
+                Diagnostic(
+                    _display(content_dir, base),
+                    1,
+                    1,
+                    _ERR,
+                    "content directory not found",
+                    "create content/briefs/ and content/actors/, or pass --content DIR",
+                )
+            ]
         )
     brief_ids: set[str] = set()
     actor_ids: set[str] = set()
@@ -63,8 +71,6 @@ def load_content(content_dir: Path, base: Path | None = None) -> tuple[Content, 
         actors={k: v.item for k, v in actors.items() if isinstance(v.item, Actor)},
     )
     return content, sorted(diags)
-
-
 
 
 def _display(path: Path, base: Path) -> str:
@@ -91,16 +97,24 @@ def _load_kind(
             continue
         display = _display(path, base)
         if path.suffix not in YAML_SUFFIXES:
-            diags.append(Diagnostic(display, 1, 1, Severity.WARNING,
-                                    "ignored: not a .yml or .yaml file"))
+            diags.append(
+                Diagnostic(display, 1, 1, Severity.WARNING, "ignored: not a .yml or .yaml file")
+            )
             continue
         ident = path.stem
         doc, problems = read_document(path, display)
         diags.extend(problems)
         if ident in seen:
-            diags.append(Diagnostic(display, 1, 1, _ERR,
-                                    f"duplicate id '{ident}': {seen[ident]} has the same id",
-                                    "keep one file per id (x.yml and x.yaml are the same id)"))
+            diags.append(
+                Diagnostic(
+                    display,
+                    1,
+                    1,
+                    _ERR,
+                    f"duplicate id '{ident}': {seen[ident]} has the same id",
+                    "keep one file per id (x.yml and x.yaml are the same id)",
+                )
+            )
             continue
         seen[ident] = display
         try:
@@ -109,10 +123,17 @@ def _load_kind(
             suggestion = "-".join(
                 "".join(c if c.isascii() and c.isalnum() else " " for c in ident.lower()).split()
             )
-            diags.append(Diagnostic(display, 1, 1, _ERR,
-                                    f"file name '{path.name}' is not a valid id: use lowercase "
-                                    "ASCII letters, digits and single hyphens",
-                                    f"rename it to '{suggestion or 'my-id'}{path.suffix}'"))
+            diags.append(
+                Diagnostic(
+                    display,
+                    1,
+                    1,
+                    _ERR,
+                    f"file name '{path.name}' is not a valid id: use lowercase "
+                    "ASCII letters, digits and single hyphens",
+                    f"rename it to '{suggestion or 'my-id'}{path.suffix}'",
+                )
+            )
             continue
         if doc is None:
             continue
@@ -128,9 +149,14 @@ def _validate_fields(
 ) -> Brief | Actor | None:
     data = dict(doc.data)
     if "id" in data:
-        diags.append(doc.error(("id",), "unknown field 'id'",
-                               f"the id is the file name ('{ident}'); remove this line",
-                               key=True))
+        diags.append(
+            doc.error(
+                ("id",),
+                "unknown field 'id'",
+                f"the id is the file name ('{ident}'); remove this line",
+                key=True,
+            )
+        )
         data.pop("id")
     try:
         item = model.model_validate({**data, "id": ident})
@@ -147,9 +173,14 @@ def _pydantic_diagnostic(doc: Document, model: type[BaseModel], err: Any) -> Dia
     kind = err["type"]
     value = err.get("input")
     name = loc[-1] if loc else "?"
+    # An item of a list is named by its list, counting from 1: `'tags' item 2`, not `'1'`.
+    item = isinstance(name, int) and len(loc) > 1
+    label = f"{loc[-2]} item {int(name) + 1}" if item else str(name)
+    what = f"'{loc[-2]}' item {int(name) + 1}" if item else f"'{name}'"
     if kind == "missing":
-        return doc.error(loc[:-1], f"missing required field '{name}'",
-                         f"add `{name}:` to this mapping")
+        return doc.error(
+            loc[:-1], f"missing required field '{name}'", f"add `{name}:` to this mapping"
+        )
     if kind == "extra_forbidden":
         allowed = _fields_at(model, loc[:-1])
         hint = did_you_mean(str(name), allowed) or f"known fields: {', '.join(allowed)}"
@@ -157,8 +188,11 @@ def _pydantic_diagnostic(doc: Document, model: type[BaseModel], err: Any) -> Dia
     if kind == "literal_error":
         expected = [e.strip(" '") for e in err["ctx"]["expected"].replace(" or ", ",").split(",")]
         hint = did_you_mean(str(value), expected) if isinstance(value, str) else ""
-        return doc.error(loc, f"'{value}' is not allowed for '{name}'; "
-                         f"expected one of: {', '.join(expected)}", hint)
+        return doc.error(
+            loc,
+            f"'{value}' is not allowed for '{name}'; expected one of: {', '.join(expected)}",
+            hint,
+        )
     if kind in ("string_type", "list_type", "model_type", "dict_type", "model_attributes_type"):
         wanted = {"string_type": "text", "list_type": "a list"}.get(kind, "a mapping")
         hint = ""
@@ -166,11 +200,11 @@ def _pydantic_diagnostic(doc: Document, model: type[BaseModel], err: Any) -> Dia
             hint = f"write it as a list: `{name}: [{value}]`"
         elif kind == "string_type" and isinstance(value, int | float):
             hint = "quote it to make it text"
-        return doc.error(loc, f"'{name}' must be {wanted}, not {describe(value)}", hint)
+        return doc.error(loc, f"{what} must be {wanted}, not {describe(value)}", hint)
     if kind == "string_too_short":
-        return doc.error(loc, f"'{name}' must not be empty")
+        return doc.error(loc, f"{what} must not be empty")
     message = err["msg"].removeprefix("Value error, ")
-    return doc.error(loc, f"{name}: {message}" if isinstance(name, str) else message)
+    return doc.error(loc, f"{label}: {message}")
 
 
 def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
@@ -228,15 +262,19 @@ def _file_rules(doc: Document, item: Brief | Actor) -> Iterable[Diagnostic]:
     seen: set[str] = set()
     for i, source in enumerate(item.sources):
         if ids[source.id] > 1 and source.id in seen:
-            yield doc.error(("sources", i, "id"), f"source id '{source.id}' is declared twice "
-                            "in this brief", "give each source its own id")
+            yield doc.error(
+                ("sources", i, "id"),
+                f"source id '{source.id}' is declared twice in this brief",
+                "give each source its own id",
+            )
         seen.add(source.id)
     if item.updated and item.updated < item.date:
         yield doc.error(("updated",), f"updated ({item.updated}) is before date ({item.date})")
     for i, event in enumerate(item.events):
         if event.end and event.end < event.date:
-            yield doc.error(("events", i, "end"), f"event ends ({event.end}) before it starts "
-                            f"({event.date})")
+            yield doc.error(
+                ("events", i, "end"), f"event ends ({event.end}) before it starts ({event.date})"
+            )
 
 
 def check_references(
@@ -256,17 +294,26 @@ def check_references(
     def actor_ref(doc: Document, loc: Loc, target: str) -> None:
         mentioned.add(target)
         if target not in actor_ids:
-            diags.append(doc.error(loc, f"unknown actor '{target}'",
-                                   did_you_mean(target, actor_ids)
-                                   or f"create content/actors/{target}.yml"))
+            diags.append(
+                doc.error(
+                    loc,
+                    f"unknown actor '{target}'",
+                    did_you_mean(target, actor_ids) or f"create content/actors/{target}.yml",
+                )
+            )
 
     for loaded in actors.values():
         actor = loaded.item
         assert isinstance(actor, Actor)
         for i, other in enumerate(actor.affiliations):
             if other not in actor_ids:
-                diags.append(loaded.doc.error(("affiliations", i), f"unknown actor '{other}'",
-                                              did_you_mean(other, actor_ids)))
+                diags.append(
+                    loaded.doc.error(
+                        ("affiliations", i),
+                        f"unknown actor '{other}'",
+                        did_you_mean(other, actor_ids) or f"create content/actors/{other}.yml",
+                    )
+                )
         _markdown_refs(loaded.doc, actor, actor_ids, None, diags)
 
     for brief_id, loaded in briefs.items():
@@ -275,16 +322,26 @@ def check_references(
         sources = {s.id for s in brief.sources}
         cited: set[str] = set()
 
-        def cite(loc: Loc, target: str, doc: Document = doc, sources: set[str] = sources,
-                 cited: set[str] = cited) -> None:
+        def cite(
+            loc: Loc,
+            target: str,
+            doc: Document = doc,
+            sources: set[str] = sources,
+            cited: set[str] = cited,
+        ) -> None:
             cited.add(target)
             if target not in sources:
                 hint = did_you_mean(target, sources) or "declare it under `sources:` with this id"
-                diags.append(doc.error(loc, f"unknown source '{target}' (not declared in this "
-                                       "brief's sources)", hint))
+                diags.append(
+                    doc.error(
+                        loc,
+                        f"unknown source '{target}' (not declared in this brief's sources)",
+                        hint,
+                    )
+                )
 
         for i, ref in enumerate(brief.actors):
-            actor_ref(doc, ("actors", i), ref.actor)
+            actor_ref(doc, ("actors", i, "actor"), ref.actor)
         for i, kj in enumerate(brief.key_judgments):
             for j, sid in enumerate(kj.sources):
                 cite(("key_judgments", i, "sources", j), sid)
@@ -298,21 +355,33 @@ def check_references(
             cite(("quotes", i, "source"), quote.source)
         for i, rid in enumerate(brief.related):
             if rid not in brief_ids:
-                diags.append(doc.error(("related", i), f"unknown brief '{rid}'",
-                                       did_you_mean(rid, brief_ids)))
+                diags.append(
+                    doc.error(
+                        ("related", i), f"unknown brief '{rid}'", did_you_mean(rid, brief_ids)
+                    )
+                )
             elif rid == brief_id:
                 diags.append(doc.warning(("related", i), "a brief is not related to itself"))
         mentioned.update(_markdown_refs(doc, brief, actor_ids, cite, diags))
         for i, source in enumerate(brief.sources):
             if source.id not in cited:
-                diags.append(doc.warning(("sources", i, "id"), f"source '{source.id}' is "
-                                         "declared but nothing cites it",
-                                         f"cite it with [^{source.id}] or remove it"))
+                diags.append(
+                    doc.warning(
+                        ("sources", i, "id"),
+                        f"source '{source.id}' is declared but nothing cites it",
+                        f"cite it with [^{source.id}] or remove it",
+                    )
+                )
 
     for actor_id, loaded in actors.items():
         if actor_id not in mentioned:
-            diags.append(loaded.doc.warning((), f"no brief mentions actor '{actor_id}'",
-                                            "reference it from a brief, or remove the file"))
+            diags.append(
+                loaded.doc.warning(
+                    (),
+                    f"no brief mentions actor '{actor_id}'",
+                    "reference it from a brief, or remove the file",
+                )
+            )
     return diags
 
 
@@ -326,20 +395,29 @@ def _markdown_refs(
     """Check `[[actor]]` and `[^source]` in every Markdown field; return actors referenced."""
     found: set[str] = set()
     for loc, text in markdown_fields(item):
-        counts: Counter[str] = Counter()
         for ref in find_refs(text):
-            span = doc.locate_text(loc, ref.raw, counts[ref.raw])
-            counts[ref.raw] += 1
+            # Count earlier copies in code too: locate_text searches the raw file text.
+            span = doc.locate_text(loc, ref.raw, text.count(ref.raw, 0, ref.offset))
             here = Diagnostic(doc.path, span.line, span.col, _ERR, "")
             if ref.kind == "actor":
                 found.add(ref.target)
                 if ref.target not in actors:
-                    diags.append(_at(here, f"unknown actor '{ref.target}' in [[...]]",
-                                     did_you_mean(ref.target, actors)
-                                     or f"create content/actors/{ref.target}.yml"))
+                    diags.append(
+                        _at(
+                            here,
+                            f"unknown actor '{ref.target}' in [[...]]",
+                            did_you_mean(ref.target, actors)
+                            or f"create content/actors/{ref.target}.yml",
+                        )
+                    )
             elif cite is None:
-                diags.append(_at(here, f"citation [^{ref.target}] outside a brief",
-                                 "cite sources from briefs"))
+                diags.append(
+                    _at(
+                        here,
+                        f"citation [^{ref.target}] outside a brief",
+                        "cite sources from briefs",
+                    )
+                )
             else:
                 before = len(diags)
                 cite(loc, ref.target)

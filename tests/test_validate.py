@@ -10,15 +10,38 @@ from __future__ import annotations
 
 import json
 import re
-import tracemalloc
+from datetime import date
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from generator import source
 from generator.cli import main, schemas
-from generator.diagnostics import BriefingError, Diagnostic, Severity
-from generator.model import Actor, Brief, Content, json_schema
+from generator.diagnostics import (
+    BriefingError,
+    Diagnostic,
+    Severity,
+    did_you_mean,
+    format_diagnostic,
+    format_github,
+    format_report,
+    summary_line,
+)
+from generator.markup import Ref, find_refs
+from generator.model import (
+    Actor,
+    Brief,
+    Content,
+    PartialDate,
+    check_country,
+    check_slug,
+    check_url,
+    check_wikidata,
+    json_schema,
+    parse_day,
+    parse_partial_date,
+)
 from generator.validate import load_content
 
 CASES = Path(__file__).resolve().parent / "cases"
@@ -65,3 +88,477 @@ def test_golden_cases_exist_and_are_well_formed() -> None:
                 assert DIAG_LINE.match(line), f"{case.name}: {line}"
             else:
                 assert line.startswith(("    hint: ", "ok: ")) or line == summary, line
+
+
+# --- load_content --------------------------------------------------------------------
+
+NK = "name: North Korea\nkind: state\n"
+BRIEF = """\
+title: Test launch
+date: 2025-03-21
+summary: "[[north-korea]] fired a missile.[^kcna]"
+sources:
+  - id: kcna
+    title: KCNA report
+    publisher: KCNA
+    url: https://example.org/kcna
+"""
+
+
+def write_content(root: Path, files: dict[str, str]) -> Path:
+    content = root / "content"
+    for rel, text in files.items():
+        path = content / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return content
+
+
+def test_load_content_returns_validated_content_and_warnings(tmp_path: Path) -> None:
+    content = write_content(
+        tmp_path,
+        {
+            "briefs/test-launch.yml": BRIEF,
+            "actors/north-korea.yml": NK,
+            "actors/kim-jong-un.yml": "name: Kim Jong Un\nkind: person\nnative_name: 김정은\n",
+        },
+    )
+    loaded, warnings = load_content(content, base=tmp_path)
+    assert list(loaded.briefs) == ["test-launch"]
+    assert sorted(loaded.actors) == ["kim-jong-un", "north-korea"]
+    brief = loaded.briefs["test-launch"]
+    assert brief.id == "test-launch"
+    assert str(brief.date) == "2025-03-21"
+    assert loaded.actors["kim-jong-un"].names == ["Kim Jong Un", "김정은"]
+    assert [(w.path, w.line, w.col, w.message) for w in warnings] == [
+        ("content/actors/kim-jong-un.yml", 1, 1, "no brief mentions actor 'kim-jong-un'")
+    ]
+    assert not any(w.is_error for w in warnings)
+
+
+def test_every_problem_in_every_file_is_collected(tmp_path: Path) -> None:
+    content = write_content(
+        tmp_path,
+        {
+            "briefs/a.yml": BRIEF.replace("title:", "titel:", 1),
+            "briefs/b.yml": BRIEF.replace("[^kcna]", "[^kcan]"),
+            "briefs/c.yml": "title: [unclosed\n",
+            "actors/north-korea.yml": NK.replace("state", "stat"),
+        },
+    )
+    with pytest.raises(BriefingError) as info:
+        load_content(content, base=tmp_path)
+    found = [(d.path, d.line, d.message) for d in info.value.diagnostics]
+    assert found == sorted(found)
+    paths = {d.path for d in info.value.diagnostics}
+    assert paths == {
+        "content/briefs/a.yml",
+        "content/briefs/b.yml",
+        "content/briefs/c.yml",
+        "content/actors/north-korea.yml",
+    }
+    assert (
+        "content/briefs/b.yml",
+        3,
+        "unknown source 'kcan' (not declared in this brief's sources)",
+    ) in found
+    assert "5 error(s), 0 warning(s)" in str(info.value)  # titel: unknown + missing
+
+
+def test_paths_are_relative_to_the_base(tmp_path: Path) -> None:
+    content = write_content(tmp_path / "project", {"briefs/x.yml": "title: [\n"})
+    with pytest.raises(BriefingError) as info:
+        load_content(content, base=tmp_path)
+    assert info.value.diagnostics[0].path == "project/content/briefs/x.yml"
+    # A base the content is not under: the path is shown as given.
+    with pytest.raises(BriefingError) as info:
+        load_content(content, base=tmp_path / "elsewhere")
+    assert info.value.diagnostics[0].path == (content / "briefs" / "x.yml").as_posix()
+
+
+def test_missing_content_directory(tmp_path: Path) -> None:
+    with pytest.raises(BriefingError) as info:
+        load_content(tmp_path / "nope", base=tmp_path)
+    (diag,) = info.value.diagnostics
+    assert (diag.path, diag.message) == ("nope", "content directory not found")
+    assert "--content" in diag.hint
+
+
+def test_missing_subfolders_mean_no_content(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    loaded, warnings = load_content(tmp_path / "content", base=tmp_path)
+    assert (loaded.briefs, loaded.actors, warnings) == ({}, {}, [])
+
+
+def test_a_broken_actor_file_is_reported_once(tmp_path: Path) -> None:
+    """A reference to an actor whose file has errors is not 'unknown' as well."""
+    content = write_content(
+        tmp_path, {"briefs/test-launch.yml": BRIEF, "actors/north-korea.yml": "name: [\n"}
+    )
+    with pytest.raises(BriefingError) as info:
+        load_content(content, base=tmp_path)
+    assert [d.path for d in info.value.diagnostics] == ["content/actors/north-korea.yml"]
+
+
+def test_references_in_code_are_not_references(tmp_path: Path) -> None:
+    body = "body: |\n  Use `[[ghost]]` or ``[^nowhere]``.\n\n  ```\n  [[ghost]] [^nowhere]\n  ```\n"
+    content = write_content(
+        tmp_path, {"briefs/test-launch.yml": BRIEF + body, "actors/north-korea.yml": NK}
+    )
+    loaded, warnings = load_content(content, base=tmp_path)
+    assert warnings == []
+    assert "[[ghost]]" in loaded.briefs["test-launch"].body
+
+
+def test_error_after_the_same_reference_in_code_points_at_the_real_one(tmp_path: Path) -> None:
+    body = "body: |\n  `[[ghost]]` is code;\n  [[ghost]] is not.\n"
+    content = write_content(
+        tmp_path, {"briefs/test-launch.yml": BRIEF + body, "actors/north-korea.yml": NK}
+    )
+    with pytest.raises(BriefingError) as info:
+        load_content(content, base=tmp_path)
+    (diag,) = info.value.diagnostics
+    assert (diag.line, diag.col, diag.message) == (11, 3, "unknown actor 'ghost' in [[...]]")
+
+
+def test_drafts_load_and_published_drops_them(tmp_path: Path) -> None:
+    content = write_content(
+        tmp_path,
+        {
+            "briefs/test-launch.yml": BRIEF,
+            "briefs/next-launch.yml": BRIEF + "status: draft\n",
+            "actors/north-korea.yml": NK,
+        },
+    )
+    loaded, _ = load_content(content, base=tmp_path)
+    assert sorted(loaded.briefs) == ["next-launch", "test-launch"]
+    assert loaded.briefs["next-launch"].is_draft
+    published = loaded.published()
+    assert list(published.briefs) == ["test-launch"]
+    assert published.actors == loaded.actors
+    assert sorted(loaded.briefs) == ["next-launch", "test-launch"]  # not modified
+
+
+# --- model -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "precision", "iso", "label"),
+    [
+        ("2025", "year", "2025", "2025"),
+        (2025, "year", "2025", "2025"),
+        ("2025-02", "month", "2025-02", "February 2025"),
+        ("2025-03-21", "day", "2025-03-21", "21 March 2025"),
+        ("2024-02-29", "day", "2024-02-29", "29 February 2024"),
+    ],
+)
+def test_partial_date(value, precision: str, iso: str, label: str) -> None:
+    parsed = parse_partial_date(value)
+    assert parsed.precision == precision
+    assert parsed.iso == str(parsed) == iso
+    assert parsed.label == label
+    assert parse_partial_date(parsed) is parsed
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2025-02-30", "impossible date '2025-02-30'"),
+        ("2025-13", "impossible date '2025-13'"),
+        ("2023-02-29", "impossible date '2023-02-29'"),
+        ("March 2025", "expected a date as YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("2025-3", "expected a date"),
+        ("2025/03/21", "expected a date"),
+        ("25", "expected a date"),
+        (True, "expected a date"),
+        (None, "expected a date"),
+        (2025.5, "expected a date"),
+    ],
+)
+def test_partial_date_rejects(value, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        parse_partial_date(value)
+
+
+@pytest.mark.parametrize("value", ["2025-00", "2025-02-00", "2025-00-10"])
+def test_partial_date_rejects_zero_month_or_day(value: str) -> None:
+    with pytest.raises(ValueError, match="impossible date"):
+        parse_partial_date(value)
+
+
+def test_partial_dates_order_by_what_is_known() -> None:
+    dates = [
+        parse_partial_date(v)
+        for v in ["2025-03-21", "2025", "2025-02", "2024-12-31", "2025-03", "2025-01-01"]
+    ]
+    assert [d.iso for d in sorted(dates)] == [
+        "2024-12-31",
+        "2025",
+        "2025-01-01",
+        "2025-02",
+        "2025-03",
+        "2025-03-21",
+    ]
+    assert PartialDate(2025) < PartialDate(2025, 1) < PartialDate(2025, 1, 1)
+    assert PartialDate(2025, 3) >= PartialDate(2025, 2, 28)
+    assert PartialDate(2025, 3) == parse_partial_date("2025-03")
+    assert PartialDate(2025) != PartialDate(2025, 1)
+    assert PartialDate(2025).__lt__("2025") is NotImplemented
+
+
+def test_parse_day() -> None:
+    assert parse_day("2025-03-21") == date(2025, 3, 21)
+    assert parse_day(date(2025, 3, 21)) == date(2025, 3, 21)
+    for bad in ("2025-03", "2025-3-21", "21.03.2025", 20250321, None):
+        with pytest.raises(ValueError, match="expected a date as YYYY-MM-DD"):
+            parse_day(bad)
+    with pytest.raises(ValueError, match=r"impossible date '2025-02-30' \(day is out of range"):
+        parse_day("2025-02-30")
+
+
+@pytest.mark.parametrize("good", ["kim-jong-un", "q1", "2025-launch", "a"])
+def test_check_slug_accepts(good: str) -> None:
+    assert check_slug(good) == good
+
+
+@pytest.mark.parametrize("bad", ["Kim", "kim_jong_un", "kim--jong", "-kim", "kim-", "", "김정은"])
+def test_check_slug_rejects(bad: str) -> None:
+    with pytest.raises(ValueError, match="not a valid id"):
+        check_slug(bad)
+
+
+def test_check_url_country_wikidata() -> None:
+    assert check_url("https://example.org/a?b=c") == "https://example.org/a?b=c"
+    assert check_url("http://example.org") == "http://example.org"
+    for bad in (
+        "javascript:alert(1)",
+        "ftp://example.org/x",
+        "/relative",
+        "example.org",
+        "https://",
+        "mailto:a@example.org",
+        "data:text/html,x",
+    ):
+        with pytest.raises(ValueError, match="not an http"):
+            check_url(bad)
+    assert check_country("KP") == "KP"
+    with pytest.raises(ValueError, match=r"country code \(codes are upper case\)"):
+        check_country("kp")
+    for bad in ("XX", "PRK", "North Korea"):
+        with pytest.raises(ValueError, match=r"not an ISO 3166-1 alpha-2 country code$"):
+            check_country(bad)
+    assert check_wikidata("Q56226") == "Q56226"
+    for bad in ("56226", "q56226", "Q056226", "Q", "P31", "Q12 "):
+        with pytest.raises(ValueError, match="not a Wikidata id"):
+            check_wikidata(bad)
+
+
+def test_brief_accepts_actor_ids_and_location_names_as_text() -> None:
+    brief = Brief.model_validate(
+        {
+            "id": "x",
+            "title": "T",
+            "date": "2025-03-21",
+            "summary": "S",
+            "actors": ["north-korea", {"actor": "kim-jong-un", "role": "Leader"}],
+            "events": [{"date": "2025-02", "title": "E", "location": "Pyongyang"}],
+        }
+    )
+    assert [(a.actor, a.role) for a in brief.actors] == [
+        ("north-korea", None),
+        ("kim-jong-un", "Leader"),
+    ]
+    assert brief.events[0].location is not None
+    assert brief.events[0].location.name == "Pyongyang"
+    assert brief.events[0].date == PartialDate(2025, 2)
+    assert brief.status == "published" and not brief.is_draft
+
+
+def test_content_published_drops_drafts() -> None:
+    def make(ident: str, status: str) -> Brief:
+        return Brief.model_validate(
+            {"id": ident, "title": "T", "date": "2025-03-21", "summary": "S", "status": status}
+        )
+
+    actor = Actor.model_validate({"id": "north-korea", "name": "North Korea", "kind": "state"})
+    content = Content(
+        briefs={"a": make("a", "published"), "b": make("b", "draft")},
+        actors={"north-korea": actor},
+    )
+    assert list(content.published().briefs) == ["a"]
+    assert content.published().actors == {"north-korea": actor}
+    assert list(content.briefs) == ["a", "b"]
+
+
+# --- JSON Schema -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", [Brief, Actor])
+def test_json_schema_has_no_id_and_forbids_unknown_fields(model) -> None:
+    schema = json_schema(model)
+    assert "id" not in schema["properties"]
+    assert "id" not in schema["required"]
+    assert schema["additionalProperties"] is False
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    for name, definition in schema.get("$defs", {}).items():
+        assert definition["additionalProperties"] is False, name
+
+
+def test_json_schema_required_fields() -> None:
+    assert sorted(json_schema(Brief)["required"]) == ["date", "summary", "title"]
+    assert sorted(json_schema(Actor)["required"]) == ["kind", "name"]
+    likelihood = json_schema(Brief)["$defs"]["KeyJudgment"]["properties"]["likelihood"]
+    assert likelihood["enum"] == [
+        "almost no chance",
+        "very unlikely",
+        "unlikely",
+        "roughly even chance",
+        "likely",
+        "very likely",
+        "almost certain",
+    ]
+
+
+def test_committed_schemas_match_the_generated_ones(tmp_path: Path, root: Path) -> None:
+    assert main(["schema", "--out", str(tmp_path)]) == 0
+    for name in ("brief", "actor"):
+        committed = root / "content" / "schema" / f"{name}.schema.json"
+        generated = tmp_path / f"{name}.schema.json"
+        assert generated.read_text(encoding="utf-8") == committed.read_text(encoding="utf-8"), (
+            f"{committed} is stale: run `briefing schema --out content/schema`"
+        )
+    assert schemas() == {"brief": json_schema(Brief), "actor": json_schema(Actor)}
+
+
+def example_files() -> list[Path]:
+    root = Path(__file__).resolve().parent.parent / "content"
+    return sorted((root / "briefs").glob("*.y*ml")) + sorted((root / "actors").glob("*.y*ml"))
+
+
+@pytest.mark.parametrize("path", example_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_example_files_are_valid_against_the_committed_schema(path: Path, root: Path) -> None:
+    kind = "brief" if path.parent.name == "briefs" else "actor"
+    schema = json.loads((root / "content" / "schema" / f"{kind}.schema.json").read_text("utf-8"))
+    doc, problems = source.read_document(path, path.name)
+    assert doc is not None and problems == []
+    jsonschema.Draft202012Validator.check_schema(schema)
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(doc.data))
+    assert errors == [], [e.message for e in errors]
+
+
+@pytest.mark.parametrize(
+    ("kind", "data", "bad"),
+    [
+        ("brief", {"title": "T", "date": "2025-03-21", "sumary": "S"}, "sumary"),
+        ("brief", {"id": "x", "title": "T", "date": "2025-03-21", "summary": "S"}, "id"),
+        (
+            "brief",
+            {"title": "T", "date": "2025-03-21", "summary": "S", "tags": ["Bad Tag"]},
+            "Bad Tag",
+        ),
+        ("actor", {"name": "N", "kind": "persn"}, "persn"),
+        ("actor", {"name": "N", "kind": "person", "country": "kp"}, "kp"),
+    ],
+)
+def test_committed_schema_rejects_bad_content(kind: str, data: dict, bad: str, root) -> None:
+    schema = json.loads((root / "content" / "schema" / f"{kind}.schema.json").read_text("utf-8"))
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
+    assert errors
+    assert any(bad in e.message for e in errors), [e.message for e in errors]
+
+
+# --- markup ----------------------------------------------------------------------------
+
+
+def test_find_refs_actors_labels_and_citations() -> None:
+    text = "See [[kim-jong-un]], [[north-korea|the North]] and [[ russia | Moscow ]].[^kcna]"
+    refs = find_refs(text)
+    assert [(r.kind, r.target, r.label) for r in refs] == [
+        ("actor", "kim-jong-un", None),
+        ("actor", "north-korea", "the North"),
+        ("actor", "russia", "Moscow"),
+        ("cite", "kcna", None),
+    ]
+    for ref in refs:
+        assert text[ref.offset :].startswith(ref.raw)
+    assert refs[1].raw == "[[north-korea|the North]]"
+
+
+def test_find_refs_skips_code_spans_and_fences() -> None:
+    text = (
+        "Use `[[a]]` and ``[^b] `x` ``.\n"
+        "```yaml\n[[c]]\n```\n"
+        "~~~~\n[[d]]\n~~~\n[[e]]\n~~~~\n"
+        "   ```\n[[f]]\n   ```\n"
+        "Real [[g]] [^h].\n"
+    )
+    refs = find_refs(text)
+    assert [r.target for r in refs] == ["g", "h"]
+    for ref in refs:
+        assert text[ref.offset :].startswith(ref.raw)
+
+
+def test_find_refs_unclosed_fence_hides_the_rest() -> None:
+    assert [r.target for r in find_refs("[[a]]\n```\n[[b]]\n")] == ["a"]
+
+
+def test_find_refs_ignores_what_is_not_a_reference() -> None:
+    assert find_refs("[[a\nb]] [[]] [^] [^a b] [link](x) [^a]: note") == [
+        Ref("cite", "a", None, "[^a]", 34)
+    ]
+    assert find_refs("") == []
+
+
+def test_did_you_mean() -> None:
+    fields = ["title", "summary", "date", "tags"]
+    assert did_you_mean("sumary", fields) == "did you mean 'summary'?"
+    assert did_you_mean("titel", fields) == "did you mean 'title'?"
+    assert did_you_mean("zzz", fields) == ""
+    assert did_you_mean("anything", []) == ""
+
+
+# --- diagnostics -----------------------------------------------------------------------
+
+
+def test_format_diagnostic_with_and_without_hint() -> None:
+    diag = Diagnostic(
+        "content/briefs/x.yml",
+        12,
+        5,
+        Severity.ERROR,
+        "unknown field 'sumary'",
+        "did you mean 'summary'?",
+    )
+    assert format_diagnostic(diag) == (
+        "content/briefs/x.yml:12:5: error: unknown field 'sumary'\n"
+        "    hint: did you mean 'summary'?"
+    )
+    warning = Diagnostic("content/actors/a.yml", 1, 1, Severity.WARNING, "unused")
+    assert format_diagnostic(warning) == "content/actors/a.yml:1:1: warning: unused"
+    assert summary_line([diag, warning, diag]) == "2 error(s), 1 warning(s)"
+    assert format_report([warning, diag]).splitlines()[0].startswith("content/actors/a.yml")
+
+
+def test_format_github_escapes_the_message() -> None:
+    diag = Diagnostic(
+        "content/briefs/x.yml", 3, 7, Severity.ERROR, "100% wrong\r\nnext line", "fix it"
+    )
+    assert format_github(diag) == (
+        "::error file=content/briefs/x.yml,line=3,col=7::100%25 wrong%0D%0Anext line (hint: fix it)"
+    )
+    warning = Diagnostic("content/actors/a.yml", 1, 1, Severity.WARNING, "unused")
+    assert format_github(warning) == "::warning file=content/actors/a.yml,line=1,col=1::unused"
+
+
+def test_format_github_escapes_commas_and_colons_in_the_path() -> None:
+    diag = Diagnostic("content/briefs/a,b:c.yml", 1, 1, Severity.ERROR, "bad file name")
+    assert format_github(diag).startswith("::error file=content/briefs/a%2Cb%3Ac.yml,line=1,")
+
+
+def test_briefing_error_sorts_and_counts() -> None:
+    late = Diagnostic("b.yml", 1, 1, Severity.ERROR, "late")
+    early = Diagnostic("a.yml", 9, 1, Severity.WARNING, "early")
+    error = BriefingError([late, early])
+    assert error.diagnostics == [early, late]
+    assert error.args == ("1 error(s) in content",)
+    assert str(error).endswith("1 error(s), 1 warning(s)")
