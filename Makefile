@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site serve test lint check generate clean
+.PHONY: site serve test lint check generate offline bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,11 @@ $(STAMP): pyproject.toml
 
 site: $(STAMP)  ## validate content/ and build the site into site/
 	$(BIN)/mkdocs build --strict
+
+offline: $(STAMP)  ## the offline edition: site-offline/ and briefing-offline.zip, works from file://
+	BRIEFING_OFFLINE=true BRIEFING_SITE_DIR=site-offline $(BIN)/mkdocs build --strict
+	rm -f briefing-offline.zip
+	$(BIN)/python -m zipfile -c briefing-offline.zip site-offline/
 
 serve: $(STAMP)  ## live preview on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --livereload
@@ -35,4 +40,4 @@ test: lint  ## lint, then the whole test suite
 	$(BIN)/pytest
 
 clean:
-	rm -rf site out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site site-offline briefing-offline.zip out .pytest_cache .mypy_cache .ruff_cache
