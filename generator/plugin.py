@@ -38,6 +38,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.pages: dict[str, str] = {}  # the last good pages, kept across serve rebuilds
         self.files: dict[str, str] = {}  # feeds and API documents, likewise
         self.errors: list[Diagnostic] = []
+        self.good = False  # a good build happened; until then self.pages is the error page
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
@@ -61,7 +62,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 raise PluginError("Briefing content is invalid:\n" + str(exc)) from None
             for diag in exc.diagnostics:
                 log.warning(format_diagnostic(diag))
-            if not self.pages:
+            if not self.good:  # no last good version yet: the error page instead
                 self.pages = {"index.md": _error_page(exc.diagnostics)}
             return config
         self.errors = []
@@ -74,6 +75,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         )
         site = build_site(content, options)
         self.pages, self.files = site.pages, site.files
+        self.good = True
         return config
 
     def on_files(self, files: Files, *, config: Any) -> Files:
@@ -85,7 +87,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
-        if self.errors:
+        if self.errors and self.good:  # the error page itself lists them, without a banner
             return _error_banner(self.errors) + markdown
         return markdown
 

@@ -1,0 +1,209 @@
+"""A real `mkdocs serve`: edits are served live, bad edits show errors, fixes recover.
+
+Each test runs the server on a copy of the project, on a free port, and always kills its
+process group at the end. Polls are bounded: nothing here waits longer than TIMEOUT.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sitebuild import copy_project
+
+BRIEF = "north-korea-weapon-test-shoigu-visit"
+BRIEF_FILE = f"content/briefs/{BRIEF}.yml"
+BRIEF_URL = f"/briefs/{BRIEF}/"
+OLD_TITLE = "North Korea tests new weapon as Russia's security chief Shoigu visits Pyongyang"
+NEW_TITLE = "Live preview edit, Shoigu meets Kim in Pyongyang"
+BANNER = 'class="admonition failure"'
+ERROR_PAGE = "Briefing: content errors"  # the h1 of the page served before any good build
+TIMEOUT = 60.0  # seconds, for any one wait
+INTERVAL = 0.3  # seconds between polls
+
+pytestmark = pytest.mark.slow
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    proc: subprocess.Popen[bytes]
+    base: str
+    log: Path
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def log_text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def get(self, path: str) -> str | None:
+        """The page's HTML, or None while the server does not answer with it (yet)."""
+        try:
+            with urllib.request.urlopen(self.base + path, timeout=5) as response:
+                return str(response.read().decode("utf-8"))
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            return None
+
+    def wait_for(self, path: str, what: str, check: Callable[[str], bool]) -> str:
+        """Poll `path` until `check(html)` holds; fail (with the server log) on timeout."""
+        deadline = time.monotonic() + TIMEOUT
+        last: str | None = None
+        while time.monotonic() < deadline:
+            if not self.alive():
+                pytest.fail(f"mkdocs serve died while waiting for {what}:\n{self.log_text()}")
+            page = self.get(path)
+            if page is not None:
+                last = page
+                if check(page):
+                    return page
+            time.sleep(INTERVAL)
+        shown = "no answer" if last is None else f"last h1: {h1(last)!r}, banner: {BANNER in last}"
+        pytest.fail(f"timed out waiting for {what} at {path} ({shown})\nlog:\n{self.log_text()}")
+
+
+@contextmanager
+def mkdocs_serve(project: Path) -> Iterator[Server]:
+    """`mkdocs serve --livereload` in `project`, killed (whole process group) on exit."""
+    port = free_port()
+    log = project / "serve.log"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--livereload"],
+            cwd=project,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so teardown kills everything
+        )
+    try:
+        yield Server(proc, f"http://127.0.0.1:{port}", log)
+    finally:
+        stop(proc)
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+
+def article(page: str) -> str:
+    """The page's main content (Material's <article>), without nav, header and search."""
+    start = page.find("<article")
+    end = page.find("</article>", start)
+    return page[start:end] if start >= 0 and end >= 0 else page
+
+
+def h1(page: str) -> str:
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", article(page), re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip() if match else ""
+
+
+def edit(path: Path, old: str, new: str) -> int:
+    """Replace `old` at the start of the one line starting with it; return the line number."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    hits = [i for i, line in enumerate(lines) if line.startswith(old)]
+    assert len(hits) == 1, f"{old!r} is not on exactly one line of {path}"
+    lines[hits[0]] = new + lines[hits[0]][len(old) :]
+    path.write_text("".join(lines), encoding="utf-8")
+    return hits[0] + 1
+
+
+def test_serve_follows_edits_survives_errors_and_recovers(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    brief = project / BRIEF_FILE
+    with mkdocs_serve(project) as server:
+        server.wait_for("/", "the home page", lambda page: BRIEF_URL.lstrip("/") in page)
+        page = server.wait_for(BRIEF_URL, "the brief", lambda page: h1(page) == OLD_TITLE)
+        assert BANNER not in page
+
+        # A good edit: the new title is served after the rebuild.
+        edit(brief, f"title: {OLD_TITLE}", f"title: {NEW_TITLE}")
+        page = server.wait_for(BRIEF_URL, "the new title", lambda page: h1(page) == NEW_TITLE)
+        assert BANNER not in page
+
+        # A bad edit (a misspelt field): the error shows as path:line:col on the page, in the
+        # log, and the last good pages stay up.
+        line = edit(brief, "summary:", "sumary:")
+        where = f"{BRIEF_FILE}:{line}:1"
+        page = server.wait_for(BRIEF_URL, "the error banner", lambda page: BANNER in page)
+        content = article(page)
+        assert where in content and "sumary" in content, content[:3000]
+        assert h1(page) == NEW_TITLE  # the last good version, not an empty page
+        assert "Bottom line" in content
+        home = server.wait_for("/", "the banner on the home page", lambda page: BANNER in page)
+        assert where in article(home)
+        assert where in server.log_text()
+        time.sleep(1)  # the server survives the bad build, not just the first request
+        assert server.alive(), server.log_text()
+
+        # The fix: the banner goes away by itself, the edited title stays.
+        edit(brief, "sumary:", "summary:")
+        page = server.wait_for(BRIEF_URL, "the recovery", lambda page: BANNER not in page)
+        assert h1(page) == NEW_TITLE
+        assert "Bottom line" in article(page)
+        assert server.alive()
+
+
+def test_serve_starts_with_broken_content_and_recovers(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    brief = project / BRIEF_FILE
+    # A YAML syntax error from the very first build: an unterminated quoted title.
+    line = edit(brief, "title: ", 'title: "')
+    where = re.compile(re.escape(BRIEF_FILE) + r":(\d+):(\d+)")
+    with mkdocs_serve(project) as server:
+        home = server.wait_for("/", "the error page", lambda page: ERROR_PAGE in h1(page))
+        content = article(home)
+        match = where.search(content)
+        assert match, content[:3000]
+        assert int(match.group(1)) in (line, line + 1), content[:3000]  # at or just after
+        assert "YAML" in content
+        assert "last good version" not in content  # there is none yet
+        assert where.search(server.log_text()), server.log_text()
+        time.sleep(1)  # the server survives the bad first build, not just the first request
+        assert server.alive(), server.log_text()
+
+        # Another error while still broken: the error page follows it, not the first one.
+        edit(brief, 'title: "', "title: ")
+        line = edit(brief, "summary:", "sumary:")
+        home = server.wait_for(
+            "/", "the new error", lambda page: f"{BRIEF_FILE}:{line}:1" in article(page)
+        )
+        assert "YAML" not in article(home)
+
+        edit(brief, "sumary:", "summary:")
+        home = server.wait_for(
+            "/", "the real home page", lambda page: BRIEF_URL.lstrip("/") in article(page)
+        )
+        assert ERROR_PAGE not in home and BANNER not in home
+        page = server.wait_for(BRIEF_URL, "the brief", lambda page: h1(page) == OLD_TITLE)
+        assert BANNER not in page
+        assert server.alive()
