@@ -346,4 +346,5 @@ class ApiWriter:
 
 
 def _dump(doc: BaseModel) -> str:
-    return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=1) + "\n"
+    # Compact on purpose: json's C encoder only runs without `indent`, and these are many.
+    return doc.model_dump_json() + "\n"

@@ -96,6 +96,13 @@ class FeedWriter:
         self.site_name = site_name
         self.brief_html = brief_html
         self.names = {a: actor.name for a, actor in index.content.actors.items()}
+        self._summaries: dict[str, str] = {}
+
+    def summary(self, brief: Brief) -> str:
+        """The brief's summary as plain text (cached: it appears in many feeds)."""
+        if brief.id not in self._summaries:
+            self._summaries[brief.id] = plain_text(brief.summary, self.names)
+        return self._summaries[brief.id]
 
     def feeds(self) -> Iterable[Feed]:
         content = self.index.content
@@ -135,7 +142,7 @@ class FeedWriter:
     def _content(self, brief: Brief, full: bool) -> str:
         if full:
             return self.brief_html(brief.id)
-        summary = html.escape(plain_text(brief.summary, self.names))
+        summary = html.escape(self.summary(brief))
         link = html.escape(self.urls.brief(brief.id), quote=True)
         return f'<p>{summary}</p>\n<p><a href="{link}">Read the brief</a></p>'
 
@@ -165,7 +172,7 @@ class FeedWriter:
             sub(entry, "link", rel="alternate", href=self.urls.brief(brief.id), type="text/html")
             sub(entry, "published", f"{brief.date.isoformat()}T00:00:00Z")
             sub(entry, "updated", _updated(brief))
-            sub(entry, "summary", plain_text(brief.summary, self.names))
+            sub(entry, "summary", self.summary(brief))
             for tag in brief.tags:
                 sub(entry, "category", term=tag)
             sub(entry, "content", self._content(brief, feed.full), type="html")
@@ -182,7 +189,7 @@ class FeedWriter:
                 "id": entry_id(brief.id),
                 "url": self.urls.brief(brief.id),
                 "title": brief.title,
-                "summary": plain_text(brief.summary, self.names),
+                "summary": self.summary(brief),
                 "content_html": self._content(brief, feed.full),
                 "date_published": f"{brief.date.isoformat()}T00:00:00Z",
                 "date_modified": _updated(brief),
@@ -198,7 +205,7 @@ class FeedWriter:
             "authors": [{"name": self.site_name}],
             "items": items,
         }
-        return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+        return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _updated(brief: Brief) -> str:

@@ -6,6 +6,7 @@ time in proportion to what the page shows, never to the size of the whole site.
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -52,6 +53,7 @@ class SiteIndex:
     by_tag: dict[str, list[str]]
     sources: list[CitedSource]
     mentions_by_brief: dict[str, set[str]] = field(default_factory=dict)
+    related_cache: dict[str, list[str]] = field(default_factory=dict)
 
     def brief_actors(self, brief: Brief) -> list[str]:
         """Actors a brief involves: its actors list, event participants and speakers."""
@@ -80,6 +82,11 @@ class SiteIndex:
 
     def related(self, brief: Brief) -> list[str]:
         """Declared related briefs, then those sharing the most actors and tags."""
+        if brief.id not in self.related_cache:
+            self.related_cache[brief.id] = self._related(brief)
+        return self.related_cache[brief.id]
+
+    def _related(self, brief: Brief) -> list[str]:
         scores: Counter[str] = Counter()
         for actor in self.brief_actors(brief):
             others = self.involved.get(actor, {})
@@ -91,7 +98,8 @@ class SiteIndex:
                 scores.update(others_list)
         scores.pop(brief.id, None)
         declared = [r for r in brief.related if r in self.content.briefs]
-        ranked = sorted(
+        ranked = heapq.nsmallest(
+            RELATED_LIMIT,
             (b for b in scores if b not in declared),
             key=lambda b: (-scores[b], *self._newest_key(b)),
         )

@@ -7,11 +7,11 @@ here; everything else is escaped. Links are relative `.md` paths, so MkDocs chec
 
 from __future__ import annotations
 
+import json
 import posixpath
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
-
-import yaml
 
 from .index import EventRef, SiteIndex
 from .markup import REF
@@ -22,10 +22,20 @@ from .prose import (
     escape,
     escape_attr,
     indent,
-    resolve_refs,
-    sanitize,
-    shift_headings,
+    render,
 )
+from .visuals import (
+    TimelineItem,
+    actor_neighbours,
+    actor_node,
+    figure,
+    relation_svg,
+    site_graph,
+    site_relation_svg,
+    timeline_svg,
+)
+
+COMPANIONS_SHOWN = 8  # in the diagram and in the list beside it
 
 KIND_TITLES = {
     "person": "People",
@@ -46,19 +56,27 @@ def actor_path(actor_id: str) -> str:
 
 
 def rel(page: str, target: str) -> str:
-    """Relative link from one generated page to another (MkDocs resolves `.md` links)."""
-    anchor = ""
-    if "#" in target:
-        target, anchor = target.split("#", 1)
-        anchor = "#" + anchor
-    return posixpath.relpath(target, posixpath.dirname(page) or ".") + anchor
+    """Relative link from one generated page to another (MkDocs resolves `.md` links).
+
+    Called for every link on every page, so it avoids `posixpath.relpath`: pages sit at
+    most a folder or two deep, and the common prefix is found by comparing folders.
+    """
+    page_dirs = page.split("/")[:-1]
+    target_parts = target.split("/")
+    common = 0
+    while (
+        common < len(page_dirs)
+        and common < len(target_parts) - 1
+        and page_dirs[common] == target_parts[common]
+    ):
+        common += 1
+    return "../" * (len(page_dirs) - common) + "/".join(target_parts[common:])
 
 
 def front_matter(**meta: object) -> str:
-    meta = {k: v for k, v in meta.items() if v}
-    return (
-        f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)}---\n\n" if meta else ""
-    )
+    """YAML front matter written as JSON values (JSON is valid YAML, and fast to write)."""
+    lines = [f"{key}: {json.dumps(value)}" for key, value in meta.items() if value]
+    return "---\n" + "\n".join(lines) + "\n---\n\n" if lines else ""
 
 
 def _day(d: date) -> str:
@@ -87,15 +105,44 @@ def strip_citations(text: str) -> str:
     return REF.sub(lambda m: "" if m.group(3) is not None else m.group(0), text)
 
 
-class PageContext:
-    """What every page renderer needs: the index, the linker and the page's own path."""
+@dataclass(frozen=True)
+class Shared:
+    """What every page shares, built once per site: never rebuilt per page."""
 
-    def __init__(self, index: SiteIndex, linker: Linker | None, page: str) -> None:
-        self.index = index
-        self.linker = linker
+    index: SiteIndex
+    linker: Linker | None
+    names: dict[str, str]
+    directory_urls: bool = True
+
+
+def page_url(path: str, directory_urls: bool) -> str:
+    """The URL MkDocs gives a page, relative to the site root ('briefs/x/' or '...html')."""
+    if not directory_urls:
+        return path[:-3] + ".html"
+    if path == "index.md":
+        return ""
+    return path[: -len("index.md")] if path.endswith("/index.md") else path[:-3] + "/"
+
+
+class PageContext:
+    """What every page renderer needs: the shared site data and the page's own path."""
+
+    def __init__(self, shared: Shared, page: str) -> None:
+        self.shared = shared
+        self.index = shared.index
+        self.linker = shared.linker
         self.page = page
-        names = {a: actor.name for a, actor in index.content.actors.items()}
-        self.links = Links(names, lambda a: rel(page, actor_path(a)))
+        self.links = Links(shared.names, lambda a: rel(page, actor_path(a)))
+
+    def url(self, target: str, anchor: str = "") -> str:
+        """A final URL (not a `.md` path) to `target` from this page, for raw HTML links
+        such as those inside SVG pictures, which MkDocs does not rewrite."""
+        here = page_url(self.page, self.shared.directory_urls).rsplit("/", 1)[0] or "."
+        there = page_url(target, self.shared.directory_urls)
+        link = posixpath.relpath(there or ".", here)
+        if there.endswith("/") or not there:
+            link = "./" if link == "." else link + "/"
+        return link + (f"#{anchor}" if anchor else "")
 
     def actor_link(self, actor_id: str) -> str:
         actor = self.index.content.actors[actor_id]
@@ -106,12 +153,9 @@ class PageContext:
         target = brief_path(brief_id) + (f"#{anchor}" if anchor else "")
         return f"[{escape(brief.title)}]({rel(self.page, target)})"
 
-    def md(self, text: str, *, autolink: bool = False) -> str:
+    def md(self, text: str, *, autolink: bool = False, shift: int = 0) -> str:
         """Editors' Markdown, made safe and cross-linked for this page."""
-        out = resolve_refs(sanitize(text), self.links)
-        if autolink and self.linker is not None:
-            out = self.linker.link(out, self.links)
-        return out.strip()
+        return render(text, self.links, self.linker if autolink else None, shift).strip()
 
     def cite(self, source_ids: Iterable[str]) -> str:
         marks = []
@@ -175,10 +219,15 @@ def brief_page(ctx: PageContext, brief: Brief) -> str:
 
     if brief.body.strip():
         out.append("## Analysis\n")
-        out.append(shift_headings(ctx.md(brief.body, autolink=True)) + "\n")
+        out.append(ctx.md(brief.body, autolink=True, shift=1) + "\n")
 
     if brief.events:
         out.append("## Timeline\n")
+        items = [
+            _timeline_item(EventRef(brief.id, n, e), f"#event-{n}")
+            for n, e in enumerate(brief.events, 1)
+        ]
+        out.append(figure(timeline_svg(items, title=f"Timeline: {brief.title}")))
         for n, event in enumerate(brief.events, 1):
             out.append(_event_block(ctx, n, event))
 
@@ -188,7 +237,8 @@ def brief_page(ctx: PageContext, brief: Brief) -> str:
         for ref in brief.actors:
             actor = index.content.actors[ref.actor]
             role = escape(ref.role) if ref.role else ""
-            out.append(f"| {ctx.actor_link(ref.actor)} | {actor.kind} | {role} |")
+            native = f" ({escape(actor.native_name)})" if actor.native_name else ""
+            out.append(f"| {ctx.actor_link(ref.actor)}{native} | {actor.kind} | {role} |")
         out.append("")
 
     if brief.quotes:
@@ -233,7 +283,12 @@ def brief_page(ctx: PageContext, brief: Brief) -> str:
 
 
 def _event_block(ctx: PageContext, n: int, event: Event) -> str:
-    lines = [f"### {escape(event_when(event))}: {escape(event.title)} {{ #event-{n} }}\n"]
+    # A block, not a heading: a brief's events would otherwise crowd its table of contents.
+    lines = [
+        f'<div class="bf-event" id="event-{n}" markdown>\n',
+        f'<p class="bf-event-title"><strong>{escape_attr(event_when(event))}</strong> · '
+        f"{escape_attr(event.title)}</p>\n",
+    ]
     facts = []
     if event.location:
         place = escape(event.location.name)
@@ -247,6 +302,7 @@ def _event_block(ctx: PageContext, n: int, event: Event) -> str:
     body = ctx.md(event.description or "") + ctx.cite(event.sources)
     if body:
         lines.append(body + "\n")
+    lines.append("</div>\n")
     return "\n".join(lines)
 
 
@@ -306,6 +362,11 @@ def actor_page(ctx: PageContext, actor: Actor) -> str:
         facts.append(badge(actor.country, "bf-country", title="Country (ISO 3166-1)"))
     out.append('<p class="bf-meta">' + " ".join(facts) + "</p>\n")
     out.append(_feed_links(ctx, f"actors/{actor.id}/", f"api/actors/{actor.id}.json"))
+    neighbours = actor_neighbours(
+        index, actor.id, lambda a: ctx.url(actor_path(a)), limit=COMPANIONS_SHOWN
+    )
+    center = actor_node(index, actor.id, lambda a: ctx.url(actor_path(a)))
+    out.append(figure(relation_svg(center, neighbours, title=f"{actor.name} and related actors")))
     rows = []
     if actor.native_name:
         rows.append(("Native name", escape(actor.native_name)))
@@ -360,7 +421,7 @@ def actor_page(ctx: PageContext, actor: Actor) -> str:
                     brief_anchor=f"quote-{q.number}",
                 )
             )
-    companions = index.companions(actor.id)
+    companions = index.companions(actor.id, limit=COMPANIONS_SHOWN)
     if companions:
         out.append("## Often appears with\n")
         out.extend(
@@ -395,7 +456,9 @@ def _feed_links(ctx: PageContext, prefix: str, data: str | None = None) -> str:
 
 def actors_index(ctx: PageContext) -> str:
     actors = ctx.index.content.actors
-    out = ["# Actors\n", f"{len(actors)} actors, grouped by kind.\n"]
+    nodes, edges = site_graph(ctx.index, lambda a: ctx.url(actor_path(a)))
+    picture = site_relation_svg(nodes, edges, title="Who appears with whom")
+    out = ["# Actors\n", figure(picture), f"{len(actors)} actors, grouped by kind.\n"]
     for kind, title in KIND_TITLES.items():
         group = sorted(
             (a for a in actors.values() if a.kind == kind), key=lambda a: (a.name.casefold(), a.id)
@@ -411,9 +474,28 @@ def actors_index(ctx: PageContext) -> str:
     return "\n".join(out) + "\n"
 
 
+TIMELINE_STRIP_EVENTS = 60
+
+
+def _timeline_item(e: EventRef, href: str) -> TimelineItem:
+    event = e.event
+    return TimelineItem(
+        event.date, event.end, event.title, event_when(event), href, f"{e.brief}-{e.number}"
+    )
+
+
 def timeline_page(ctx: PageContext) -> str:
+    events = ctx.index.events
+    latest = events[-TIMELINE_STRIP_EVENTS:]
+    items = [_timeline_item(e, ctx.url(brief_path(e.brief), f"event-{e.number}")) for e in latest]
+    caption = (
+        f"The latest {len(latest)} of {len(events)} events; the list below has them all."
+        if len(latest) < len(events)
+        else ""
+    )
     out = [
         "# Timeline\n",
+        figure(timeline_svg(items, title="Timeline of events"), caption=caption),
         "Every event in every brief, oldest first. Dates show only what is "
         "known: an event dated to a month or a year is listed at the start of it.\n",
     ]

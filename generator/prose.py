@@ -12,6 +12,7 @@ Three jobs, each one pass over the text (so a page costs time linear in its size
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable, Iterable
@@ -35,6 +36,7 @@ def is_safe_url(url: str) -> bool:
     return m is None or m.group(1).lower() in _SAFE_SCHEMES
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names and titles are escaped again on every page
 def escape(text: str) -> str:
     """Plain text (a title, a name) made safe to place inside Markdown."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -88,9 +90,7 @@ class Links:
     cited: list[str] = field(default_factory=list)
 
 
-def resolve_refs(text: str, links: Links) -> str:
-    """`[[id]]`/`[[id|text]]` to Markdown links; records actors linked and sources cited."""
-
+def _resolve_chunk(chunk: str, links: Links) -> str:
     def replace(m: re.Match[str]) -> str:
         if m.group(3) is not None:
             if m.group(3) not in links.cited:
@@ -101,7 +101,28 @@ def resolve_refs(text: str, links: Links) -> str:
         links.linked.add(target)
         return f"[{label}]({links.href(target)})"
 
-    return "".join(chunk if code else REF.sub(replace, chunk) for chunk, code in segments(text))
+    return REF.sub(replace, chunk)
+
+
+def resolve_refs(text: str, links: Links) -> str:
+    """`[[id]]`/`[[id|text]]` to Markdown links; records actors linked and sources cited."""
+    return render(text, links)
+
+
+def render(text: str, links: Links, linker: Linker | None = None, shift: int = 0) -> str:
+    """Editors' Markdown made safe and cross-linked, in one pass over its prose chunks."""
+    out: list[str] = []
+    for chunk, code in segments(text):
+        if code:
+            out.append(chunk)
+            continue
+        chunk = _resolve_chunk(_sanitize_prose(chunk), links)
+        if linker is not None:
+            chunk = linker.link_chunk(chunk, links)
+        if shift:
+            chunk = _HEADING.sub(lambda m: m.group(1) + "#" * shift, chunk)
+        out.append(chunk)
+    return "".join(out)
 
 
 _WORD = re.compile(r"\w+")
@@ -109,6 +130,13 @@ _PROTECTED = re.compile(
     r"\[\[.*?\]\]|\[\^[^\]]*\]|!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\([^)]*\)|\[[^\]]*\]\[[^\]]*\]"
     r"|https?://\S+|&[#\w]+;|(?m:^ {0,3}#.*$)"
 )
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_finder(words: frozenset[str]) -> re.Pattern[str]:
+    """A pattern matching any of `words` as a whole word (cached: word sets recur)."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -132,29 +160,41 @@ class Linker:
             self._by_first.setdefault(words[0], []).append(_Name(pattern, actor, len(name)))
         for candidates in self._by_first.values():
             candidates.sort(key=lambda n: -n.length)  # longest name wins
+        self._first_words = frozenset(self._by_first)
 
     def link(self, text: str, links: Links) -> str:
         """Link the first unlinked mention of each actor, outside code, links and headings."""
+        return "".join(
+            chunk if code else self.link_chunk(chunk, links) for chunk, code in segments(text)
+        )
+
+    def link_chunk(self, chunk: str, links: Links) -> str:
+        """`link` for one prose chunk (no code in it)."""
         out: list[str] = []
-        for chunk, code in segments(text):
-            if code:
-                out.append(chunk)
-                continue
-            pos = 0
-            for m in _PROTECTED.finditer(chunk):
-                out.append(self._link_plain(chunk[pos : m.start()], links))
-                out.append(m.group(0))
-                pos = m.end()
-            out.append(self._link_plain(chunk[pos:], links))
+        pos = 0
+        for m in _PROTECTED.finditer(chunk):
+            out.append(self._link_plain(chunk[pos : m.start()], links))
+            out.append(m.group(0))
+            pos = m.end()
+        out.append(self._link_plain(chunk[pos:], links))
         return "".join(out)
 
     def _link_plain(self, text: str, links: Links) -> str:
+        # Only words that start some actor's name matter; find them with one C-level pass
+        # (findall + set intersection) before any per-word Python work.
+        starts = frozenset(
+            word
+            for word in self._first_words.intersection(_WORD.findall(text))
+            if any(name.actor not in links.linked for name in self._by_first[word])
+        )
+        if not starts:
+            return text
         out: list[str] = []
         pos = 0
-        for word in _WORD.finditer(text):
+        for word in _word_finder(starts).finditer(text):
             if word.start() < pos:
                 continue
-            for name in self._by_first.get(word.group(0), ()):
+            for name in self._by_first[word.group(0)]:
                 if name.actor in links.linked:
                     continue
                 m = name.pattern.match(text, word.start())

@@ -6,6 +6,7 @@ no file system except in `write_site`.
 
 from __future__ import annotations
 
+import functools
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from .jsonld import actor_jsonld, brief_jsonld, script_json
 from .model import Content
 from .pages import (
     PageContext,
+    Shared,
     actor_page,
     actor_path,
     actors_index,
@@ -66,6 +68,7 @@ class Options:
     site_name: str = "Briefing"
     site_url: str | None = None
     autolink: bool = True
+    directory_urls: bool = True
 
 
 @dataclass
@@ -85,18 +88,20 @@ def build_site(content: Content, options: Options | None = None) -> Site:
     if options.autolink:
         linker = Linker((a.id, name) for a in content.actors.values() for name in a.names)
     names = {a: actor.name for a, actor in content.actors.items()}
+    shared = Shared(index, linker, names, options.directory_urls)
+    plain = Shared(index, None, names, options.directory_urls)  # no auto-linking
     pages: dict[str, str] = {}
     # Briefs first: rendering them finds the prose mentions that actor pages list.
     for brief_id in index.newest_first:
         brief = content.briefs[brief_id]
-        ctx = PageContext(index, linker, brief_path(brief_id))
+        ctx = PageContext(shared, brief_path(brief_id))
         body = brief_page(ctx, brief)
         index.record_mentions(brief_id, ctx.links.linked)
         jsonld = brief_jsonld(brief, index, urls, plain_text(brief.summary, names))
         pages[ctx.page] = front_matter(tags=list(brief.tags), jsonld=script_json(jsonld)) + body
     for actor_id in sorted(content.actors):
         actor = content.actors[actor_id]
-        ctx = PageContext(index, None, actor_path(actor_id))
+        ctx = PageContext(plain, actor_path(actor_id))
         meta = front_matter(
             jsonld=script_json(actor_jsonld(actor, urls, plain_text(actor.description, names))),
             feed_prefix=f"actors/{actor_id}/",
@@ -113,8 +118,9 @@ def build_site(content: Content, options: Options | None = None) -> Site:
         "tags.md": tags_page,
     }
     for path, render in listings.items():
-        pages[path] = render(PageContext(index, None, path))
+        pages[path] = render(PageContext(plain, path))
 
+    @functools.cache  # the Atom and the JSON feed carry the same HTML
     def brief_html(brief_id: str) -> str:
         page = brief_path(brief_id)
         html = render_html(strip_front_matter(pages[page]), MARKDOWN_EXTENSIONS)

@@ -117,12 +117,6 @@ def test_search_finds_actor_by_native_name(
     expect_result(page, f"actors/{actor}/")
 
 
-@pytest.mark.xfail(
-    reason="issue 3 wants native-name searches to find the brief too, but brief pages do not "
-    "carry the actors' native names yet",
-    raises=AssertionError,  # only the missing result; a missing browser still skips or fails
-    strict=False,
-)
 @pytest.mark.parametrize("query", ["김정은", "Шойгу"], ids=["korean", "cyrillic"])
 def test_search_finds_brief_by_native_name(page: Page, site_url: str, query: str) -> None:
     search(page, site_url, query)

@@ -1,0 +1,534 @@
+"""The build-time SVG visuals: well-formed, accessible, linked, non-overlapping, repeatable.
+
+Label boxes are recomputed from the SVG itself (x, y, font-size, text-anchor and the text)
+with the width estimate the layout uses, so a test fails if any drawn label would overlap
+another, a node or a mark, or leave the viewBox.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import markdown
+import pytest
+
+from generator import visuals as v
+from generator.index import build_index
+from generator.model import PartialDate as P
+from generator.validate import load_content
+
+NS = "{http://www.w3.org/2000/svg}"
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+
+
+# Reading the SVG back --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Label:
+    text: str
+    box: v.Box
+    size: float
+
+
+def parse(svg: str) -> ET.Element:
+    root = ET.fromstring(svg)
+    assert root.tag == f"{NS}svg"
+    return root
+
+
+def view_box(root: ET.Element) -> v.Box:
+    x, y, w, h = (float(t) for t in root.attrib["viewBox"].split())
+    return v.Box(x, y, x + w, y + h)
+
+
+def label_of(text: ET.Element) -> Label:
+    size = float(text.attrib["font-size"])
+    content = text.text or ""
+    box = v.text_box(
+        float(text.attrib["x"]),
+        float(text.attrib["y"]),
+        content,
+        size,
+        text.attrib["text-anchor"],  # type: ignore[arg-type]
+    )
+    return Label(content, box, size)
+
+
+def labels(root: ET.Element) -> list[Label]:
+    return [label_of(t) for t in root.iter(f"{NS}text")]
+
+
+def shape_box(el: ET.Element) -> v.Box:
+    a = {k: float(val) for k, val in el.attrib.items() if k in ("x", "y", "width", "height")}
+    if el.tag == f"{NS}rect":
+        return v.Box(a["x"], a["y"], a["x"] + a["width"], a["y"] + a["height"])
+    cx, cy, r = (float(el.attrib[k]) for k in ("cx", "cy", "r"))
+    return v.Box(cx - r, cy - r, cx + r, cy + r)
+
+
+def links(root: ET.Element) -> dict[str, ET.Element]:
+    found: dict[str, ET.Element] = {}
+    for a in root.iter(f"{NS}a"):
+        href = a.attrib["href"]
+        assert href not in found, f"two links to {href}"
+        found[href] = a
+    return found
+
+
+def assert_no_overlap(boxes: list[tuple[str, v.Box]]) -> None:
+    for i, (name_a, a) in enumerate(boxes):
+        for name_b, b in boxes[i + 1 :]:
+            assert not a.overlaps(b), f"{name_a!r} {a} overlaps {name_b!r} {b}"
+
+
+def assert_labels_clear(root: ET.Element) -> None:
+    """No two labels overlap, and every label lies inside the viewBox."""
+    found = labels(root)
+    bounds = view_box(root)
+    for label in found:
+        assert label.box.inside(bounds), f"{label.text!r} {label.box} outside {bounds}"
+    assert_no_overlap([(label.text, label.box) for label in found])
+
+
+def assert_accessible(root: ET.Element, desc_part: str) -> str:
+    assert root.attrib["role"] == "img"
+    ids = root.attrib["aria-labelledby"].split()
+    assert len(ids) == 2
+    by_id = {el.attrib.get("id"): el for el in root.iter()}
+    title, desc = by_id[ids[0]], by_id[ids[1]]
+    assert title.tag == f"{NS}title" and (title.text or "").strip()
+    assert desc.tag == f"{NS}desc" and desc_part in (desc.text or "")
+    assert list(root)[:2] == [title, desc], "title and desc come first"
+    assert root.attrib["width"] == "100%" and "max-width" in root.attrib["style"]
+    # Nothing that runs or fetches: no script, no external reference, no fonts.
+    svg = ET.tostring(root, encoding="unicode")
+    for banned in ("<script", "javascript:", "@import", "@font-face", "url("):
+        assert banned not in svg
+    return desc.text or ""
+
+
+# Timeline ---------------------------------------------------------------------------------
+
+
+def item(start: P, label: str, *, end: P | None = None, key: str = "") -> v.TimelineItem:
+    key = key or f"{start.iso}-{label}"
+    when = start.label if end is None else f"{start.label} – {end.label}"
+    return v.TimelineItem(start, end, label, when, f"#event-{key}", key)
+
+
+SAMPLE = [
+    item(P(2023), "A year", key="a"),
+    item(P(2024, 2), "A month", key="b"),
+    item(P(2024, 3, 15), "A day", key="c"),
+    item(P(2023, 6, 10), "A season", end=P(2023, 8), key="d"),
+]
+
+
+def sixty(seed: int = 7) -> list[v.TimelineItem]:
+    rnd = random.Random(seed)
+    words = ["Missile test", "Summit", "金正恩が視察", "Sanctions vote at the Security Council"]
+    out = []
+    for i in range(60):
+        y, m, d = rnd.choice([2023, 2024, 2025]), rnd.randint(1, 12), rnd.randint(1, 28)
+        start = rnd.choice([P(y), P(y, m), P(y, m, d), P(y, m, d)])
+        out.append(item(start, f"{rnd.choice(words)} {i}", key=f"k{i:02d}"))
+    return out
+
+
+def test_timeline_is_well_formed_accessible_and_links_every_event() -> None:
+    svg = v.timeline_svg(SAMPLE, title="Timeline of the brief")
+    root = parse(svg)
+    assert assert_accessible(root, "4 events") == "4 events from 2023 to 15 March 2024."
+    found = links(root)
+    assert set(found) == {it.href for it in SAMPLE}
+    for it in SAMPLE:
+        a = found[it.href]
+        tip = a.find(f"{NS}title")
+        assert tip is not None and tip.text == f"{it.when}: {it.label}"
+        texts = [t.text for t in a.iter(f"{NS}text")]
+        assert texts == [it.label]
+        assert len(list(a.iter(f"{NS}rect"))) + len(list(a.iter(f"{NS}circle"))) == 1
+    assert_labels_clear(root)
+
+
+def test_partial_dates_are_spans_as_wide_as_their_period() -> None:
+    root = parse(v.timeline_svg(SAMPLE, title="t"))
+    found = links(root)
+
+    def mark(key: str) -> ET.Element:
+        shapes = [el for el in found[f"#event-{key}"] if el.tag in (f"{NS}rect", f"{NS}circle")]
+        return shapes[0]
+
+    year = mark("a")
+    assert year.tag == f"{NS}rect", "a year is a bar, not a dot"
+    x0, x1 = float(year.attrib["x"]), float(year.attrib["x"]) + float(year.attrib["width"])
+    per_day = (x1 - x0) / (date(2024, 1, 1) - date(2023, 1, 1)).days
+
+    def at(d: date, fraction: float = 0.0) -> float:
+        return x0 + ((d - date(2023, 1, 1)).days + fraction) * per_day
+
+    month = mark("b")
+    assert month.tag == f"{NS}rect"
+    assert float(month.attrib["x"]) == pytest.approx(at(date(2024, 2, 1)), abs=0.3)
+    assert float(month.attrib["width"]) == pytest.approx(29 * per_day, abs=0.3)
+    day = mark("c")
+    assert day.tag == f"{NS}circle", "a known day is a dot"
+    assert float(day.attrib["cx"]) == pytest.approx(at(date(2024, 3, 15), 0.5), abs=0.3)
+    season = mark("d")  # 10 June 2023 to the end of August 2023
+    assert float(season.attrib["x"]) == pytest.approx(at(date(2023, 6, 10)), abs=0.3)
+    end = float(season.attrib["x"]) + float(season.attrib["width"])
+    assert end == pytest.approx(at(date(2023, 9, 1)), abs=0.3)
+    # The axis agrees: grid lines at the year boundaries the bar spans.
+    grid = {
+        float(line.attrib["x1"])
+        for line in root.iter(f"{NS}line")
+        if "bf-tl-grid" in line.attrib.get("class", "")
+    }
+    assert any(abs(g - x0) <= 0.1 for g in grid) and any(abs(g - x1) <= 0.1 for g in grid)
+    ticks = [t.text for t in root.iter(f"{NS}text") if t.text not in {i.label for i in SAMPLE}]
+    assert "2023" in ticks and "2024" in ticks and "Jan" in ticks, "months on a short range"
+
+
+def test_long_ranges_tick_years_and_keep_month_widths() -> None:
+    items = [item(P(1990), "Start", key="a"), item(P(2020, 5), "May", key="b")]
+    root = parse(v.timeline_svg(items, title="t"))
+    ticks = [t.text or "" for t in root.iter(f"{NS}text") if t.text not in ("Start", "May")]
+    assert ticks and all(t.isdigit() and len(t) == 4 for t in ticks), ticks
+    found = links(root)
+    (year,) = found["#event-a"].iter(f"{NS}rect")
+    (month,) = found["#event-b"].iter(f"{NS}rect")
+    per_day = float(year.attrib["width"]) / 365
+    assert float(month.attrib["width"]) == pytest.approx(31 * per_day, abs=0.15)
+    assert_labels_clear(root)
+
+
+def test_labels_do_not_overlap_each_other_or_other_events() -> None:
+    cases = [SAMPLE, sixty(), sixty(11), [item(P(2025, 3, d), f"Day {d}") for d in range(1, 29)]]
+    for items in cases:
+        for width in (720, 480, 320):
+            root = parse(v.timeline_svg(items, title="t", width=width))
+            assert_labels_clear(root)
+            marks = {
+                href: [shape_box(el) for el in a if el.tag in (f"{NS}rect", f"{NS}circle")]
+                for href, a in links(root).items()
+            }
+            for href, a in links(root).items():
+                for text in a.iter(f"{NS}text"):
+                    box = label_of(text).box
+                    for other, shapes in marks.items():
+                        if other != href:
+                            assert not any(box.overlaps(s) for s in shapes), (href, other)
+
+
+def test_sixty_events_grow_taller_not_smaller() -> None:
+    items = sixty()
+    few = parse(v.timeline_svg(items[:5], title="t"))
+    many = parse(v.timeline_svg(items, title="t"))
+    assert len(links(many)) == 60
+    assert view_box(many).y1 > view_box(few).y1
+    sizes = {label.size for label in labels(many)}
+    assert min(sizes) >= v.TICK_SIZE and max(sizes) == v.LABEL_SIZE
+    assert "60 events from" in (many.find(f"{NS}desc").text or "")  # type: ignore[union-attr]
+
+
+def test_same_input_gives_byte_identical_output_in_any_order() -> None:
+    items = sixty()
+    first = v.timeline_svg(items, title="t")
+    assert v.timeline_svg(list(items), title="t") == first
+    shuffled = list(items)
+    random.Random(1).shuffle(shuffled)
+    assert v.timeline_svg(shuffled, title="t") == first
+    assert v.timeline_text(shuffled) == v.timeline_text(items)
+    assert '.0"' not in first and '-0"' not in first, "coordinates are tidy"
+
+
+def test_text_is_escaped() -> None:
+    nasty = 'Talks <script>alert("x")</script> & "more"\x0b'
+    href = '../briefs/a&b/?q="1"#event-1'
+    svg = v.timeline_svg([v.TimelineItem(P(2025), None, nasty, "<2025>", href, "k")], title="<T>")
+    assert "<script" not in svg and "\x0b" not in svg
+    root = parse(svg)
+    (a,) = root.iter(f"{NS}a")
+    assert a.attrib["href"] == href
+    (text,) = a.iter(f"{NS}text")
+    assert text.text == nasty.replace("\x0b", "")
+    assert root.find(f"{NS}title").text == "<T>"  # type: ignore[union-attr]
+
+
+def test_cjk_labels_are_measured_wide() -> None:
+    assert v.text_width("金正恩", 10) == pytest.approx(30)
+    assert v.text_width("abc", 10) == pytest.approx(18)
+    assert v.text_width("e\u0301", 10) == pytest.approx(6), "combining marks take no room"
+    items = [item(P(2025, 3, d), f"金正恩が新型ミサイルの発射を視察 {d}") for d in range(1, 10)]
+    root = parse(v.timeline_svg(items, title="北朝鮮"))
+    assert_labels_clear(root)
+    assert {t.text for t in root.iter(f"{NS}text")} >= {it.label for it in items}
+
+
+def test_one_event_and_no_events() -> None:
+    root = parse(v.timeline_svg([item(P(2025, 3, 21), "Only")], title="t"))
+    assert assert_accessible(root, "1 event") == "1 event, 21 March 2025."
+    assert len(links(root)) == 1
+    assert v.timeline_svg([], title="t") == ""
+    assert v.timeline_text([]) == ""
+
+
+def test_long_labels_are_cut_and_kept_whole_in_the_tooltip() -> None:
+    label = "A very long event title " * 10
+    root = parse(v.timeline_svg([item(P(2025, 1), label)], title="t", width=360))
+    (a,) = root.iter(f"{NS}a")
+    (text,) = a.iter(f"{NS}text")
+    assert text.text and text.text.endswith("…") and len(text.text) < len(label)
+    assert a.find(f"{NS}title").text.endswith(label.strip())  # type: ignore[union-attr]
+    assert_labels_clear(root)
+
+
+def test_odd_dates_do_not_break_the_strip() -> None:
+    items = [
+        item(P(9999, 12, 31), "Last day", key="a"),
+        item(P(9999), "Last year", key="b"),
+        item(P(2025, 5), "Ends before it starts", end=P(2024), key="c"),
+    ]
+    root = parse(v.timeline_svg(items, title="t"))
+    assert len(links(root)) == 3
+    assert_labels_clear(root)
+    wide = [item(P(1000), "Old", key="a"), item(P(2025, 1, 1), "New", key="b")]
+    assert_labels_clear(parse(v.timeline_svg(wide, title="t")))
+
+
+def test_timeline_text_lists_every_event_oldest_first() -> None:
+    items = [*SAMPLE, item(P(2022), "*Bold* [x] <b>", key="z")]
+    text = v.timeline_text(items)
+    lines = text.splitlines()
+    assert len(lines) == 5
+    assert lines[0] == r"- **2022**: [\*Bold\* \[x\] &lt;b&gt;](#event-z)"
+    assert lines[1].startswith("- **2023**: [A year](#event-a)")
+
+
+# Relationship diagram ------------------------------------------------------------------------
+
+
+def node(i: int | str, name: str, kind: str = "person") -> v.Node:
+    return v.Node(f"n{i}", name, f"../n{i}/", kind)
+
+
+CENTER = v.Node("kim", "Kim Jong Un", "../kim/", "person")
+NAMES = [
+    "Vladimir Putin",
+    "Korean Central News Agency",
+    "United Nations Security Council",
+    "South Korea",
+    "Sergei Shoigu",
+    "金正恩",
+    "The Straits Times",
+    "Ministry of National Defense",
+    "Russia",
+    "Ukraine",
+    "Hong Min",
+    "Ahn Chan-il",
+    "Extra One",
+    "Extra Two",
+    "Extra Three",
+]
+
+
+def neighbours(count: int = 15) -> list[v.Neighbour]:
+    return [
+        v.Neighbour(node(i, NAMES[i % len(NAMES)]), (i * 7) % 9, i % 4 == 0) for i in range(count)
+    ]
+
+
+def assert_diagram_clear(root: ET.Element) -> None:
+    assert_labels_clear(root)
+    circles = [shape_box(c) for c in root.iter(f"{NS}circle")]
+    assert_no_overlap([(f"node {i}", c) for i, c in enumerate(circles)])
+    for label in labels(root):
+        for c in circles:
+            assert not label.box.overlaps(c), f"{label.text!r} overlaps a node"
+    bounds = view_box(root)
+    assert all(c.inside(bounds) for c in circles)
+
+
+def test_relation_is_well_formed_accessible_and_links_every_node() -> None:
+    nbs = neighbours(8)
+    root = parse(v.relation_svg(CENTER, nbs, title="Kim Jong Un's relations"))
+    desc = assert_accessible(root, "Kim Jong Un and the 8 actors")
+    affiliated = [nb.node.name for nb in nbs if nb.affiliated]
+    assert affiliated and "Dashed lines are affiliations: " in desc
+    assert all(name in desc for name in affiliated)
+    found = links(root)
+    assert set(found) == {CENTER.href, *(nb.node.href for nb in nbs)}
+    for nb in nbs:
+        a = found[nb.node.href]
+        assert len(list(a.iter(f"{NS}circle"))) == 1
+        drawn = " ".join(t.text or "" for t in a.iter(f"{NS}text"))
+        assert drawn, f"{nb.node.name} has a label"
+        assert nb.node.name.startswith(drawn.removesuffix("…")), (drawn, nb.node.name)
+    assert_diagram_clear(root)
+
+
+def test_relation_keeps_the_twelve_heaviest_in_a_stable_order() -> None:
+    nbs = neighbours(15)
+    svg = v.relation_svg(CENTER, nbs, title="t")
+    root = parse(svg)
+    found = links(root)
+    assert len(found) == v.MAX_NEIGHBOURS + 1
+    kept = sorted(nbs, key=lambda nb: (-nb.weight, not nb.affiliated, nb.node.name))[:12]
+    assert set(found) - {CENTER.href} == {nb.node.href for nb in kept}
+    assert "(12 of 15)" in (root.find(f"{NS}desc").text or "")  # type: ignore[union-attr]
+    shuffled = list(nbs)
+    random.Random(3).shuffle(shuffled)
+    assert v.relation_svg(CENTER, shuffled, title="t") == svg
+    assert v.relation_text(CENTER, shuffled) == v.relation_text(CENTER, nbs)
+
+
+def edge_lines(root: ET.Element) -> list[ET.Element]:
+    (group,) = [g for g in root.iter(f"{NS}g") if g.attrib.get("class") == "bf-rel-edges"]
+    return list(group.iter(f"{NS}line"))
+
+
+def test_edge_width_follows_weight_and_affiliations_are_dashed() -> None:
+    nbs = neighbours(12)
+    root = parse(v.relation_svg(CENTER, nbs, title="t"))
+    edges = {(line.attrib["x2"], line.attrib["y2"]): line for line in edge_lines(root)}
+    assert len(edges) == 12
+    widths = []
+    for nb in nbs:
+        (circle,) = links(root)[nb.node.href].iter(f"{NS}circle")
+        edge = edges[(circle.attrib["cx"], circle.attrib["cy"])]
+        assert ("bf-rel-affiliation" in edge.attrib["class"]) == nb.affiliated
+        widths.append((nb.weight, float(edge.attrib["stroke-width"])))
+    widths.sort()
+    assert all(w1 <= w2 for (_, w1), (_, w2) in itertools.pairwise(widths))
+    assert widths[0][1] < widths[-1][1]
+    style = root.find(f"{NS}style").text or ""  # type: ignore[union-attr]
+    assert ".bf-rel-affiliation{" in style and "stroke-dasharray" in style
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 5, 7, 12])
+@pytest.mark.parametrize("size", [320, 480, 640])
+def test_relation_labels_clear_of_each_other_and_of_nodes(count: int, size: int) -> None:
+    root = parse(v.relation_svg(CENTER, neighbours(count), title="t", size=size))
+    assert len(links(root)) == count + 1
+    assert_diagram_clear(root)
+
+
+def test_relation_edge_cases() -> None:
+    assert v.relation_svg(CENTER, [], title="t") == ""
+    only_self = [v.Neighbour(CENTER, 3, False)]
+    assert v.relation_svg(CENTER, only_self, title="t") == ""
+    twice = [v.Neighbour(node(1, "A"), 2, False), v.Neighbour(node(1, "A"), 1, True)]
+    root = parse(v.relation_svg(CENTER, [*twice, *only_self], title="t"))
+    assert len(links(root)) == 2, "one node per actor, the centre not repeated"
+    assert v.relation_text(CENTER, twice) == "- [A](../n1/) · 2 shared briefs · affiliation\n"
+    odd = [v.Neighbour(v.Node("x", '<Ü & "金">', "../x/?a=1&b=2", "st<ate"), 1, False)]
+    root = parse(v.relation_svg(v.Node("c", "<c>", "../c/", "person"), odd, title="<t>"))
+    assert "../x/?a=1&b=2" in links(root)
+    assert_diagram_clear(root)
+
+
+# Site-wide diagram -----------------------------------------------------------------------------
+
+
+def site(count: int = 55, seed: int = 5) -> tuple[list[v.Node], list[v.Edge]]:
+    rnd = random.Random(seed)
+    kinds = ["person", "state", "organization", "media"]
+    nodes = [node(i, f"{NAMES[i % len(NAMES)]} {i}", kinds[i % 4]) for i in range(count)]
+    edges: list[v.Edge] = []
+    for i in range(count):
+        for j in range(i + 1, count):
+            if rnd.random() < 0.06 + (0.3 if i < 5 else 0):
+                edges.append((f"n{i}", f"n{j}", rnd.randint(0, 5), rnd.random() < 0.15))
+    return nodes, edges
+
+
+def test_site_diagram_caps_at_forty_and_says_the_list_is_complete() -> None:
+    nodes, edges = site()
+    svg = v.site_relation_svg(nodes, edges, title="All actors")
+    root = parse(svg)
+    desc = assert_accessible(root, "40 actors")
+    assert "The list beside it names all 55 actors." in desc
+    assert "most connected of" in desc
+    found = links(root)
+    assert len(found) == v.MAX_SITE_NODES
+    assert set(found) <= {nd.href for nd in nodes}
+    assert_diagram_clear(root)
+    shuffled_nodes, shuffled_edges = list(nodes), [(b, a, w, f) for a, b, w, f in edges]
+    random.Random(2).shuffle(shuffled_nodes)
+    random.Random(2).shuffle(shuffled_edges)
+    assert v.site_relation_svg(shuffled_nodes, shuffled_edges, title="All actors") == svg
+
+
+@pytest.mark.parametrize("count", [2, 3, 12, 25, 40])
+def test_site_diagram_small_and_medium(count: int) -> None:
+    nodes, edges = site(count, seed=count)
+    edges.append(("n0", "n1", 1, False))
+    root = parse(v.site_relation_svg(nodes, edges, title="t"))
+    connected = {a for a, b, w, f in edges if w or f} | {b for a, b, w, f in edges if w or f}
+    assert {a.attrib["href"] for a in root.iter(f"{NS}a")} == {f"../{n}/" for n in connected}
+    assert_diagram_clear(root)
+
+
+def test_site_diagram_ignores_loose_ends() -> None:
+    nodes = [node(1, "A"), node(2, "B"), node(3, "Alone")]
+    edges: list[v.Edge] = [("n1", "n2", 0, True), ("n1", "ghost", 4, False), ("n2", "n2", 3, False)]
+    root = parse(v.site_relation_svg(nodes, edges, title="t"))
+    assert set(links(root)) == {"../n1/", "../n2/"}
+    (edge,) = edge_lines(root)
+    assert "bf-rel-affiliation" in edge.attrib["class"], "an affiliation alone is still drawn"
+    assert v.site_relation_svg(nodes, [], title="t") == ""
+    assert v.site_relation_svg([], [], title="t") == ""
+
+
+# Pages and content --------------------------------------------------------------------------
+
+
+def test_figure_passes_through_markdown_untouched() -> None:
+    svg = v.timeline_svg(SAMPLE, title="A & B")
+    block = v.figure(svg, caption="Timeline <strip>")
+    html = markdown.markdown(
+        f"# Page\n\n{block}\n## Next\n", extensions=["md_in_html", "attr_list", "toc"]
+    )
+    assert svg in html
+    assert "<figcaption>Timeline &lt;strip&gt;</figcaption>" in html
+    assert v.figure("") == ""
+
+
+def test_builders_from_the_example_content() -> None:
+    content, diagnostics = load_content(CONTENT)
+    assert not [d for d in diagnostics if d.severity == "error"]
+    index = build_index(content)
+
+    def href(actor_id: str) -> str:
+        return f"../{actor_id}/"
+
+    nbs = v.actor_neighbours(index, "kim-jong-un", href)
+    by_id = {nb.node.id: nb for nb in nbs}
+    assert by_id["north-korea"].affiliated and not by_id["sergei-shoigu"].affiliated
+    assert all(nb.weight >= 1 for nb in nbs if not nb.affiliated)
+    assert "kim-jong-un" not in by_id
+    center = v.actor_node(index, "kim-jong-un", href)
+    root = parse(v.relation_svg(center, nbs, title="Kim Jong Un"))
+    assert len(links(root)) == len(nbs) + 1
+    assert_diagram_clear(root)
+
+    nodes, edges = v.site_graph(index, href)
+    assert [n.id for n in nodes] == sorted(content.actors)
+    assert all(a < b for a, b, _, _ in edges)
+    assert ("kim-jong-un", "north-korea", 1, True) in edges
+    root = parse(v.site_relation_svg(nodes, edges, title="Actors"))
+    assert_diagram_clear(root)
+    brief = next(iter(content.briefs.values()))
+    items = [
+        v.TimelineItem(e.date, e.end, e.title, e.date.label, f"#event-{n}", str(n))
+        for n, e in enumerate(brief.events, 1)
+    ]
+    root = parse(v.timeline_svg(items, title=brief.title))
+    assert len(links(root)) == len(brief.events)
+    assert_labels_clear(root)
