@@ -125,9 +125,10 @@ def feed_links(html_text: str) -> list[dict[str, str | None]]:
     class Finder(HTMLParser):
         def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
             a = dict(attrs)
-            if tag == "link" and "alternate" in (a.get("rel") or "").split():
-                if a.get("type") in ("application/atom+xml", "application/feed+json"):
-                    found.append(a)
+            rels = (a.get("rel") or "").split()
+            feed_types = ("application/atom+xml", "application/feed+json")
+            if tag == "link" and "alternate" in rels and a.get("type") in feed_types:
+                found.append(a)
 
     Finder().feed(html_text.split("</head>")[0])
     return found
