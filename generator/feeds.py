@@ -16,6 +16,8 @@ import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from urllib.parse import urljoin
+from xml.sax.saxutils import escape as escape_xml
 
 import markdown
 
@@ -77,6 +79,31 @@ def absolutize(html: str, page: str, urls: Urls) -> str:
         return f'{m.group(1)}="{url}{"#" + anchor if anchor else ""}"'
 
     return _HREF.sub(fix, html)
+
+
+_URL_ATTR = re.compile(r'(href|src)="([^"]*)"')
+
+
+def absolutize_html(html_text: str, base: str) -> str:
+    """Rewrite relative href/src values in built HTML against the page's URL."""
+
+    def fix(m: re.Match[str]) -> str:
+        return f'{m.group(1)}="{urljoin(base, m.group(2))}"'
+
+    return _URL_ATTR.sub(fix, html_text)
+
+
+PLACEHOLDER = "briefing-feed-html:{}:end"
+
+
+def fill_placeholders(document: str, html_of: Callable[[str], str], as_json: bool) -> str:
+    """Put each brief's HTML where `PLACEHOLDER` stands, escaped for XML or JSON."""
+
+    def fill(m: re.Match[str]) -> str:
+        value = html_of(m.group(1))
+        return json.dumps(value, ensure_ascii=False)[1:-1] if as_json else escape_xml(value)
+
+    return re.sub(PLACEHOLDER.format(r"([a-z0-9-]+)"), fill, document)
 
 
 def strip_front_matter(md: str) -> str:

@@ -15,10 +15,12 @@ from typing import Any
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
+from .api import Urls
 from .diagnostics import BriefingError, Diagnostic, format_diagnostic, format_report
+from .feeds import PLACEHOLDER, absolutize_html, fill_placeholders
 from .prose import escape
 from .site import MARKDOWN_EXTENSIONS, Options, build_site
 from .validate import load_content
@@ -37,6 +39,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.serving = False
         self.pages: dict[str, str] = {}  # the last good pages, kept across serve rebuilds
         self.files: dict[str, str] = {}  # feeds and API documents, likewise
+        self.html: dict[str, str] = {}  # brief id -> HTML MkDocs built, for the site feeds
+        self.urls = Urls(None)
         self.errors: list[Diagnostic] = []
         self.good = False  # a good build happened; until then self.pages is the error page
 
@@ -44,6 +48,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         # Defining on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
         self.serving = command == "serve"
 
+    # Late, so that use_directory_urls is final (the offline plugin turns it off).
+    @event_priority(-100)
     def on_config(self, config: Any) -> Any:
         for name, ext_config in MARKDOWN_EXTENSIONS.items():
             if name not in config.markdown_extensions:
@@ -71,10 +77,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if not show_drafts:
             content = content.published()
         options = Options(
-            site_name=config.site_name, site_url=config.site_url, autolink=self.config.autolink
+            site_name=config.site_name,
+            site_url=config.site_url,
+            autolink=self.config.autolink,
+            directory_urls=config.use_directory_urls,
         )
-        site = build_site(content, options)
+        site = build_site(content, options, feed_html=PLACEHOLDER.format)
         self.pages, self.files = site.pages, site.files
+        self.urls = Urls(config.site_url)
         self.good = True
         return config
 
@@ -85,6 +95,23 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 files.remove(existing)
             files.append(File.generated(config, path, content=text))
         return files
+
+    def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
+        # Keep each brief's HTML for the site feeds (kept across serve rebuilds).
+        parts = page.file.src_uri.split("/")
+        if len(parts) == 2 and parts[0] == "briefs" and parts[1] != "index.md":
+            brief_id = parts[1].removesuffix(".md")
+            self.html[brief_id] = absolutize_html(html, self.urls.brief(brief_id))
+        return html
+
+    def on_post_build(self, *, config: Any) -> None:
+        site_dir = Path(config.site_dir)
+        for name, as_json in (("feed.xml", False), ("feed.json", True)):
+            path = site_dir / name
+            if path.is_file():
+                text = path.read_text(encoding="utf-8")
+                filled = fill_placeholders(text, lambda b: self.html.get(b, ""), as_json)
+                path.write_text(filled, encoding="utf-8")
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
         if self.errors and self.good:  # the error page itself lists them, without a banner

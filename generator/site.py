@@ -79,8 +79,17 @@ class Site:
     files: dict[str, str]
 
 
-def build_site(content: Content, options: Options | None = None) -> Site:
-    """Render every page to Markdown and every feed and API document, keyed by path."""
+def build_site(
+    content: Content,
+    options: Options | None = None,
+    feed_html: Callable[[str], str] | None = None,
+) -> Site:
+    """Render every page to Markdown and every feed and API document, keyed by path.
+
+    `feed_html(brief_id)` gives a brief's HTML for the site feeds; by default the brief's
+    Markdown is rendered here. The MkDocs plugin passes placeholders instead and fills in
+    the HTML MkDocs itself produced, so no page is rendered twice.
+    """
     options = options or Options()
     index = build_index(content)
     urls = Urls(options.site_url)
@@ -127,7 +136,8 @@ def build_site(content: Content, options: Options | None = None) -> Site:
         return absolutize(html, page, urls)
 
     files = ApiWriter(index, urls).documents()
-    files.update(FeedWriter(index, urls, options.site_name, brief_html).documents())
+    writer = FeedWriter(index, urls, options.site_name, feed_html or brief_html)
+    files.update(writer.documents())
     return Site(pages, files)
 
 
