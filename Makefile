@@ -23,7 +23,7 @@ offline: $(STAMP)  ## the offline edition: site-offline/ and briefing-offline.zi
 	$(BIN)/python -m zipfile -c briefing-offline.zip site-offline/
 
 serve: $(STAMP)  ## live preview on http://127.0.0.1:8000
-	$(BIN)/mkdocs serve --livereload
+	$(BIN)/mkdocs serve --livereload --dirty
 
 check: $(STAMP)  ## validate content/ only
 	$(BIN)/briefing check

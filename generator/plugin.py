@@ -4,6 +4,10 @@ Only adapts MkDocs events. Validation happens in `on_config`, before MkDocs clea
 `site/`, so a failed `mkdocs build` leaves the last good site in place. Under
 `mkdocs serve` a content error never stops the server: the last good pages stay up with
 the errors shown on every page, and the next good save recovers by itself.
+
+Under `mkdocs serve --dirty` (what `make serve` runs) a save rebuilds only the pages
+whose Markdown changed: unchanged files are read from a cache, every page is generated
+again (cheap), and MkDocs is told which generated files did not change.
 """
 
 from __future__ import annotations
@@ -21,9 +25,10 @@ from mkdocs.structure.files import File, Files
 from .api import Urls
 from .diagnostics import BriefingError, Diagnostic, format_diagnostic, format_report
 from .feeds import PLACEHOLDER, absolutize_html, fill_placeholders
+from .pages import page_url
 from .prose import escape
-from .site import MARKDOWN_EXTENSIONS, Options, build_site
-from .validate import load_content
+from .site import MARKDOWN_EXTENSIONS, Options, build_site, changed_outputs
+from .validate import LoadCache, load_content
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
@@ -34,9 +39,30 @@ class BriefingConfig(Config):
     drafts = c.Choice(("auto", "show", "hide"), default="auto")  # auto: shown only in serve
 
 
+class _GeneratedFile(File):
+    """A generated file that a dirty rebuild skips when its content did not change."""
+
+    unchanged = False
+
+    def is_modified(self) -> bool:
+        return not self.unchanged and super().is_modified()
+
+
+class _QuietDirtyWarning(logging.Filter):
+    # MkDocs warns that dirty builds give inaccurate links; Briefing decides per file what
+    # to rebuild from the content itself, so the warning does not apply.
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build is being performed" not in record.getMessage()
+
+
 class BriefingPlugin(BasePlugin[BriefingConfig]):
     def __init__(self) -> None:
         self.serving = False
+        self.dirty = False
+        self.cache = LoadCache()
+        self.changed: set[str] | None = None  # outputs to rebuild; None: all of them
+        self.tag_sets: object = None
+        self.kept_search_entries: list[Any] | None = None
         self.pages: dict[str, str] = {}  # the last good pages, kept across serve rebuilds
         self.files: dict[str, str] = {}  # feeds and API documents, likewise
         self.html: dict[str, str] = {}  # brief id -> HTML MkDocs built, for the site feeds
@@ -47,6 +73,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
         self.serving = command == "serve"
+        self.dirty = dirty
+        if dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirtyWarning())
 
     # Late, so that use_directory_urls is final (the offline plugin turns it off).
     @event_priority(-100)
@@ -61,9 +90,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             self.config.drafts == "auto" and self.serving
         )
         try:
-            content, warnings = load_content(content_dir, root)
+            content, warnings = load_content(content_dir, root, self.cache)
         except BriefingError as exc:
             self.errors = exc.diagnostics
+            self.changed = None  # every page shows the banner
             if not self.serving:
                 raise PluginError("Briefing content is invalid:\n" + str(exc)) from None
             for diag in exc.diagnostics:
@@ -71,7 +101,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             if not self.good:  # no last good version yet: the error page instead
                 self.pages = {"index.md": _error_page(exc.diagnostics)}
             return config
-        self.errors = []
+        was_broken, self.errors = bool(self.errors), []
         for diag in warnings:
             log.info(format_diagnostic(diag))  # info: warnings must not fail --strict
         if not show_drafts:
@@ -83,6 +113,16 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             directory_urls=config.use_directory_urls,
         )
         site = build_site(content, options, feed_html=PLACEHOLDER.format)
+        # Material assembles tag listings (brief titles under each tag) from every tagged
+        # page it renders, so a change of tags or titles needs every page rebuilt;
+        # otherwise only the outputs whose text changed.
+        tag_sets = sorted((b.id, b.title, tuple(b.tags)) for b in content.briefs.values())
+        self.changed = None
+        if self.dirty and self.good and not was_broken and tag_sets == self.tag_sets:
+            self.changed = changed_outputs(
+                {**self.pages, **self.files}, {**site.pages, **site.files}
+            )
+        self.tag_sets = tag_sets
         self.pages, self.files = site.pages, site.files
         self.urls = Urls(config.site_url)
         self.good = True
@@ -93,8 +133,39 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             existing = files.get_file_from_path(path)
             if existing is not None:
                 files.remove(existing)
-            files.append(File.generated(config, path, content=text))
+            generated = _GeneratedFile.generated(config, path, content=text)
+            assert isinstance(generated, _GeneratedFile)
+            generated.unchanged = self.changed is not None and path not in self.changed
+            files.append(generated)
+        if self.dirty:
+            self._keep_search_entries(config)
         return files
+
+    def _keep_search_entries(self, config: Any) -> None:
+        """Keep Material's search entries of the pages this dirty build skips.
+
+        Material merges dirty builds assuming one page changed; here several (or all) may,
+        so the entries of changed pages are dropped and the rest handed back in
+        on_post_build.
+        """
+        search = config.plugins.get("material/search")
+        previous = getattr(search, "search_index_prev", None)
+        if previous is None:
+            return
+        if self.changed is None:  # every page is rebuilt: nothing to keep
+            search.search_index_prev = None
+            return
+        changed_urls = {
+            page_url(path, config.use_directory_urls)
+            for path in self.changed or ()
+            if path.endswith(".md")
+        }
+        self.kept_search_entries = [
+            entry
+            for entry in previous.entries
+            if entry["location"].split("#")[0] not in changed_urls
+        ]
+        search.search_index_prev = None
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
         # Keep each brief's HTML for the site feeds (kept across serve rebuilds).
@@ -104,7 +175,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             self.html[brief_id] = absolutize_html(html, self.urls.brief(brief_id))
         return html
 
+    @event_priority(50)  # before Material's search writes its index
     def on_post_build(self, *, config: Any) -> None:
+        if self.kept_search_entries is not None:
+            search = config.plugins.get("material/search")
+            search.search_index.entries[:0] = self.kept_search_entries
+            self.kept_search_entries = None
         site_dir = Path(config.site_dir)
         for name, as_json in (("feed.xml", False), ("feed.json", True)):
             path = site_dir / name

@@ -141,6 +141,11 @@ def build_site(
     return Site(pages, files)
 
 
+def changed_outputs(before: dict[str, str], after: dict[str, str]) -> set[str]:
+    """Paths added, removed or different between two builds (for incremental previews)."""
+    return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
+
+
 def build_pages(content: Content, options: Options | None = None) -> dict[str, str]:
     """Only the Markdown pages (see `build_site`)."""
     return build_site(content, options).pages

@@ -34,7 +34,9 @@ class Loaded:
     item: Brief | Actor
 
 
-def load_content(content_dir: Path, base: Path | None = None) -> tuple[Content, list[Diagnostic]]:
+def load_content(
+    content_dir: Path, base: Path | None = None, cache: LoadCache | None = None
+) -> tuple[Content, list[Diagnostic]]:
     """Load and validate `content_dir`; raise BriefingError if anything is wrong.
 
     Returns the content and the warnings. Paths in diagnostics are relative to `base`
@@ -57,8 +59,8 @@ def load_content(content_dir: Path, base: Path | None = None) -> tuple[Content, 
         )
     brief_ids: set[str] = set()
     actor_ids: set[str] = set()
-    briefs = _load_kind(content_dir / "briefs", Brief, base, diags, brief_ids)
-    actors = _load_kind(content_dir / "actors", Actor, base, diags, actor_ids)
+    briefs = _load_kind(content_dir / "briefs", Brief, base, diags, brief_ids, cache)
+    actors = _load_kind(content_dir / "actors", Actor, base, diags, actor_ids, cache)
     complete = not any(d.is_error for d in diags)
     references = check_references(briefs, actors, brief_ids, actor_ids)
     # A file that failed on its own hides what it cites and mentions: only errors are
@@ -86,6 +88,7 @@ def _load_kind(
     base: Path,
     diags: list[Diagnostic],
     known: set[str],
+    cache: LoadCache | None = None,
 ) -> dict[str, Loaded]:
     """Load one folder; `known` receives every id that has a file, valid or not."""
     loaded: dict[str, Loaded] = {}
@@ -102,7 +105,7 @@ def _load_kind(
             )
             continue
         ident = path.stem
-        doc, problems = read_document(path, display)
+        doc, problems, item = _read_file(path, display, model, ident, cache)
         diags.extend(problems)
         if ident in seen:
             diags.append(
@@ -135,13 +138,55 @@ def _load_kind(
                 )
             )
             continue
-        if doc is None:
-            continue
-        item = _validate_fields(doc, model, ident, diags)
-        if item is not None and not any(p.is_error for p in problems):
+        if doc is not None and item is not None:
             loaded[ident] = Loaded(doc, item)
     known.update(seen)
     return loaded
+
+
+class LoadCache:
+    """What each file gave last time, reused while the file is unchanged.
+
+    `mkdocs serve` keeps one across rebuilds, so saving one brief re-reads one file,
+    not thousands. A file counts as changed when its size or modification time does.
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[Path, tuple[object, _FileResult]] = {}
+
+    def get(self, path: Path, key: object) -> _FileResult | None:
+        hit = self._files.get(path)
+        return hit[1] if hit is not None and hit[0] == key else None
+
+    def put(self, path: Path, key: object, result: _FileResult) -> None:
+        self._files[path] = (key, result)
+
+
+_FileResult = tuple[Document | None, list[Diagnostic], Brief | Actor | None]
+
+
+def _read_file(
+    path: Path,
+    display: str,
+    model: type[Brief] | type[Actor],
+    ident: str,
+    cache: LoadCache | None,
+) -> _FileResult:
+    """Parse and validate one file on its own: (document, its problems, the valid item)."""
+    stat = path.stat()
+    key = (stat.st_mtime_ns, stat.st_size, display, model.__name__)
+    if cache is not None and (hit := cache.get(path, key)) is not None:
+        return hit
+    doc, problems = read_document(path, display)
+    item = None
+    if doc is not None:
+        item = _validate_fields(doc, model, ident, problems)
+        if any(p.is_error for p in problems):
+            item = None
+    result: _FileResult = (doc, problems, item)
+    if cache is not None:
+        cache.put(path, key, result)
+    return result
 
 
 def _validate_fields(

@@ -7,6 +7,7 @@ process group at the end. Polls are bounded: nothing here waits longer than TIME
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import signal
@@ -81,14 +82,17 @@ class Server:
 
 
 @contextmanager
-def mkdocs_serve(project: Path) -> Iterator[Server]:
+def mkdocs_serve(project: Path, *extra: str) -> Iterator[Server]:
     """`mkdocs serve --livereload` in `project`, killed (whole process group) on exit."""
     port = free_port()
     log = project / "serve.log"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--livereload"],
+            [
+                sys.executable,
+                *("-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--livereload", *extra),
+            ],
             cwd=project,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -206,4 +210,58 @@ def test_serve_starts_with_broken_content_and_recovers(tmp_path: Path) -> None:
         assert ERROR_PAGE not in home and BANNER not in home
         page = server.wait_for(BRIEF_URL, "the brief", lambda page: h1(page) == OLD_TITLE)
         assert BANNER not in page
+        assert server.alive()
+
+
+OTHER_BRIEF = """\
+title: Ukraine grain corridor talks
+date: 2024-08-01
+summary: Talks on the grain corridor resumed, according to [[ukraine]].
+actors: [ukraine]
+sources:
+  - id: note
+    title: A note
+    publisher: Example Wire
+    url: https://example.org/note
+body: Officials met.[^note]
+"""
+
+
+def test_dirty_preview_rebuilds_what_depends_on_the_edit(tmp_path: Path) -> None:
+    """`make serve` runs --dirty: only changed pages are rebuilt, and all of them are."""
+    project = copy_project(tmp_path / "project")
+    (project / "content" / "briefs" / "grain-talks.yml").write_text(OTHER_BRIEF, encoding="utf-8")
+    brief = project / BRIEF_FILE
+    with mkdocs_serve(project, "--dirty") as server:
+        server.wait_for(BRIEF_URL, "the brief", lambda page: h1(page) == OLD_TITLE)
+        index_before = json.loads(server.get("/search/search_index.json") or "{}")
+        # A body edit: the brief, and nothing unrelated, is rebuilt.
+        edit(brief, "  ## Overview", "  ## Overview of the visit")
+        server.wait_for(BRIEF_URL, "the body edit", lambda page: "Overview of the visit" in page)
+        # A title edit: every page that shows the title follows.
+        edit(brief, f"title: {OLD_TITLE}", f"title: {NEW_TITLE}")
+        server.wait_for(BRIEF_URL, "the new title", lambda page: h1(page) == NEW_TITLE)
+        # Every page that shows the brief's title follows the edit.
+        for path in ("/", "/briefs/", "/actors/sergei-shoigu/", "/timeline/", "/quotes/", "/tags/"):
+            server.wait_for(path, f"the new title on {path}", lambda page: NEW_TITLE in page)
+            assert OLD_TITLE not in (server.get(path) or ""), path
+        # The unrelated brief is still served, and search knows every page exactly once.
+        assert h1(server.get("/briefs/grain-talks/") or "") == "Ukraine grain corridor talks"
+        index_after = json.loads(server.get("/search/search_index.json") or "{}")
+        locations = [doc["location"] for doc in index_after["docs"]]
+        assert len(locations) == len(set(locations)), "duplicate search entries"
+
+        def pages(locations: list[str]) -> set[str]:
+            return {location.split("#")[0] for location in locations}
+
+        assert pages(locations) == pages([doc["location"] for doc in index_before["docs"]])
+        assert f"{BRIEF_URL.lstrip('/')}#overview-of-the-visit" in locations
+        titles = " ".join(doc["title"] + doc["text"] for doc in index_after["docs"])
+        assert NEW_TITLE in titles and OLD_TITLE not in titles
+        # A broken save shows the banner on every page (not only rebuilt ones), and the fix
+        # removes it everywhere.
+        edit(brief, "summary:", "sumary:")
+        server.wait_for("/briefs/grain-talks/", "the banner", lambda page: BANNER in page)
+        edit(brief, "sumary:", "summary:")
+        server.wait_for("/briefs/grain-talks/", "no banner", lambda page: BANNER not in page)
         assert server.alive()
