@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -128,10 +129,28 @@ def printed(tmp_path_factory: pytest.TempPathFactory, chromium: Browser) -> tupl
     page.emulate_media(media="print")
     pdf = page.pdf(format="A4", print_background=False)
     text = page.evaluate("() => document.body.innerText")
-    page.screenshot(path=str(ARTIFACTS / "brief-print.png"), full_page=False)
     page.close()
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "brief.pdf").write_bytes(pdf)
+    # Page 1 as a picture, for people to look at (poppler's pdftoppm, where installed).
+    if shutil.which("pdftoppm"):
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "60",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(ARTIFACTS / "brief.pdf"),
+                str(ARTIFACTS / "brief-print-page1"),
+            ],
+            check=False,
+            timeout=60,
+        )
     return pdf, text
 
 
