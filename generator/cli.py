@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .diagnostics import BriefingError, Diagnostic, format_diagnostic, format_github, summary_line
 from .model import Actor, Brief, json_schema
+from .progress import Progress, summary
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -116,10 +117,16 @@ def _generate(content: Path, out: Path, drafts: bool) -> int:
     from .site import write_site
     from .validate import load_content
 
-    loaded, warnings = load_content(content)
+    progress = Progress()
+    loaded, warnings = load_content(content, progress=progress)
+    progress.finish()
     _report(warnings, "text")
-    pages = write_site(loaded if drafts else loaded.published(), out)
-    print(f"wrote {pages} pages to {out}", file=sys.stderr)
+    shown = loaded if drafts else loaded.published()
+    pages = write_site(shown, out, progress=progress)
+    progress.finish()
+    events = sum(len(b.events) for b in shown.briefs.values())
+    counts = (len(shown.briefs), len(shown.actors), events, pages, len(warnings))
+    print(summary(*counts, progress.elapsed()) + f", written to {out}", file=sys.stderr)
     return EXIT_OK
 
 

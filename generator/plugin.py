@@ -26,6 +26,7 @@ from .api import Urls
 from .diagnostics import BriefingError, Diagnostic, format_diagnostic, format_report
 from .feeds import PLACEHOLDER, absolutize_html, fill_placeholders
 from .pages import page_url
+from .progress import Progress, summary
 from .prose import escape
 from .site import MARKDOWN_EXTENSIONS, Options, build_site, changed_outputs
 from .validate import LoadCache, load_content
@@ -63,6 +64,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.changed: set[str] | None = None  # outputs to rebuild; None: all of them
         self.tag_sets: object = None
         self.kept_search_entries: list[Any] | None = None
+        self.progress = Progress()
+        self.counts: tuple[int, int, int, int, int] | None = None
         self.pages: dict[str, str] = {}  # the last good pages, kept across serve rebuilds
         self.files: dict[str, str] = {}  # feeds and API documents, likewise
         self.html: dict[str, str] = {}  # brief id -> HTML MkDocs built, for the site feeds
@@ -89,8 +92,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         show_drafts = self.config.drafts == "show" or (
             self.config.drafts == "auto" and self.serving
         )
+        self.progress = Progress()
         try:
-            content, warnings = load_content(content_dir, root, self.cache)
+            content, warnings = load_content(content_dir, root, self.cache, self.progress)
         except BriefingError as exc:
             self.errors = exc.diagnostics
             self.changed = None  # every page shows the banner
@@ -112,7 +116,16 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             autolink=self.config.autolink,
             directory_urls=config.use_directory_urls,
         )
-        site = build_site(content, options, feed_html=PLACEHOLDER.format)
+        site = build_site(content, options, PLACEHOLDER.format, self.progress)
+        self.progress.finish()
+        events = sum(len(b.events) for b in content.briefs.values())
+        self.counts = (
+            len(content.briefs),
+            len(content.actors),
+            events,
+            len(site.pages),
+            len(warnings),
+        )
         # Material assembles tag listings (brief titles under each tag) from every tagged
         # page it renders, so a change of tags or titles needs every page rebuilt;
         # otherwise only the outputs whose text changed.
@@ -181,6 +194,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             search = config.plugins.get("material/search")
             search.search_index.entries[:0] = self.kept_search_entries
             self.kept_search_entries = None
+        if self.errors:
+            log.info(f"briefing: {len(self.errors)} content error(s), showing the last good pages")
+        elif self.counts:
+            log.info(summary(*self.counts, self.progress.elapsed()))
         site_dir = Path(config.site_dir)
         for name, as_json in (("feed.xml", False), ("feed.json", True)):
             path = site_dir / name

@@ -36,6 +36,7 @@ from .pages import (
     tags_page,
     timeline_page,
 )
+from .progress import ProgressFn
 from .prose import Linker, plain_text
 
 # Entity pages (briefs, actors) stay out of the nav: a nav listing N pages is copied into
@@ -83,6 +84,7 @@ def build_site(
     content: Content,
     options: Options | None = None,
     feed_html: Callable[[str], str] | None = None,
+    progress: ProgressFn | None = None,
 ) -> Site:
     """Render every page to Markdown and every feed and API document, keyed by path.
 
@@ -101,7 +103,9 @@ def build_site(
     plain = Shared(index, None, names, options.directory_urls)  # no auto-linking
     pages: dict[str, str] = {}
     # Briefs first: rendering them finds the prose mentions that actor pages list.
-    for brief_id in index.newest_first:
+    for done, brief_id in enumerate(index.newest_first, 1):
+        if progress is not None:
+            progress("generating brief pages", done, len(index.newest_first))
         brief = content.briefs[brief_id]
         ctx = PageContext(shared, brief_path(brief_id))
         body = brief_page(ctx, brief)
@@ -170,11 +174,15 @@ def mkdocs_config(options: Options, theme_dir: str) -> dict[str, Any]:
 
 
 def write_site(
-    content: Content, out: Path, options: Options | None = None, theme: Path | None = None
+    content: Content,
+    out: Path,
+    options: Options | None = None,
+    theme: Path | None = None,
+    progress: ProgressFn | None = None,
 ) -> int:
     """Write pages and files under `out/docs` plus a matching `out/mkdocs.yml`; count pages."""
     options = options or Options()
-    site = build_site(content, options)
+    site = build_site(content, options, progress=progress)
     docs = out / "docs"
     if docs.exists():
         shutil.rmtree(docs)

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from .diagnostics import BriefingError, Diagnostic, Severity, did_you_mean
 from .markup import find_refs
 from .model import Actor, Brief, Content, check_slug
+from .progress import ProgressFn
 from .source import Document, Loc, describe, read_document
 
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -35,7 +36,10 @@ class Loaded:
 
 
 def load_content(
-    content_dir: Path, base: Path | None = None, cache: LoadCache | None = None
+    content_dir: Path,
+    base: Path | None = None,
+    cache: LoadCache | None = None,
+    progress: ProgressFn | None = None,
 ) -> tuple[Content, list[Diagnostic]]:
     """Load and validate `content_dir`; raise BriefingError if anything is wrong.
 
@@ -59,8 +63,8 @@ def load_content(
         )
     brief_ids: set[str] = set()
     actor_ids: set[str] = set()
-    briefs = _load_kind(content_dir / "briefs", Brief, base, diags, brief_ids, cache)
-    actors = _load_kind(content_dir / "actors", Actor, base, diags, actor_ids, cache)
+    briefs = _load_kind(content_dir / "briefs", Brief, base, diags, brief_ids, cache, progress)
+    actors = _load_kind(content_dir / "actors", Actor, base, diags, actor_ids, cache, progress)
     complete = not any(d.is_error for d in diags)
     references = check_references(briefs, actors, brief_ids, actor_ids)
     # A file that failed on its own hides what it cites and mentions: only errors are
@@ -89,13 +93,18 @@ def _load_kind(
     diags: list[Diagnostic],
     known: set[str],
     cache: LoadCache | None = None,
+    progress: ProgressFn | None = None,
 ) -> dict[str, Loaded]:
     """Load one folder; `known` receives every id that has a file, valid or not."""
     loaded: dict[str, Loaded] = {}
     seen: dict[str, str] = {}
     if not folder.is_dir():
         return loaded
-    for path in sorted(folder.iterdir()):
+    paths = sorted(folder.iterdir())
+    stage = f"loading {folder.name}"
+    for done, path in enumerate(paths, 1):
+        if progress is not None:
+            progress(stage, done, len(paths))
         if path.name.startswith(".") or path.is_dir():
             continue
         display = _display(path, base)
