@@ -19,7 +19,7 @@ from typing import Any
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from .api import Urls
@@ -28,6 +28,13 @@ from .feeds import PLACEHOLDER, absolutize_html, fill_placeholders
 from .pages import page_url
 from .progress import Progress, summary
 from .prose import escape
+from .search import (
+    PAGEFIND_SCRIPT,
+    SearchError,
+    choose_backend,
+    empty_material_index,
+    index_with_pagefind,
+)
 from .site import MARKDOWN_EXTENSIONS, Options, build_site, changed_outputs
 from .validate import LoadCache, load_content
 
@@ -38,6 +45,8 @@ class BriefingConfig(Config):
     content = c.Optional(c.Type(str))  # default: the docs_dir
     autolink = c.Type(bool, default=True)
     drafts = c.Choice(("auto", "show", "hide"), default="auto")  # auto: shown only in serve
+    search = c.Choice(("auto", "material", "pagefind"), default="auto")
+    search_threshold = c.Type(int, default=1000)  # briefs from which `auto` uses Pagefind
 
 
 class _GeneratedFile(File):
@@ -66,6 +75,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.kept_search_entries: list[Any] | None = None
         self.progress = Progress()
         self.counts: tuple[int, int, int, int, int] | None = None
+        self.search = "material"
         self.pages: dict[str, str] = {}  # the last good pages, kept across serve rebuilds
         self.files: dict[str, str] = {}  # feeds and API documents, likewise
         self.html: dict[str, str] = {}  # brief id -> HTML MkDocs built, for the site feeds
@@ -116,6 +126,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             autolink=self.config.autolink,
             directory_urls=config.use_directory_urls,
         )
+        self.search = choose_backend(
+            self.config.search, len(content.briefs), self.config.search_threshold
+        )
+        if self.search == "pagefind" and PAGEFIND_SCRIPT not in config.extra_javascript:
+            config.extra_javascript.append(PAGEFIND_SCRIPT)
         site = build_site(content, options, PLACEHOLDER.format, self.progress)
         self.progress.finish()
         events = sum(len(b.events) for b in content.briefs.values())
@@ -189,7 +204,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return html
 
     @event_priority(50)  # before Material's search writes its index
-    def on_post_build(self, *, config: Any) -> None:
+    def _post_build_feeds(self, *, config: Any) -> None:
         if self.kept_search_entries is not None:
             search = config.plugins.get("material/search")
             search.search_index.entries[:0] = self.kept_search_entries
@@ -205,6 +220,19 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 text = path.read_text(encoding="utf-8")
                 filled = fill_placeholders(text, lambda b: self.html.get(b, ""), as_json)
                 path.write_text(filled, encoding="utf-8")
+
+    @event_priority(-100)  # after Material's search has written its index
+    def _post_build_search(self, *, config: Any) -> None:
+        if self.search != "pagefind" or self.errors:
+            return
+        site_dir = Path(config.site_dir)
+        try:
+            index_with_pagefind(site_dir)
+        except SearchError as exc:
+            raise PluginError(str(exc)) from None
+        empty_material_index(site_dir)
+
+    on_post_build = CombinedEvent(_post_build_feeds, _post_build_search)
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
         if self.errors and self.good:  # the error page itself lists them, without a banner
