@@ -22,6 +22,9 @@ offline: $(STAMP)  ## the offline edition: site-offline/ and briefing-offline.zi
 	rm -f briefing-offline.zip
 	$(BIN)/python -m zipfile -c briefing-offline.zip site-offline/
 
+bench: $(STAMP)  ## benchmarks at 100, 1,000 and 5,000 synthetic briefs; updates BENCHMARKS.md
+	$(BIN)/python -m tests.benchmark.run --write BENCHMARKS.md
+
 serve: $(STAMP)  ## live preview on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --livereload --dirty
 
