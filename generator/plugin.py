@@ -23,9 +23,9 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from .api import Urls
+from .context import page_url
 from .diagnostics import BriefingError, Diagnostic, format_diagnostic, format_report
 from .feeds import PLACEHOLDER, absolutize_html, fill_placeholders
-from .pages import page_url
 from .progress import Progress, summary
 from .prose import escape
 from .search import (

@@ -16,26 +16,21 @@ from typing import Any
 import yaml
 
 from .api import ApiWriter, Urls
+from .context import PageContext, Shared, actor_path, brief_path, front_matter
 from .feeds import FeedWriter, absolutize, render_html, strip_front_matter
 from .index import build_index
 from .jsonld import actor_jsonld, brief_jsonld, script_json
-from .model import Content
-from .pages import (
-    PageContext,
-    Shared,
-    actor_page,
-    actor_path,
+from .listings import (
     actors_index,
-    brief_page,
-    brief_path,
     briefs_index,
-    front_matter,
     home_page,
     quotes_page,
     sources_page,
     tags_page,
     timeline_page,
 )
+from .model import Content
+from .pages import actor_page, brief_page
 from .progress import ProgressFn
 from .prose import Linker, plain_text
 

@@ -1,0 +1,177 @@
+"""The listing pages: home, briefs, actors, timeline, sources, quotes and tags.
+
+Entity pages are not in the navigation; these pages link them. Their size grows with
+what they list, never with anything else.
+"""
+
+from __future__ import annotations
+
+from .context import (
+    KIND_TITLES,
+    TIMELINE_STRIP_EVENTS,
+    PageContext,
+    actor_path,
+    badge,
+    brief_path,
+    day_text,
+    event_line,
+    feed_links,
+    front_matter,
+    quote_block,
+    rel,
+    strip_citations,
+    timeline_item,
+)
+from .model import Brief, PartialDate
+from .prose import escape, indent
+from .visuals import figure, site_graph, site_relation_svg, timeline_svg
+
+
+def actors_index(ctx: PageContext) -> str:
+    actors = ctx.index.content.actors
+    nodes, edges = site_graph(ctx.index, lambda a: ctx.url(actor_path(a)))
+    picture = site_relation_svg(nodes, edges, title="Who appears with whom")
+    out = ["# Actors\n", figure(picture), f"{len(actors)} actors, grouped by kind.\n"]
+    for kind, title in KIND_TITLES.items():
+        group = sorted(
+            (a for a in actors.values() if a.kind == kind), key=lambda a: (a.name.casefold(), a.id)
+        )
+        if not group:
+            continue
+        out.append(f"## {title}\n")
+        for actor in group:
+            extra = [escape(x) for x in (actor.native_name, actor.title) if x]
+            tail = f" · {' · '.join(extra)}" if extra else ""
+            out.append(f"- {ctx.actor_link(actor.id)}{tail}")
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def timeline_page(ctx: PageContext) -> str:
+    events = ctx.index.events
+    latest = events[-TIMELINE_STRIP_EVENTS:]
+    items = [timeline_item(e, ctx.url(brief_path(e.brief), f"event-{e.number}")) for e in latest]
+    caption = (
+        f"The latest {len(latest)} of {len(events)} events; the list below has them all."
+        if len(latest) < len(events)
+        else ""
+    )
+    out = [
+        "# Timeline\n",
+        figure(timeline_svg(items, title="Timeline of events"), caption=caption),
+        "Every event in every brief, oldest first. Dates show only what is "
+        "known: an event dated to a month or a year is listed at the start of it.\n",
+    ]
+    year = month = None
+    for e in ctx.index.events:
+        d = e.event.date
+        if d.year != year:
+            year, month = d.year, None
+            out.append(f"\n## {year}\n")
+        if d.month != month and d.month is not None:
+            month = d.month
+            out.append(f"\n### {PartialDate(d.year, d.month).label}\n")
+        out.append(event_line(ctx, e))
+    return "\n".join(out) + "\n"
+
+
+def sources_page(ctx: PageContext) -> str:
+    out = ["# Sources\n", "Every source cited by a brief, grouped by publisher.\n"]
+    publisher = None
+    for cited in ctx.index.sources:
+        s = cited.source
+        if s.publisher != publisher:
+            publisher = s.publisher
+            out.append(f"\n## {escape(publisher)}\n")
+        briefs = ", ".join(ctx.brief_link(b, f"source-{s.id}") for b in cited.briefs)
+        when = f" · {day_text(s.published)}" if s.published else ""
+        grade = f" · reliability {s.reliability}" if s.reliability else ""
+        out.append(f"- [{escape(s.title)}]({s.url}){when}{grade} · cited in {briefs}")
+    return "\n".join(out) + "\n"
+
+
+def quotes_page(ctx: PageContext) -> str:
+    out = ["# Quotes\n", "Every quote and paraphrase, grouped by speaker.\n"]
+    speakers = sorted(
+        ctx.index.quotes_by_actor, key=lambda a: ctx.index.content.actors[a].name.casefold()
+    )
+    for actor_id in speakers:
+        out.append(f"## {escape(ctx.index.content.actors[actor_id].name)}\n")
+        out.append(f"{ctx.actor_link(actor_id)}\n")
+        for q in ctx.index.quotes_by_actor[actor_id]:
+            out.append(
+                quote_block(
+                    ctx,
+                    q.quote.text,
+                    q.quote.kind,
+                    q.quote.by,
+                    None,
+                    q.quote.date,
+                    anchor=f"quote-{q.brief}-{q.number}",
+                    brief_id=q.brief,
+                    brief_anchor=f"quote-{q.number}",
+                )
+            )
+    return "\n".join(out) + "\n"
+
+
+def brief_card(ctx: PageContext, brief: Brief) -> str:
+    summary = ctx.md(strip_citations(brief.summary))
+    tags = " ".join(badge(t, "bf-tag") for t in brief.tags)
+    return (
+        f"-   **{ctx.brief_link(brief.id)}**\n\n    ---\n\n"
+        f"    {day_text(brief.date)} {tags}\n\n{indent(summary)}\n"
+    )
+
+
+def briefs_index(ctx: PageContext) -> str:
+    out = ["# Briefs\n", f"{len(ctx.index.newest_first)} briefs, newest first.\n"]
+    month = None
+    for bid in ctx.index.newest_first:
+        brief = ctx.index.content.briefs[bid]
+        label = PartialDate(brief.date.year, brief.date.month).label
+        if label != month:
+            month = label
+            out.append(f"\n## {label}\n")
+        tags = " ".join(badge(t, "bf-tag") for t in brief.tags)
+        out.append(f"- {day_text(brief.date)}: {ctx.brief_link(bid)} {tags}")
+    return "\n".join(out) + "\n"
+
+
+LATEST_ON_HOME = 12
+
+
+def home_page(ctx: PageContext, site_name: str) -> str:
+    index = ctx.index
+    content = index.content
+    n_sources = len(index.sources)
+    out = [front_matter(hide=["toc"]), f"# {escape(site_name)}\n"]
+    out.append(
+        f'<p class="bf-stats"><strong>{len(content.briefs)}</strong> briefs · '
+        f"<strong>{len(content.actors)}</strong> actors · <strong>{len(index.events)}</strong> "
+        f"events · <strong>{n_sources}</strong> sources</p>\n"
+    )
+    out.append(
+        "[All briefs](briefs/index.md){ .md-button } [Actors](actors/index.md){ .md-button } "
+        "[Timeline](timeline.md){ .md-button } [Sources](sources.md){ .md-button } "
+        "[Quotes](quotes.md){ .md-button } [Tags](tags.md){ .md-button }\n"
+    )
+    out.append(feed_links(ctx, ""))
+    out.append("## Latest briefs\n")
+    out.append('<div class="grid cards" markdown>\n')
+    for bid in index.newest_first[:LATEST_ON_HOME]:
+        out.append(brief_card(ctx, content.briefs[bid]))
+    out.append("</div>\n")
+    return "\n".join(out) + "\n"
+
+
+def tags_page(ctx: PageContext) -> str:
+    feeds = [
+        f"- {badge(tag, 'bf-tag')} [Atom]({rel(ctx.page, f'tags/{tag}/feed.xml')}) · "
+        f"[JSON Feed]({rel(ctx.page, f'tags/{tag}/feed.json')})"
+        for tag in sorted(ctx.index.by_tag)
+    ]
+    return (
+        "# Tags\n\nEvery brief, listed under each of its tags.\n\n<!-- material/tags -->\n\n"
+        "## Feeds by tag\n\nFollow a topic in a feed reader:\n\n" + "\n".join(feeds) + "\n"
+    )
