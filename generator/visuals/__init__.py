@@ -1,0 +1,51 @@
+"""Pictures drawn at build time: a timeline strip and relationship diagrams, as inline SVG.
+
+Pure functions, data in and SVG text out: no MkDocs, no JavaScript, no fonts or scripts from
+anywhere. Every function is deterministic (the same input gives byte-identical output,
+whatever the input order) and every coordinate is rounded to one decimal. Nothing to show
+gives an empty string, so callers can skip the figure; pages show the same information as a
+text list beside it (`timeline_text`, `relation_text`, or the page's own lists).
+
+Hrefs are used as given: pass URLs relative to the built page (MkDocs does not rewrite or
+check links inside raw HTML).
+
+`svg` holds what both kinds of picture share, `timeline` and `relations` draw them, and
+`from_index` builds the relationship data from a `SiteIndex`.
+"""
+
+from .from_index import actor_neighbours, actor_node, site_graph
+from .relations import (
+    MAX_NEIGHBOURS,
+    MAX_SITE_NODES,
+    Edge,
+    Neighbour,
+    Node,
+    relation_svg,
+    relation_text,
+    site_relation_svg,
+)
+from .svg import LABEL_SIZE, TICK_SIZE, Box, figure, text_box, text_width
+from .timeline import TimelineItem, timeline_svg, timeline_text
+
+__all__ = [
+    "LABEL_SIZE",
+    "MAX_NEIGHBOURS",
+    "MAX_SITE_NODES",
+    "TICK_SIZE",
+    "Box",
+    "Edge",
+    "Neighbour",
+    "Node",
+    "TimelineItem",
+    "actor_neighbours",
+    "actor_node",
+    "figure",
+    "relation_svg",
+    "relation_text",
+    "site_graph",
+    "site_relation_svg",
+    "text_box",
+    "text_width",
+    "timeline_svg",
+    "timeline_text",
+]

@@ -1,0 +1,61 @@
+"""The diagrams' data from a `SiteIndex`: actor nodes, an actor's neighbours, the whole graph."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from ..index import SiteIndex
+from .relations import MAX_NEIGHBOURS, Edge, Neighbour, Node, _ranked
+
+
+def actor_node(index: SiteIndex, actor_id: str, href: Callable[[str], str]) -> Node:
+    actor = index.content.actors[actor_id]
+    return Node(actor_id, actor.name, href(actor_id), actor.kind)
+
+
+def actor_neighbours(
+    index: SiteIndex,
+    actor_id: str,
+    href: Callable[[str], str],
+    *,
+    limit: int = MAX_NEIGHBOURS,
+) -> list[Neighbour]:
+    """The actors `actor_id` shares most briefs with (`SiteIndex.companions`, weight =
+    shared briefs) plus its affiliations both ways. Call after the briefs are rendered,
+    so prose mentions count, as they do on the page."""
+    actors = index.content.actors
+    shared = dict(index.companions(actor_id, limit=limit))
+    own = actors[actor_id].affiliations if actor_id in actors else []
+    affiliated = set(own) | set(index.members.get(actor_id, []))
+    ids = sorted((set(shared) | affiliated) - {actor_id})
+    return _ranked(
+        [
+            Neighbour(actor_node(index, a, href), shared.get(a, 0), a in affiliated)
+            for a in ids
+            if a in actors
+        ]
+    )
+
+
+def site_graph(index: SiteIndex, href: Callable[[str], str]) -> tuple[list[Node], list[Edge]]:
+    """Every actor and every pair that shares a brief (weight = shared briefs) or an
+    affiliation, for `site_relation_svg`. Costs the sum over briefs of actors squared."""
+    actors = index.content.actors
+    counts: Counter[tuple[str, str]] = Counter()
+    for brief_id, brief in sorted(index.content.briefs.items()):
+        present = set(index.brief_actors(brief)) | index.mentions_by_brief.get(brief_id, set())
+        ids = sorted(present & actors.keys())
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                counts[(a, b)] += 1
+    affiliations = {
+        (min(a, org), max(a, org))
+        for a, actor in actors.items()
+        for org in actor.affiliations
+        if org in actors and org != a
+    }
+    pairs = sorted(set(counts) | affiliations)
+    edges = [(a, b, counts.get((a, b), 0), (a, b) in affiliations) for a, b in pairs]
+    nodes = [actor_node(index, a, href) for a in sorted(actors)]
+    return nodes, edges

@@ -1,0 +1,236 @@
+"""What every picture shares: text metrics and fitting, boxes, the root `<svg>` and its style.
+
+* Text width is estimated, never measured: 0.6 em a character, 0.75 em for capitals and
+  1 em for wide (CJK) characters, which over-estimates common UI fonts. Labels are laid out
+  with that estimate so that no two label boxes overlap, and the tests check it the same way.
+* Colours come from `currentColor` and Material's CSS variables (with fallbacks) through
+  classes, so the pictures follow the light and dark palettes and print in black.
+* Each picture has `role="img"`, a `<title>` and a `<desc>`.
+* The `<style>` inside each SVG applies to the whole HTML page, so every class is prefixed
+  `bf-`; repeating it in several pictures on one page is harmless.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+Anchor = Literal["start", "middle", "end"]
+
+# Text metrics, in em: the estimate every layout (and test) uses.
+ASCENT = 0.9
+DESCENT = 0.25
+LINE_HEIGHT = 1.2  # a little more than ASCENT + DESCENT, so lines never touch
+
+LABEL_SIZE = 14  # event and actor labels, in viewBox units
+TICK_SIZE = 12  # axis and legend text
+
+ACCENT = "var(--md-accent-fg-color, #526cfe)"
+BACKGROUND = "var(--md-default-bg-color, #fff)"
+FONT = 'var(--md-text-font-family, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif)'
+
+STYLE = (
+    f".bf-vis{{font-family:{FONT};overflow:visible}}"
+    ".bf-vis text{fill:currentColor}"
+    ".bf-vis a:hover text,.bf-vis a:focus text{text-decoration:underline}"
+    f".bf-vis a:focus{{outline:2px solid {ACCENT}}}"
+    ".bf-vis .bf-vis-muted{fill-opacity:.8}"
+    f".bf-vis .bf-vis-halo{{paint-order:stroke;stroke:{BACKGROUND};stroke-width:4px;"
+    "stroke-linejoin:round}"
+    ".bf-tl-axis{stroke:currentColor;stroke-width:1}"
+    ".bf-tl-grid{stroke:currentColor;stroke-opacity:.12}"
+    ".bf-tl-grid-major{stroke-opacity:.3}"
+    f".bf-tl-bar{{fill:{ACCENT};fill-opacity:.3;stroke:{ACCENT};stroke-width:1.5}}"
+    f".bf-tl-dot{{fill:{ACCENT};stroke:{BACKGROUND};stroke-width:1}}"
+    ".bf-rel-edge{stroke:currentColor;stroke-opacity:.45;fill:none;stroke-linecap:round}"
+    f".bf-rel-affiliation{{stroke:{ACCENT};stroke-opacity:.9;stroke-dasharray:6 4;"
+    "stroke-linecap:butt}"
+    f".bf-rel-node{{fill:{BACKGROUND};stroke:{ACCENT};stroke-width:2}}"
+    f".bf-rel-center{{fill:{ACCENT}}}"
+    f".bf-vis-plate{{fill:{BACKGROUND};fill-opacity:.85}}"
+    ".bf-site .bf-rel-edge{stroke-opacity:.3}"
+    ".bf-site .bf-rel-affiliation{stroke-opacity:.85}"
+    ".bf-vis-scroll{overflow-x:auto}"
+    ".bf-vis-scroll>svg.bf-vis{min-width:var(--bf-vis-min-width,0)}"
+    "@media print{.bf-vis-scroll{overflow:visible}.bf-vis-scroll>svg.bf-vis{min-width:0}"
+    ".bf-vis a{text-decoration:none}}"
+)
+
+# Text, numbers, boxes -----------------------------------------------------------------
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_escape(text: str) -> str:
+    """Text made safe for XML content and double-quoted attributes."""
+    text = _XML_INVALID.sub("", text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;")
+
+
+def _n(value: float) -> str:
+    """A coordinate: rounded to one decimal, no trailing '.0', never '-0'."""
+    text = f"{round(value, 1):.1f}"
+    text = text.removesuffix(".0")
+    return "0" if text == "-0" else text
+
+
+def _char_em(ch: str) -> float:
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+        return 0.0
+    if unicodedata.east_asian_width(ch) in ("W", "F"):
+        return 1.0
+    if ch.isupper() or ch in "mwMW@%&":
+        return 0.75
+    return 0.6
+
+
+def text_width(text: str, size: float) -> float:
+    """Estimated advance width of `text` at font size `size` (deliberately generous)."""
+    return sum(_char_em(ch) for ch in text) * size
+
+
+def _clean(text: str) -> str:
+    return " ".join(_XML_INVALID.sub("", text).split())
+
+
+def fit_text(text: str, size: float, max_width: float) -> str:
+    """`text` on one line, cut with an ellipsis to fit `max_width`."""
+    text = _clean(text)
+    if text_width(text, size) <= max_width:
+        return text
+    budget = max_width - text_width("…", size)
+    out: list[str] = []
+    used = 0.0
+    for ch in text:
+        used += _char_em(ch) * size
+        if used > budget:
+            break
+        out.append(ch)
+    return "".join(out).rstrip() + "…"
+
+
+def wrap_text(text: str, size: float, max_width: float, max_lines: int = 2) -> list[str]:
+    """`text` broken at spaces into at most `max_lines` lines, the last one cut to fit."""
+    words = _clean(text).split(" ")
+    lines: list[str] = []
+    while words and len(lines) < max_lines - 1:
+        k = 0
+        while k < len(words) and text_width(" ".join(words[: k + 1]), size) <= max_width:
+            k += 1
+        if k == 0 or k == len(words):
+            break
+        lines.append(" ".join(words[:k]))
+        words = words[k:]
+    lines.append(fit_text(" ".join(words), size, max_width))
+    return lines
+
+
+@dataclass(frozen=True)
+class Box:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    def overlaps(self, other: Box, pad: float = 0.0) -> bool:
+        return (
+            self.x0 < other.x1 + pad
+            and other.x0 < self.x1 + pad
+            and self.y0 < other.y1 + pad
+            and other.y0 < self.y1 + pad
+        )
+
+    def inside(self, other: Box) -> bool:
+        return (
+            self.x0 >= other.x0
+            and self.y0 >= other.y0
+            and self.x1 <= other.x1
+            and self.y1 <= other.y1
+        )
+
+
+def text_box(x: float, y: float, text: str, size: float, anchor: Anchor) -> Box:
+    """The box a text line takes: `x`, `y` as in the SVG (anchor point, baseline)."""
+    w = text_width(text, size)
+    x0 = {"start": x, "middle": x - w / 2, "end": x - w}[anchor]
+    return Box(x0, y - ASCENT * size, x0 + w, y + DESCENT * size)
+
+
+@dataclass(frozen=True)
+class _Line:
+    x: float
+    y: float
+    text: str
+    size: float
+    anchor: Anchor
+
+    @property
+    def box(self) -> Box:
+        return text_box(self.x, self.y, self.text, self.size, self.anchor)
+
+    def svg(self, cls: str = "") -> str:
+        klass = f' class="{cls}"' if cls else ""
+        return (
+            f'<text x="{_n(self.x)}" y="{_n(self.y)}" font-size="{_n(self.size)}" '
+            f'text-anchor="{self.anchor}"{klass}>{xml_escape(self.text)}</text>'
+        )
+
+
+def _ident(kind: str, title: str, keys: Iterable[str]) -> str:
+    digest = hashlib.sha1("\x1f".join((kind, title, *keys)).encode("utf-8"), usedforsecurity=False)
+    return f"bf-{kind}-{digest.hexdigest()[:10]}"
+
+
+def _svg(
+    kind: str,
+    ident: str,
+    view: Box,
+    title: str,
+    desc: str,
+    body: list[str],
+    min_width: float,
+) -> str:
+    """The root element. In a `figure()`, the picture keeps at least `min_width` CSS pixels
+    (or its own width) and scrolls sideways rather than shrink its text on a phone."""
+    width = view.x1 - view.x0
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="bf-vis bf-{kind}" '
+        f'viewBox="{_n(view.x0)} {_n(view.y0)} {_n(width)} {_n(view.y1 - view.y0)}" '
+        f'width="100%" style="max-width:{_n(width)}px;height:auto;'
+        f'--bf-vis-min-width:{_n(min(width, min_width))}px" role="img" '
+        f'aria-labelledby="{ident}-title {ident}-desc">'
+    )
+    return "\n".join(
+        [
+            head,
+            f'<title id="{ident}-title">{xml_escape(_clean(title))}</title>',
+            f'<desc id="{ident}-desc">{xml_escape(_clean(desc))}</desc>',
+            f"<style>{STYLE}</style>",
+            *body,
+            "</svg>",
+        ]
+    )
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def figure(svg: str, *, caption: str = "") -> str:
+    """An SVG as a raw-HTML block for a Markdown page: a figure that scrolls sideways on
+    narrow screens instead of shrinking its text. Empty in, empty out."""
+    if not svg:
+        return ""
+    cap = f"<figcaption>{xml_escape(_clean(caption))}</figcaption>\n" if caption else ""
+    return (
+        f'<figure class="bf-visual">\n<div class="bf-vis-scroll">\n{svg}\n</div>\n{cap}</figure>\n'
+    )
+
+
+def _md_href(href: str) -> str:
+    return href.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
