@@ -1,0 +1,787 @@
+"""`make bench`: build synthetic corpora of N briefs and print a Markdown table of timings.
+
+    python -m tests.benchmark.run [--sizes 100,1000,5000] [--runs 3] [--quick]
+                                  [--write BENCHMARKS.md] [--workdir DIR] [--keep]
+
+Per N (corpus from `tests.benchmark.corpus`, deterministic for a given seed):
+
+* core: load + validate (`generator.validate.load_content`) and render every page, feed
+  and API document (`generator.site.build_site`), timed in a fresh Python process (imports
+  excluded), which also reports its own peak RSS;
+* plugin: `python -m mkdocs build -q` in the corpus project (plugin `briefing`);
+* baseline: `briefing generate --out gen/` once, then plain `python -m mkdocs build -q` of
+  that stand-alone project, in the same invocation, interleaved with the plugin runs;
+* peak memory of the plugin build (`/usr/bin/time -v`, or a wrapper that reports its own
+  `ru_maxrss`), site size (`du`), the largest HTML page and the largest brief page;
+* preview: `mkdocs serve`, edit one brief's title, time until the new title is served.
+
+Times are medians of `--runs` runs; sizes come from the last run (builds are
+deterministic). Then the targets of issue 6 are checked and printed as PASS/FAIL/SKIP.
+Progress goes to stderr, the report to stdout (and to `--write PATH`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import html
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from tests.benchmark.corpus import ROOT, write_project
+
+TIME_BIN = Path("/usr/bin/time")
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+BUILD_TIMEOUT = 3600.0  # seconds, for any one build
+MB = 1024 * 1024
+
+# Runs mkdocs in this process and writes the process's own peak RSS (KiB) to argv[1].
+_RSS_WRAPPER = """\
+import atexit, resource, runpy, sys
+out = sys.argv.pop(1)
+def report():
+    with open(out, "w") as f:
+        f.write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+atexit.register(report)
+sys.argv[0] = "mkdocs"
+runpy.run_module("mkdocs", run_name="__main__", alter_sys=True)
+"""
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------------------
+# Measuring one process
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_kb: int | None
+    ok: bool
+    output: str = ""  # stdout and stderr
+    stdout: str = ""
+
+
+def timed(cmd: list[str], cwd: Path, timeout: float | None = None) -> Run:
+    """Run `cmd` (a Python command line) and measure wall time and the peak RSS of it."""
+    timeout = timeout or BUILD_TIMEOUT
+    with tempfile.TemporaryDirectory(prefix="bench-rss-") as tmp:
+        report = Path(tmp) / "rss"
+        if TIME_BIN.exists():
+            full = [str(TIME_BIN), "-v", "-o", str(report), *cmd]
+        elif cmd[:2] == [sys.executable, "-m"] and cmd[2] == "mkdocs":
+            full = [sys.executable, "-c", _RSS_WRAPPER, str(report), *cmd[3:]]
+        else:
+            full = cmd
+        start = time.perf_counter()
+        # Its own process group, so a timeout stops the build and not only /usr/bin/time.
+        proc = subprocess.Popen(
+            full,
+            cwd=cwd,
+            env=ENV,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _stop(proc)
+            proc.communicate()
+            return Run(time.perf_counter() - start, None, False, f"timed out after {timeout:.0f} s")
+        seconds = time.perf_counter() - start
+        peak = _read_peak(report)
+    return Run(seconds, peak, proc.returncode == 0, stdout + stderr, stdout)
+
+
+def _read_peak(report: Path) -> int | None:
+    if not report.exists():
+        return None
+    text = report.read_text(encoding="utf-8", errors="replace")
+    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+    if m:
+        return int(m.group(1))
+    return int(text) if text.strip().isdigit() else None
+
+
+def core_worker(project: Path) -> dict[str, Any]:
+    """In this process: load + validate + build_site, as the plugin does; timings in s."""
+    import resource
+
+    import yaml
+
+    from generator.site import Options, build_site
+    from generator.validate import load_content
+
+    class Lenient(yaml.SafeLoader):
+        """mkdocs.yml may hold tags (`!ENV`, `!!python/name:`): read them as null."""
+
+    Lenient.add_multi_constructor("", lambda loader, suffix, node: None)
+    config = yaml.load((project / "mkdocs.yml").read_text(encoding="utf-8"), Lenient)
+    options = Options(
+        site_name=config.get("site_name", "Briefing"), site_url=config.get("site_url")
+    )
+    t0 = time.perf_counter()
+    content, warnings = load_content(project / "content", project)
+    t1 = time.perf_counter()
+    site = build_site(content.published(), options)
+    t2 = time.perf_counter()
+    return {
+        "load": t1 - t0,
+        "render": t2 - t1,
+        "core": t2 - t0,
+        "peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "briefs": len(content.briefs),
+        "actors": len(content.actors),
+        "warnings": len(warnings),
+        "pages": len(site.pages),
+        "files": len(site.files),
+    }
+
+
+# --------------------------------------------------------------------------------------
+# Preview under `mkdocs serve`
+# --------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _get(url: str, timeout: float) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=max(0.5, timeout)) as response:
+            return str(response.read().decode("utf-8", errors="replace"))
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+def _stop(proc: subprocess.Popen[Any]) -> None:
+    """Stop the server and everything it started (its own process group)."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=15)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=15)
+
+
+_TITLE = re.compile(r"^title:.*?(?=^\S)", re.MULTILINE | re.DOTALL)
+
+
+def measure_preview(
+    corpus_dir: Path,
+    details: dict[str, Any] | None = None,
+    first_build_timeout: float = 1200.0,
+    rebuild_timeout: float = 1200.0,
+    interval: float = 0.05,
+) -> float | None:
+    """Seconds from saving one brief (new title) to the new title being served.
+
+    Starts `mkdocs serve` on a free 127.0.0.1 port in `corpus_dir`, waits for the first
+    build (the brief's page answers with its title), rewrites the title of the newest
+    brief, and polls the page every `interval` s until the new title is served. Then
+    checks that pages depending on the edit (briefs list, home) show it too, restores
+    the file and stops the server (process group). Returns None if anything fails or
+    times out; `details` (if given) receives the first build time, the check results
+    and the reason for a failure.
+    """
+    info: dict[str, Any] = details if details is not None else {}
+    briefs = sorted((corpus_dir / "content" / "briefs").glob("*.yml"))
+    if not briefs:
+        info["error"] = "no briefs"
+        return None
+    path = briefs[-1]
+    original = path.read_text(encoding="utf-8")
+    m = _TITLE.search(original)
+    if not m:
+        info["error"] = f"no title line in {path.name}"
+        return None
+    token = f"Preview edit {os.getpid()} {int(time.time())}"
+    edited = original[: m.start()] + f"title: {token}\n" + original[m.end() :]
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    page = f"{base}/briefs/{path.stem}/"
+    log_path = corpus_dir / "serve.log"
+    with log_path.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--livereload"],
+            cwd=corpus_dir,
+            env=ENV,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: _stop kills all of it
+        )
+    try:
+        start = time.perf_counter()
+        deadline = start + first_build_timeout
+        while True:
+            if proc.poll() is not None:
+                info["error"] = "mkdocs serve exited before the first build"
+                return None
+            if time.perf_counter() > deadline:
+                info["error"] = "timed out waiting for the first build"
+                return None
+            body = _get(page, deadline - time.perf_counter())
+            if body is not None and "<article" in body:
+                break
+            time.sleep(0.25)
+        info["first_build_s"] = time.perf_counter() - start
+        time.sleep(1.0)  # let the watcher settle before the edit
+        wanted = html.escape(token, quote=False)
+        t0 = time.perf_counter()
+        path.write_text(edited, encoding="utf-8")
+        deadline = t0 + rebuild_timeout
+        while True:
+            if proc.poll() is not None:
+                info["error"] = "mkdocs serve exited after the edit"
+                return None
+            now = time.perf_counter()
+            if now > deadline:
+                info["error"] = "timed out waiting for the edited page"
+                return None
+            body = _get(page, deadline - now)
+            if body is not None and wanted in body:
+                elapsed = time.perf_counter() - t0
+                break
+            time.sleep(interval)
+        checks = {}
+        for name, url in (("briefs list", f"{base}/briefs/"), ("home", f"{base}/")):
+            listing = _get(url, 60.0)
+            checks[name] = listing is not None and wanted in listing
+        info["dependent_pages"] = checks
+        return elapsed
+    finally:
+        _stop(proc)
+        path.write_text(original, encoding="utf-8")
+
+
+# --------------------------------------------------------------------------------------
+# One size
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    n: int
+    briefs: int = 0
+    actors: int = 0
+    pages: int = 0
+    warnings: int = 0
+    corpus_s: float = 0.0
+    generate_s: float | None = None
+    load: list[float] = field(default_factory=list)
+    render: list[float] = field(default_factory=list)
+    core: list[float] = field(default_factory=list)
+    core_peak_kb: list[int] = field(default_factory=list)
+    plugin: list[float] = field(default_factory=list)
+    plugin_peak_kb: list[int] = field(default_factory=list)
+    baseline: list[float] = field(default_factory=list)
+    baseline_peak_kb: list[int] = field(default_factory=list)
+    matched: list[float] = field(default_factory=list)
+    site_kb: int | None = None
+    site_files: int = 0
+    largest_html: tuple[str, int] | None = None
+    largest_brief: tuple[str, int] | None = None
+    search_index: int | None = None
+    preview_s: float | None = None
+    preview_info: dict[str, Any] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+
+def med(values: list[float] | list[int]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def briefing_cmd() -> list[str]:
+    exe = Path(sys.executable).parent / "briefing"
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "generator.cli"]
+
+
+def site_stats(site: Path, result: Result) -> None:
+    total_files = 0
+    largest: tuple[str, int] | None = None
+    largest_brief: tuple[str, int] | None = None
+    apparent = 0
+    for dirpath, _dirs, files in os.walk(site):
+        for name in files:
+            p = Path(dirpath) / name
+            size = p.stat().st_size
+            apparent += size
+            total_files += 1
+            if name.endswith(".html"):
+                rel = p.relative_to(site).as_posix()
+                if largest is None or size > largest[1]:
+                    largest = (rel, size)
+                is_brief = rel.startswith("briefs/") and rel.count("/") == 2
+                if is_brief and (largest_brief is None or size > largest_brief[1]):
+                    largest_brief = (rel, size)
+    du = shutil.which("du")
+    site_kb = apparent // 1024
+    if du:
+        out = subprocess.run([du, "-sk", str(site)], capture_output=True, text=True, check=False)
+        if out.returncode == 0 and out.stdout.split():
+            site_kb = int(out.stdout.split()[0])
+    result.site_kb = site_kb
+    result.site_files = total_files
+    result.largest_html = largest
+    result.largest_brief = largest_brief
+    index = site / "search" / "search_index.json"
+    result.search_index = index.stat().st_size if index.exists() else None
+
+
+def _core_run(result: Result, project: Path, r: int, runs: int) -> None:
+    core = timed([sys.executable, "-m", "tests.benchmark.run", "--core-worker", str(project)], ROOT)
+    if not core.ok:
+        result.errors.append(f"core run failed:\n{core.output[-3000:]}")
+        return
+    data = json.loads(core.stdout.strip().splitlines()[-1])
+    result.load.append(data["load"])
+    result.render.append(data["render"])
+    result.core.append(data["core"])
+    result.core_peak_kb.append(data["peak_kb"])
+    result.briefs, result.actors = data["briefs"], data["actors"]
+    result.pages, result.warnings = data["pages"], data["warnings"]
+    log(f"[N={result.n}] run {r}/{runs}: core {data['core']:.2f} s")
+
+
+def _plugin_run(result: Result, project: Path, r: int, runs: int) -> None:
+    shutil.rmtree(project / "site", ignore_errors=True)
+    plugin = timed([sys.executable, "-m", "mkdocs", "build", "-q"], project)
+    if not plugin.ok:
+        result.errors.append(f"plugin build failed:\n{plugin.output[-3000:]}")
+        return
+    result.plugin.append(plugin.seconds)
+    if plugin.peak_kb:
+        result.plugin_peak_kb.append(plugin.peak_kb)
+    log(f"[N={result.n}] run {r}/{runs}: plugin build {plugin.seconds:.1f} s")
+
+
+def matched_config(project: Path, generated: Path) -> Path:
+    """The project's own mkdocs.yml for the generated Markdown: same theme features,
+    palette, plugins and validation, minus the `briefing` plugin (docs_dir: docs), so the
+    baseline differs from the plugin build only by the plugin."""
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^docs_dir:.*$", "docs_dir: docs", text)
+    text = re.sub(r"(?m)^site_dir:.*$", "site_dir: site-matched", text)
+    if not re.search(r"(?m)^site_dir:", text):
+        text += "\nsite_dir: site-matched\n"
+    text = re.sub(r"(?m)^(\s*)- briefing\s*$\n", "", text)
+    text = re.sub(r"(?m)^(\s*)- briefing:\s*\n(?:\1  .*\n)*", "", text)
+    import yaml
+
+    generated_config = yaml.safe_load((generated / "mkdocs.yml").read_text(encoding="utf-8"))
+    extensions = generated_config.get("markdown_extensions")
+    if extensions and not re.search(r"(?m)^markdown_extensions:", text):
+        text += "\n" + yaml.safe_dump({"markdown_extensions": extensions}, sort_keys=False)
+    path = generated / "mkdocs-matched.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _matched_run(result: Result, project: Path, generated: Path, r: int, runs: int) -> None:
+    config = matched_config(project, generated)
+    shutil.rmtree(generated / "site-matched", ignore_errors=True)
+    base = timed([sys.executable, "-m", "mkdocs", "build", "-q", "-f", config.name], generated)
+    if not base.ok:
+        result.errors.append(f"matched baseline build failed:\n{base.output[-3000:]}")
+        return
+    result.matched.append(base.seconds)
+    log(f"[N={result.n}] run {r}/{runs}: matched baseline build {base.seconds:.1f} s")
+
+
+def _baseline_run(result: Result, generated: Path, r: int, runs: int) -> None:
+    shutil.rmtree(generated / "site", ignore_errors=True)
+    base = timed([sys.executable, "-m", "mkdocs", "build", "-q"], generated)
+    if not base.ok:
+        result.errors.append(f"baseline build failed:\n{base.output[-3000:]}")
+        return
+    result.baseline.append(base.seconds)
+    if base.peak_kb:
+        result.baseline_peak_kb.append(base.peak_kb)
+    log(f"[N={result.n}] run {r}/{runs}: baseline build {base.seconds:.1f} s")
+
+
+def bench_size(
+    n: int,
+    runs: int,
+    workdir: Path,
+    seed: int,
+    preview: bool,
+    core: bool = True,
+    baseline: bool = True,
+    matched: bool = False,
+) -> Result:
+    result = Result(n)
+    project = workdir / f"corpus-{n}"
+    log(f"[N={n}] writing corpus to {project}")
+    t = time.perf_counter()
+    write_project(project, n, seed)
+    result.corpus_s = time.perf_counter() - t
+
+    generated = project / "generated"
+    gen = Run(0.0, None, False)
+    if baseline:
+        log(f"[N={n}] briefing generate --out {generated}")
+        gen = timed(
+            [*briefing_cmd(), "generate", "--content", "content", "--out", str(generated)],
+            project,
+        )
+        if gen.ok:
+            result.generate_s = gen.seconds
+        else:
+            result.errors.append(f"briefing generate failed:\n{gen.output[-3000:]}")
+
+    for r in range(1, runs + 1):
+        if core:
+            _core_run(result, project, r, runs)
+        _plugin_run(result, project, r, runs)
+        if gen.ok:
+            _baseline_run(result, generated, r, runs)
+            if matched:
+                _matched_run(result, project, generated, r, runs)
+
+    if (project / "site").is_dir():
+        site_stats(project / "site", result)
+    if preview:
+        log(f"[N={n}] preview: mkdocs serve, one edit")
+        result.preview_s = measure_preview(project, result.preview_info)
+        if result.preview_s is None:
+            result.errors.append(f"preview failed: {result.preview_info.get('error')}")
+        else:
+            log(f"[N={n}] preview {result.preview_s:.1f} s ({result.preview_info})")
+    for err in result.errors:
+        log(f"[N={n}] {err}")
+    return result
+
+
+# --------------------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------------------
+
+
+def _s(x: float | None, digits: int = 1) -> str:
+    return "–" if x is None else f"{x:.{digits}f}"
+
+
+def _mb(kb: float | None) -> str:
+    return "–" if kb is None else f"{kb / 1024:.0f}"
+
+
+def _kb_bytes(b: int | None) -> str:
+    return "–" if b is None else f"{b / 1024:.0f} KB"
+
+
+def _matched_cell(r: Result, plugin: float | None) -> str:
+    m = med(r.matched)
+    if m is None:
+        return " – |"
+    return f" {m:.1f} ({plugin / m:.2f}) |" if plugin else f" {m:.1f} |"
+
+
+def tables(results: list[Result]) -> str:
+    lines = [
+        "| N briefs | actors | pages | core s (load / render) | `briefing generate` s "
+        "| plugin build s | baseline build s | plugin / baseline | preview s (vs build) |"
+        + (" matched baseline s (plugin / matched) |" if any(r.matched for r in results) else ""),
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        + (" ---: |" if any(r.matched for r in results) else ""),
+    ]
+    for r in results:
+        plugin, base = med(r.plugin), med(r.baseline)
+        ratio = f"{plugin / base:.2f}" if plugin and base else "–"
+        preview = "–"
+        if r.preview_s is not None:
+            share = f" ({r.preview_s / plugin:.0%})" if plugin else ""
+            preview = f"{r.preview_s:.1f}{share}"
+        core = "–"
+        if r.core:
+            core = f"{_s(med(r.core), 2)} ({_s(med(r.load), 2)} / {_s(med(r.render), 2)})"
+        lines.append(
+            f"| {r.n:,} | {r.actors or '–'} | {r.pages or '–'} | {core} | {_s(r.generate_s)} "
+            f"| {_s(plugin)} | {_s(base)} | {ratio} | {preview} |"
+            + (_matched_cell(r, plugin) if any(x.matched for x in results) else "")
+        )
+    lines += [
+        "",
+        "| N briefs | peak MB plugin build (core, baseline) | site MB | files "
+        "| largest HTML page | largest brief page | search index |",
+        "| ---: | ---: | ---: | ---: | --- | --- | ---: |",
+    ]
+    for r in results:
+        largest = f"`{r.largest_html[0]}` {_kb_bytes(r.largest_html[1])}" if r.largest_html else "–"
+        brief = f"{_kb_bytes(r.largest_brief[1])}" if r.largest_brief else "–"
+        lines.append(
+            f"| {r.n:,} | {_mb(med(r.plugin_peak_kb))} ({_mb(med(r.core_peak_kb))}, "
+            f"{_mb(med(r.baseline_peak_kb))}) | {_mb(r.site_kb)} | {r.site_files:,} "
+            f"| {largest} | {brief} | {_kb_bytes(r.search_index)} |"
+        )
+    return "\n".join(lines)
+
+
+def targets(results: list[Result]) -> list[str]:
+    by_n = {r.n: r for r in results}
+    out: list[str] = []
+
+    def line(ok: bool | None, text: str, why: str = "") -> None:
+        tag = "SKIP" if ok is None else ("PASS" if ok else "FAIL")
+        out.append(f"- {tag}: {text}" + (f" ({why})" if why else ""))
+
+    r1k, r5k, r100 = by_n.get(1000), by_n.get(5000), by_n.get(100)
+    p1k = med(r1k.plugin) if r1k else None
+    b1k = med(r1k.baseline) if r1k else None
+    if p1k and b1k:
+        ratio = p1k / b1k
+        line(ratio <= 1.10, f"plugin build ≤ 1.10 × baseline at 1,000 briefs: {ratio:.2f} ×")
+    else:
+        line(None, "plugin build ≤ 1.10 × baseline at 1,000 briefs", "needs N=1,000")
+    p5k = med(r5k.plugin) if r5k else None
+    if p1k and p5k:
+        ratio = p5k / p1k
+        core = ""
+        c1, c5 = (med(r1k.core) if r1k else None), (med(r5k.core) if r5k else None)
+        if c1 and c5:
+            core = f"; core alone {c5 / c1:.2f}"
+        line(ratio <= 5.5, f"t(5,000) / t(1,000) ≤ 5.5: {ratio:.2f} (plugin build{core})")
+    else:
+        line(None, "t(5,000) / t(1,000) ≤ 5.5", "needs N=1,000 and N=5,000")
+    if r100 and r5k and r100.largest_brief and r5k.largest_brief:
+        ratio = r5k.largest_brief[1] / r100.largest_brief[1]
+        line(
+            ratio <= 1.15,
+            f"largest brief page at 5,000 ≤ 1.15 × at 100: {ratio:.2f} × "
+            f"({r5k.largest_brief[1]:,} vs {r100.largest_brief[1]:,} bytes)",
+        )
+    else:
+        line(None, "largest brief page at 5,000 ≤ 1.15 × at 100", "needs N=100 and N=5,000")
+    if r1k and r1k.preview_s is not None and p1k:
+        share = r1k.preview_s / p1k
+        checks = r1k.preview_info.get("dependent_pages", {})
+        stale = [k for k, v in checks.items() if not v]
+        note = f"; dependent pages stale: {', '.join(stale)}" if stale else ""
+        line(
+            share <= 0.25 and not stale,
+            f"preview after one edit at 1,000 ≤ 25% of a full build: "
+            f"{r1k.preview_s:.1f} s = {share:.0%} of {p1k:.1f} s{note}",
+        )
+    else:
+        why = "needs N=1,000 with preview"
+        if r1k and r1k.preview_info.get("error"):
+            why = f"preview failed: {r1k.preview_info['error']}"
+        line(None, "preview after one edit at 1,000 ≤ 25% of a full build", why)
+    peak = med(r5k.plugin_peak_kb) if r5k else None
+    if peak:
+        line(peak <= 1024 * 1024, f"peak memory at 5,000 ≤ 1 GB: {peak / 1024:.0f} MB")
+    else:
+        line(None, "peak memory at 5,000 ≤ 1 GB", "needs N=5,000")
+    return out
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def machine() -> list[str]:
+    mem = "?"
+    try:
+        meminfo = Path("/proc/meminfo").read_text(encoding="utf-8")
+        m = re.search(r"MemTotal:\s+(\d+) kB", meminfo)
+        if m:
+            mem = f"{int(m.group(1)) / MB:.1f} GB"
+    except OSError:
+        pass
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 0
+    commit = subprocess.run(
+        ["git", "describe", "--always", "--dirty"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    try:
+        import yaml
+
+        libyaml = "yes" if yaml.__with_libyaml__ else "no"
+    except ImportError:
+        libyaml = "?"
+    return [
+        f"- machine: {platform.machine()}, {cores} cores (nproc), {mem} memory, "
+        f"{platform.system()} {platform.release()}",
+        f"- Python {platform.python_version()}; mkdocs {_version('mkdocs')}, "
+        f"mkdocs-material {_version('mkdocs-material')}, pydantic {_version('pydantic')}, "
+        f"Markdown {_version('Markdown')}, PyYAML {_version('PyYAML')} (libyaml: {libyaml})",
+        f"- code: {commit or f'{ROOT} (not a git checkout)'}",
+        f"- peak memory via {'/usr/bin/time -v' if TIME_BIN.exists() else 'ru_maxrss wrapper'}",
+    ]
+
+
+def report(results: list[Result], argv: list[str], runs: int, seed: int) -> str:
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    command = shlex.join(["python", "-m", "tests.benchmark.run", *argv])
+    parts = [
+        "# Benchmarks",
+        "",
+        f"Measured {now} with `{command}` (medians of {runs} run(s), corpus seed {seed}).",
+        "",
+        *machine(),
+        "",
+        tables(results),
+        "",
+        "Targets (issue 6):",
+        "",
+        *targets(results),
+        "",
+        "Core: `load_content` + `build_site` in a fresh process, imports excluded. Plugin: "
+        "`python -m mkdocs build -q` with the `briefing` plugin. Baseline: plain "
+        "`mkdocs build` of the Markdown and mkdocs.yml written by `briefing generate`; "
+        "matched baseline (if shown): the same Markdown built with the project's own "
+        "mkdocs.yml minus the plugin. "
+        "Preview: time from saving one brief to its new title being served by "
+        "`mkdocs serve`, with the percentage of the plugin build time.",
+    ]
+    errors = [f"- N={r.n}: {e.splitlines()[0]}" for r in results for e in r.errors]
+    if errors:
+        parts += ["", "Errors:", "", *errors]
+    return "\n".join(parts) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    global BUILD_TIMEOUT
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(description="Briefing benchmark (issue 6).")
+    parser.add_argument("--sizes", default=None, help="comma-separated N (default 100,1000,5000)")
+    parser.add_argument("--runs", type=int, default=None, help="runs per size (default 3)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="sizes 100,1000, one run, no preview (explicit --sizes/--runs still win)",
+    )
+    parser.add_argument("--no-preview", action="store_true", help="skip the mkdocs serve run")
+    parser.add_argument("--no-core", action="store_true", help="skip the in-process core timing")
+    parser.add_argument(
+        "--no-baseline", action="store_true", help="skip briefing generate + plain mkdocs build"
+    )
+    parser.add_argument(
+        "--preview-sizes", default="1000", help="sizes to measure the preview at (default 1000)"
+    )
+    parser.add_argument(
+        "--matched-baseline",
+        action="store_true",
+        help="also build the generated Markdown with the project's own mkdocs.yml minus the "
+        "plugin (same theme features, palette, validation), to separate plugin cost from "
+        "config differences",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=BUILD_TIMEOUT, help="seconds allowed for any one build"
+    )
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--write", type=Path, help="also write the report to this file")
+    parser.add_argument("--json", type=Path, help="also save the raw results as JSON")
+    parser.add_argument(
+        "--from-json",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="measure nothing: print one report from results saved with --json "
+        "(e.g. N=5,000 run separately); later files win for the same N",
+    )
+    parser.add_argument("--workdir", type=Path, help="where corpora go (default: a temp dir)")
+    parser.add_argument("--keep", action="store_true", help="keep the corpora and sites")
+    parser.add_argument("--core-worker", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    BUILD_TIMEOUT = args.timeout
+    if args.core_worker:
+        print(json.dumps(core_worker(args.core_worker)))
+        return 0
+    if args.from_json:
+        merged: dict[int, Result] = {}
+        for path in args.from_json:
+            for raw in json.loads(path.read_text(encoding="utf-8")):
+                merged[raw["n"]] = Result(**raw)
+        loaded = [merged[n] for n in sorted(merged)]
+        text = report(loaded, argv, max((len(r.plugin) for r in loaded), default=0), args.seed)
+        print(text)
+        if args.write:
+            args.write.write_text(text, encoding="utf-8")
+        return 0
+    sizes_text = args.sizes or ("100,1000" if args.quick else "100,1000,5000")
+    sizes = [int(s.replace("_", "")) for s in sizes_text.split(",") if s.strip()]
+    runs = args.runs or (1 if args.quick else 3)
+    preview_sizes = set()
+    if not (args.no_preview or args.quick):
+        preview_sizes = {int(s) for s in args.preview_sizes.split(",") if s.strip()}
+
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="briefing-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    results: list[Result] = []
+    try:
+        for n in sizes:
+            results.append(
+                bench_size(
+                    n,
+                    runs,
+                    workdir,
+                    args.seed,
+                    n in preview_sizes,
+                    core=not args.no_core,
+                    baseline=not args.no_baseline,
+                    matched=args.matched_baseline,
+                )
+            )
+    finally:
+        if not args.keep:
+            for n in sizes:
+                shutil.rmtree(workdir / f"corpus-{n}", ignore_errors=True)
+            if args.workdir is None:
+                shutil.rmtree(workdir, ignore_errors=True)
+    if args.json:
+        args.json.write_text(
+            json.dumps([dataclasses.asdict(r) for r in results], indent=1), encoding="utf-8"
+        )
+    text = report(results, argv, runs, args.seed)
+    print(text)
+    if args.write:
+        args.write.write_text(text, encoding="utf-8")
+        log(f"wrote {args.write}")
+    return 1 if any(r.errors for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
