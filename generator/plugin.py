@@ -129,8 +129,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.search = choose_backend(
             self.config.search, len(content.briefs), self.config.search_threshold
         )
-        if self.search == "pagefind" and PAGEFIND_SCRIPT not in config.extra_javascript:
-            config.extra_javascript.append(PAGEFIND_SCRIPT)
+        if self.search == "pagefind":
+            if PAGEFIND_SCRIPT not in config.extra_javascript:
+                config.extra_javascript.append(PAGEFIND_SCRIPT)
+            # Material's index would be thrown away: don't let it collect every page's text
+            # (at 5,000 briefs that is ~100 MB held in memory). Its search box stays.
+            index = getattr(config.plugins.get("material/search"), "search_index", None)
+            if index is not None:
+                index.add_entry_from_context = lambda page: None
         site = build_site(content, options, PLACEHOLDER.format, self.progress)
         self.progress.finish()
         events = sum(len(b.events) for b in content.briefs.values())

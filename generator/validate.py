@@ -7,6 +7,7 @@ at the first problem; the caller gets all of them, each at `path:line:col`.
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from collections import Counter
@@ -18,10 +19,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import BriefingError, Diagnostic, Severity, did_you_mean
-from .markup import find_refs
+from .markup import Ref, find_refs
 from .model import Actor, Brief, Content, check_slug
 from .progress import ProgressFn
-from .source import Document, Loc, describe, read_document
+from .source import Document, Loc, Span, describe, read_document
 
 YAML_SUFFIXES = (".yml", ".yaml")
 _ERR = Severity.ERROR
@@ -29,10 +30,24 @@ _ERR = Severity.ERROR
 
 @dataclass
 class Loaded:
-    """A file that parsed and passed its own rules, with its positions kept."""
+    """A file that parsed and passed its own rules.
 
-    doc: Document
+    Its positions (`doc`) are not kept: they are re-read only when a cross-file check has
+    something to report, so loading thousands of files keeps memory flat.
+    """
+
+    path: Path
+    display: str
     item: Brief | Actor
+    _doc: Document | None = None
+
+    @property
+    def doc(self) -> Document:
+        if self._doc is None:
+            doc, _ = read_document(self.path, self.display)
+            assert doc is not None, "the file parsed moments ago"
+            self._doc = doc
+        return self._doc
 
 
 def load_content(
@@ -114,7 +129,7 @@ def _load_kind(
             )
             continue
         ident = path.stem
-        doc, problems, item = _read_file(path, display, model, ident, cache)
+        problems, item = _read_file(path, display, model, ident, cache)
         diags.extend(problems)
         if ident in seen:
             diags.append(
@@ -147,8 +162,8 @@ def _load_kind(
                 )
             )
             continue
-        if doc is not None and item is not None:
-            loaded[ident] = Loaded(doc, item)
+        if item is not None:
+            loaded[ident] = Loaded(path, display, item)
     known.update(seen)
     return loaded
 
@@ -171,7 +186,7 @@ class LoadCache:
         self._files[path] = (key, result)
 
 
-_FileResult = tuple[Document | None, list[Diagnostic], Brief | Actor | None]
+_FileResult = tuple[list[Diagnostic], Brief | Actor | None]
 
 
 def _read_file(
@@ -181,7 +196,7 @@ def _read_file(
     ident: str,
     cache: LoadCache | None,
 ) -> _FileResult:
-    """Parse and validate one file on its own: (document, its problems, the valid item)."""
+    """Parse and validate one file on its own: (its problems, the item if it is valid)."""
     stat = path.stat()
     key = (stat.st_mtime_ns, stat.st_size, display, model.__name__)
     if cache is not None and (hit := cache.get(path, key)) is not None:
@@ -192,7 +207,8 @@ def _read_file(
         item = _validate_fields(doc, model, ident, problems)
         if any(p.is_error for p in problems):
             item = None
-    result: _FileResult = (doc, problems, item)
+    # The positions are dropped here (see Loaded); the problems already carry theirs.
+    result: _FileResult = (problems, item)
     if cache is not None:
         cache.put(path, key, result)
     return result
@@ -368,10 +384,10 @@ def check_references(
                         did_you_mean(other, actor_ids) or f"create content/actors/{other}.yml",
                     )
                 )
-        _markdown_refs(loaded.doc, actor, actor_ids, None, diags)
+        _markdown_refs(_LazyDocument(loaded), actor, actor_ids, None, diags)
 
     for brief_id, loaded in briefs.items():
-        brief, doc = loaded.item, loaded.doc
+        brief, doc = loaded.item, _LazyDocument(loaded)
         assert isinstance(brief, Brief)
         sources = {s.id for s in brief.sources}
         cited: set[str] = set()
@@ -450,36 +466,48 @@ def _markdown_refs(
     found: set[str] = set()
     for loc, text in markdown_fields(item):
         for ref in find_refs(text):
-            # Count earlier copies in code too: locate_text searches the raw file text.
-            span = doc.locate_text(loc, ref.raw, text.count(ref.raw, 0, ref.offset))
-            here = Diagnostic(doc.path, span.line, span.col, _ERR, "")
+            here = functools.partial(_ref_diagnostic, doc, loc, text, ref)
             if ref.kind == "actor":
                 found.add(ref.target)
                 if ref.target not in actors:
-                    diags.append(
-                        _at(
-                            here,
-                            f"unknown actor '{ref.target}' in [[...]]",
-                            did_you_mean(ref.target, actors)
-                            or f"create content/actors/{ref.target}.yml",
-                        )
-                    )
+                    hint = did_you_mean(ref.target, actors)
+                    hint = hint or f"create content/actors/{ref.target}.yml"
+                    diags.append(here(f"unknown actor '{ref.target}' in [[...]]", hint))
             elif cite is None:
                 diags.append(
-                    _at(
-                        here,
-                        f"citation [^{ref.target}] outside a brief",
-                        "cite sources from briefs",
-                    )
+                    here(f"citation [^{ref.target}] outside a brief", "cite sources from briefs")
                 )
             else:
                 before = len(diags)
                 cite(loc, ref.target)
                 if len(diags) > before:  # re-point the error at the citation itself
                     old = diags.pop()
-                    diags.append(_at(here, old.message, old.hint))
+                    diags.append(here(old.message, old.hint))
     return found
 
 
-def _at(where: Diagnostic, message: str, hint: str) -> Diagnostic:
-    return Diagnostic(where.path, where.line, where.col, where.severity, message, hint)
+def _ref_diagnostic(
+    doc: Document, loc: Loc, text: str, ref: Ref, message: str, hint: str
+) -> Diagnostic:
+    """An error at a `[[...]]`/`[^...]` reference. Positions are looked up only for a
+    problem (see Loaded); earlier copies in code count too, as locate_text searches the
+    raw file text."""
+    span = doc.locate_text(loc, ref.raw, text.count(ref.raw, 0, ref.offset))
+    return Diagnostic(doc.path, span.line, span.col, _ERR, message, hint)
+
+
+class _LazyDocument(Document):
+    """A Document that reads its file only when a diagnostic needs a position."""
+
+    def __init__(self, loaded: Loaded) -> None:  # no super().__init__: nothing read yet
+        self._loaded = loaded
+        self.path = loaded.display
+
+    def __getattr__(self, name: str) -> Any:  # text, data, keys, values: read on demand
+        return getattr(self._loaded.doc, name)
+
+    def span(self, loc: Loc, *, prefer_key: bool = False) -> Span:
+        return self._loaded.doc.span(loc, prefer_key=prefer_key)
+
+    def locate_text(self, loc: Loc, needle: str, occurrence: int = 0) -> Span:
+        return self._loaded.doc.locate_text(loc, needle, occurrence)

@@ -202,19 +202,22 @@ _TITLE = re.compile(r"^title:.*?(?=^\S)", re.MULTILINE | re.DOTALL)
 def measure_preview(
     corpus_dir: Path,
     details: dict[str, Any] | None = None,
+    edit: str = "summary",
     first_build_timeout: float = 1200.0,
     rebuild_timeout: float = 1200.0,
     interval: float = 0.05,
 ) -> float | None:
-    """Seconds from saving one brief (new title) to the new title being served.
+    """Seconds from saving one brief to the edit being served, under `make serve`'s
+    `mkdocs serve --dirty`.
 
-    Starts `mkdocs serve` on a free 127.0.0.1 port in `corpus_dir`, waits for the first
-    build (the brief's page answers with its title), rewrites the title of the newest
-    brief, and polls the page every `interval` s until the new title is served. Then
-    checks that pages depending on the edit (briefs list, home) show it too, restores
-    the file and stops the server (process group). Returns None if anything fails or
-    times out; `details` (if given) receives the first build time, the check results
-    and the reason for a failure.
+    `edit="summary"` adds a sentence to the summary (an ordinary edit: only the pages
+    showing it are rebuilt); `edit="title"` changes the title (Material's tag listings
+    need every page rebuilt then). Starts the server on a free 127.0.0.1 port in
+    `corpus_dir`, waits for the first build (the brief's page answers), edits the last
+    brief and polls its page every `interval` s until the edit is served. Then checks
+    that pages depending on the edit show it too, restores the file and stops the
+    server (process group). Returns None if anything fails or times out; `details` (if
+    given) receives the first build time, the check results and the reason for a failure.
     """
     info: dict[str, Any] = details if details is not None else {}
     briefs = sorted((corpus_dir / "content" / "briefs").glob("*.yml"))
@@ -228,14 +231,23 @@ def measure_preview(
         info["error"] = f"no title line in {path.name}"
         return None
     token = f"Preview edit {os.getpid()} {int(time.time())}"
-    edited = original[: m.start()] + f"title: {token}\n" + original[m.end() :]
+    if edit == "title":
+        edited = original[: m.start()] + f"title: {token}\n" + original[m.end() :]
+    else:
+        edited = original.replace("summary: |\n", f"summary: |\n  {token}.\n", 1)
+        if edited == original:
+            info["error"] = f"no block summary in {path.name}"
+            return None
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     page = f"{base}/briefs/{path.stem}/"
     log_path = corpus_dir / "serve.log"
     with log_path.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--livereload"],
+            [
+                sys.executable,
+                *("-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--livereload", "--dirty"),
+            ],
             cwd=corpus_dir,
             env=ENV,
             stdin=subprocess.DEVNULL,
@@ -277,9 +289,12 @@ def measure_preview(
                 break
             time.sleep(interval)
         checks = {}
-        for name, url in (("briefs list", f"{base}/briefs/"), ("home", f"{base}/")):
+        dependents = [("data", f"{base}/api/briefs/{path.stem}.json")]
+        if edit == "title":
+            dependents += [("briefs list", f"{base}/briefs/"), ("timeline", f"{base}/timeline/")]
+        for name, url in dependents:
             listing = _get(url, 60.0)
-            checks[name] = listing is not None and wanted in listing
+            checks[name] = listing is not None and (wanted in listing or token in listing)
         info["dependent_pages"] = checks
         return elapsed
     finally:
@@ -317,6 +332,8 @@ class Result:
     search_index: int | None = None
     preview_s: float | None = None
     preview_info: dict[str, Any] = field(default_factory=dict)
+    preview_title_s: float | None = None
+    preview_title_info: dict[str, Any] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
 
 
@@ -481,6 +498,9 @@ def bench_size(
             result.errors.append(f"preview failed: {result.preview_info.get('error')}")
         else:
             log(f"[N={n}] preview {result.preview_s:.1f} s ({result.preview_info})")
+        log(f"[N={n}] preview: a title edit (rebuilds every page)")
+        result.preview_title_s = measure_preview(project, result.preview_title_info, "title")
+        log(f"[N={n}] title preview {result.preview_title_s} s ({result.preview_title_info})")
     for err in result.errors:
         log(f"[N={n}] {err}")
     return result
@@ -595,6 +615,11 @@ def targets(results: list[Result]) -> list[str]:
             f"preview after one edit at 1,000 ≤ 25% of a full build: "
             f"{r1k.preview_s:.1f} s = {share:.0%} of {p1k:.1f} s{note}",
         )
+        if r1k.preview_title_s is not None:
+            out.append(
+                f"  (a title or tag edit rebuilds every page, as Material's tag listings "
+                f"need: {r1k.preview_title_s:.1f} s = {r1k.preview_title_s / p1k:.0%})"
+            )
     else:
         why = "needs N=1,000 with preview"
         if r1k and r1k.preview_info.get("error"):
