@@ -131,6 +131,11 @@ class FeedWriter:
             self._summaries[brief.id] = plain_text(brief.summary, self.names)
         return self._summaries[brief.id]
 
+    def full_briefs(self) -> frozenset[str]:
+        """The briefs whose full HTML the site feeds carry."""
+        site_feed = next(iter(self.feeds()))  # the first feed is the site's (lazily made)
+        return frozenset(b.id for b in site_feed.briefs)
+
     def feeds(self) -> Iterable[Feed]:
         content = self.index.content
         published = [b for b in self.index.newest_first if not content.briefs[b].is_draft]

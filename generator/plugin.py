@@ -46,7 +46,7 @@ class BriefingConfig(Config):
     autolink = c.Type(bool, default=True)
     drafts = c.Choice(("auto", "show", "hide"), default="auto")  # auto: shown only in serve
     search = c.Choice(("auto", "material", "pagefind"), default="auto")
-    search_threshold = c.Type(int, default=1000)  # briefs from which `auto` uses Pagefind
+    search_threshold = c.Type(int, default=500)  # briefs from which `auto` uses Pagefind
 
 
 class _GeneratedFile(File):
@@ -79,6 +79,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.pages: dict[str, str] = {}  # the last good pages, kept across serve rebuilds
         self.files: dict[str, str] = {}  # feeds and API documents, likewise
         self.html: dict[str, str] = {}  # brief id -> HTML MkDocs built, for the site feeds
+        self.feed_briefs: frozenset[str] = frozenset()  # the briefs the site feeds carry
         self.urls = Urls(None)
         self.errors: list[Diagnostic] = []
         self.good = False  # a good build happened; until then self.pages is the error page
@@ -138,6 +139,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             if index is not None:
                 index.add_entry_from_context = lambda page: None
         site = build_site(content, options, PLACEHOLDER.format, self.progress)
+        self.feed_briefs = site.feed_briefs
         self.progress.finish()
         events = sum(len(b.events) for b in content.briefs.values())
         self.counts = (
@@ -204,9 +206,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
         # Keep each brief's HTML for the site feeds (kept across serve rebuilds).
         parts = page.file.src_uri.split("/")
-        if len(parts) == 2 and parts[0] == "briefs" and parts[1] != "index.md":
+        if len(parts) == 2 and parts[0] == "briefs":
             brief_id = parts[1].removesuffix(".md")
-            self.html[brief_id] = absolutize_html(html, self.urls.brief(brief_id))
+            if brief_id in self.feed_briefs:
+                self.html[brief_id] = absolutize_html(html, self.urls.brief(brief_id))
         return html
 
     @event_priority(50)  # before Material's search writes its index

@@ -73,6 +73,7 @@ class Site:
 
     pages: dict[str, str]
     files: dict[str, str]
+    feed_briefs: frozenset[str] = frozenset()  # briefs carried in full by the site feeds
 
 
 def build_site(
@@ -137,7 +138,7 @@ def build_site(
     files = ApiWriter(index, urls).documents()
     writer = FeedWriter(index, urls, options.site_name, feed_html or brief_html)
     files.update(writer.documents())
-    return Site(pages, files)
+    return Site(pages, files, writer.full_briefs())
 
 
 def changed_outputs(before: dict[str, str], after: dict[str, str]) -> set[str]:

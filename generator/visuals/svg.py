@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -79,6 +80,7 @@ def _n(value: float) -> str:
     return "0" if text == "-0" else text
 
 
+@functools.lru_cache(maxsize=4096)  # labels are measured many times while placing them
 def _char_em(ch: str) -> float:
     if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
         return 0.0
@@ -89,9 +91,14 @@ def _char_em(ch: str) -> float:
     return 0.6
 
 
+@functools.lru_cache(maxsize=16384)
+def _text_em(text: str) -> float:
+    return sum(_char_em(ch) for ch in text)
+
+
 def text_width(text: str, size: float) -> float:
     """Estimated advance width of `text` at font size `size` (deliberately generous)."""
-    return sum(_char_em(ch) for ch in text) * size
+    return _text_em(text) * size
 
 
 def _clean(text: str) -> str:
@@ -169,7 +176,7 @@ class _Line:
     size: float
     anchor: Anchor
 
-    @property
+    @functools.cached_property
     def box(self) -> Box:
         return text_box(self.x, self.y, self.text, self.size, self.anchor)
 
