@@ -12,7 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
+# A code span: a backtick run not escaped by a backslash, closed by a run of the same
+# length, within one paragraph (segments() never hands it text across a blank line).
+_CODE_SPAN = re.compile(r"(?<![\\`])(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+_PARAGRAPHS = re.compile(r"(\n[ \t]*\n)")
 REF = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]|\[\^([^\[\]\s]+)\]")
 
 
@@ -28,36 +31,50 @@ class Ref:
 
 
 def segments(text: str) -> Iterator[tuple[str, bool]]:
-    """Split Markdown into (chunk, is_code) pieces: fenced blocks and code spans are code."""
-    fence: str | None = None
+    """Split Markdown into (chunk, is_code) pieces: fenced blocks and code spans are code.
+
+    Errs towards prose, as prose gets sanitized and code does not: a fence counts only
+    when it is closed, and a code span never crosses a blank line or starts at an
+    escaped backtick, as in Python-Markdown.
+    """
+    lines = text.splitlines(keepends=True)
     prose: list[str] = []
-    for line in text.splitlines(keepends=True):
-        m = _FENCE.match(line)
-        if fence is None and m:
-            if prose:
-                yield from _inline_segments("".join(prose))
-                prose = []
-            fence = m.group(1)[0] * len(m.group(1))
-            yield line, True
-        elif fence is not None:
-            if m and m.group(1).startswith(fence):
-                fence = None
-            yield line, True
-        else:
-            prose.append(line)
+    i = 0
+    while i < len(lines):
+        m = _FENCE.match(lines[i])
+        close = _closing_fence(lines, i, m.group(1)) if m else None
+        if close is None:
+            prose.append(lines[i])
+            i += 1
+            continue
+        if prose:
+            yield from _inline_segments("".join(prose))
+            prose = []
+        yield "".join(lines[i : close + 1]), True
+        i = close + 1
     if prose:
         yield from _inline_segments("".join(prose))
 
 
+def _closing_fence(lines: list[str], start: int, opening: str) -> int | None:
+    for j in range(start + 1, len(lines)):
+        m = _FENCE.match(lines[j])
+        closes = m is not None and m.group(1)[0] == opening[0] and len(m.group(1)) >= len(opening)
+        if closes and m is not None and not lines[j][m.end() :].strip():
+            return j
+    return None
+
+
 def _inline_segments(text: str) -> Iterator[tuple[str, bool]]:
-    pos = 0
-    for m in _CODE_SPAN.finditer(text):
-        if m.start() > pos:
-            yield text[pos : m.start()], False
-        yield m.group(0), True
-        pos = m.end()
-    if pos < len(text):
-        yield text[pos:], False
+    for paragraph in _PARAGRAPHS.split(text):
+        pos = 0
+        for m in _CODE_SPAN.finditer(paragraph):
+            if m.start() > pos:
+                yield paragraph[pos : m.start()], False
+            yield m.group(0), True
+            pos = m.end()
+        if pos < len(paragraph):
+            yield paragraph[pos:], False
 
 
 def find_refs(text: str) -> list[Ref]:

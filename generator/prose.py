@@ -22,8 +22,9 @@ from .markup import REF, segments
 
 _SAFE_SCHEMES = ("http", "https", "mailto")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
-_INLINE_LINK = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+[^)]*)?\)")
-_REF_DEF = re.compile(r"^( {0,3}\[[^\]]+\]:\s*)(\S+)(.*)$", re.MULTILINE)
+# Where a link or image destination can start: after `](` (inline) or `]:` (reference
+# definition), anywhere, code included, so no parsing mistake lets one through.
+_LINK_TARGET = re.compile(r"(\]\(\s*<?|\]:\s*<?)([^\s)>]*)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^\s<>]+)>")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+!|~])")
 _HEADING = re.compile(r"^(#{1,5})(?=\s)", re.MULTILINE)
@@ -31,7 +32,7 @@ _HEADING = re.compile(r"^(#{1,5})(?=\s)", re.MULTILINE)
 
 def is_safe_url(url: str) -> bool:
     """True for http(s), mailto and relative URLs, after undoing entity tricks."""
-    probe = re.sub(r"[\x00-\x20\x7f]", "", html.unescape(url))
+    probe = re.sub(r"[\x00-\x20\x7f\\]", "", html.unescape(url))
     m = _SCHEME.match(probe)
     return m is None or m.group(1).lower() in _SAFE_SCHEMES
 
@@ -48,24 +49,27 @@ def escape_attr(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def neutralise_links(text: str) -> str:
+    """Replace every link destination that is not http(s), mailto or relative by `#`."""
+
+    def fix(m: re.Match[str]) -> str:
+        return m.group(0) if is_safe_url(m.group(2)) else m.group(1) + "#"
+
+    return _LINK_TARGET.sub(fix, text)
+
+
 def _sanitize_prose(chunk: str) -> str:
     chunk = _AUTOLINK.sub(lambda m: f"[{m.group(1)}]({m.group(1)})", chunk)
-
-    def link(m: re.Match[str]) -> str:
-        return m.group(0) if is_safe_url(m.group(3)) else m.group(2)
-
-    def ref_def(m: re.Match[str]) -> str:
-        return m.group(0) if is_safe_url(m.group(2)) else m.group(1) + "#" + m.group(3)
-
-    chunk = _INLINE_LINK.sub(link, chunk)
-    chunk = _REF_DEF.sub(ref_def, chunk)
     # `<` opens raw HTML and `{` opens an attribute list: both become plain characters.
     return chunk.replace("<", "&lt;").replace("{", "&#123;").replace("}", "&#125;")
 
 
 def sanitize(text: str) -> str:
     """Editors' Markdown with raw HTML, attribute lists and unsafe links neutralised."""
-    return "".join(chunk if code else _sanitize_prose(chunk) for chunk, code in segments(text))
+    return "".join(
+        chunk if code else _sanitize_prose(chunk)
+        for chunk, code in segments(neutralise_links(text))
+    )
 
 
 def shift_headings(text: str, levels: int = 1) -> str:
@@ -112,7 +116,7 @@ def resolve_refs(text: str, links: Links) -> str:
 def render(text: str, links: Links, linker: Linker | None = None, shift: int = 0) -> str:
     """Editors' Markdown made safe and cross-linked, in one pass over its prose chunks."""
     out: list[str] = []
-    for chunk, code in segments(text):
+    for chunk, code in segments(neutralise_links(text)):
         if code:
             out.append(chunk)
             continue

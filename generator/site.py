@@ -7,6 +7,7 @@ no file system except in `write_site`.
 from __future__ import annotations
 
 import functools
+import html
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -56,6 +57,7 @@ MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
     "def_list": {},
     "toc": {"permalink": True},
     "pymdownx.superfences": {},
+    "generator.safelinks": {},
 }
 
 
@@ -107,11 +109,15 @@ def build_site(
         body = brief_page(ctx, brief)
         index.record_mentions(brief_id, ctx.links.linked)
         jsonld = brief_jsonld(brief, index, urls, plain_text(brief.summary, names))
-        pages[ctx.page] = front_matter(tags=list(brief.tags), jsonld=script_json(jsonld)) + body
+        meta = front_matter(
+            title=html_title(brief.title), tags=list(brief.tags), jsonld=script_json(jsonld)
+        )
+        pages[ctx.page] = meta + body
     for actor_id in sorted(content.actors):
         actor = content.actors[actor_id]
         ctx = PageContext(plain, actor_path(actor_id))
         meta = front_matter(
+            title=html_title(actor.name),
             jsonld=script_json(actor_jsonld(actor, urls, plain_text(actor.description, names))),
             feed_prefix=f"actors/{actor_id}/",
             feed_title=actor.name,
@@ -139,6 +145,12 @@ def build_site(
     writer = FeedWriter(index, urls, options.site_name, feed_html or brief_html)
     files.update(writer.documents())
     return Site(pages, files, writer.full_briefs())
+
+
+def html_title(text: str) -> str:
+    """A page title for the front matter: Material prints `page.meta.title` into <title>
+    and the header without escaping it, so it must already be HTML-safe."""
+    return html.escape(" ".join(text.split()), quote=True)
 
 
 def changed_outputs(before: dict[str, str], after: dict[str, str]) -> set[str]:

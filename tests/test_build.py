@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -110,32 +111,94 @@ def test_bad_content_fails_and_leaves_the_last_site(tmp_path: Path) -> None:
     assert index.read_text(encoding="utf-8") == before  # site/ was not cleaned
 
 
-def test_hostile_markdown_never_reaches_the_page(tmp_path: Path) -> None:
+HOSTILE_BRIEF = r"""title: "Evil </title><img src=x onerror=alert(1)> title"
+date: 2025-03-22
+summary: Bottom line <script>alert('s')</script> mentions Badguy here.
+tags: [hostile]
+actors:
+  - actor: evil-actor
+    role: "<b onmouseover=alert(2)>role</b>"
+events:
+  - date: "2025-03"
+    title: "<svg onload=alert(3)>"
+    location: {name: "<img src=y onerror=alert(4)>"}
+    description: "[e](javascript:alert(5))"
+quotes:
+  - by: evil-actor
+    kind: direct
+    source: evil
+    text: "<iframe src=javascript:alert(6)></iframe>"
+sources:
+  - id: evil
+    title: "</a><img src=z onerror=alert(7)>"
+    publisher: "<script>alert(8)</script>"
+    url: "https://example.org/a?q=<x>"
+body: |
+  <img src=x onerror=alert(10)> and [click](javascript:alert(11))
+  [entity](jav&#x61;script:alert(12)) {: onclick="alert(13)" }
+  [ref]: javascript:alert(14)
+  <div onclick='alert(15)'>raw block</div>
+  `<code ok>`
+  x \`<img src=x onerror=alert(16)>\` y
+
+  x `a
+
+  <img src=x onerror=alert(17)>
+
+  b` y
+
+  [`c`](javascript:alert%2818%29) [x](javascript:throw/**/onerror=alert,1//`c`)
+  [a [b [c]]](javascript:alert%2819%29) [k][r]
+
+  > [r]: javascript:alert%2820%29
+
+  - [s]: javascript:alert%2821%29
+
+  Evil heading
+  ============
+
+  > ## Badguy heading [^evil]
+
+  ```
+  <script>alert(22)</script>
+"""
+
+HOSTILE_ACTOR = r"""name: "Evil </title><img src=x onerror=alert(30)>"
+kind: person
+aliases: ["Badguy"]
+title: "<script>alert(31)</script>"
+description: "<img src=q onerror=alert(32)> [d](javascript:alert(33))"
+"""
+
+
+def test_hostile_content_never_reaches_any_page(tmp_path: Path) -> None:
+    """Raw HTML, event handlers and javascript: URLs from content stay text, on every page."""
     project = copy_project(tmp_path / "project")
-    (project / "content" / "briefs" / "hostile.yml").write_text(
-        "title: Hostile <b>title</b>\n"
-        "date: 2025-03-22\n"
-        "summary: Bottom line <script>alert('s')</script>\n"
-        "body: |\n"
-        "  <img src=x onerror=alert(1)> and [click](javascript:alert(2))\n"
-        '  [entity](jav&#x61;script:alert(3)) {: onclick="alert(4)" }\n'
-        "  [ref]: javascript:alert(5)\n"
-        "  <div onclick='alert(6)'>raw block</div>\n"
-        "  `<code ok>`\n",
-        encoding="utf-8",
-    )
+    (project / "content" / "briefs" / "hostile.yml").write_text(HOSTILE_BRIEF, encoding="utf-8")
+    (project / "content" / "actors" / "evil-actor.yml").write_text(HOSTILE_ACTOR, encoding="utf-8")
     result = mkdocs(project, "build", "--strict")
     assert result.returncode == 0, result.stderr
-    page = (project / "site" / "briefs" / "hostile" / "index.html").read_text(encoding="utf-8")
-    article = page[page.index("<article") : page.index("</article>")]
-    tags = _tags(article)
-    names = {name for name, _ in tags}
-    assert not names & {"script", "img", "b", "iframe", "style"}
-    for name, attrs in tags:
-        for attr, value in attrs:
-            assert not attr.startswith("on"), (name, attr)
-            assert not (value or "").strip().lower().startswith("javascript:"), (name, attr)
-    assert "&lt;code ok&gt;" in article  # code keeps its text, escaped
+    site = project / "site"
+    pages = [p for p in site.rglob("*.html")]
+    assert any("hostile" in str(p) for p in pages)
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        for name, attrs in _tags(text):
+            assert name not in ("iframe", "b"), (page, name)
+            if name == "img":
+                assert not any(a.startswith("on") for a, _ in attrs), (page, attrs)
+            for attr, value in attrs:
+                assert not attr.startswith("on"), (page, name, attr)
+                probe = (value or "").replace("\x00", "").strip().lower()
+                assert not probe.startswith("javascript:"), (page, name, attr, value)
+        # JSON-LD stays one JSON document: no `</script>` breakout (the tag checks above
+        # would see whatever followed it).
+        for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', text, re.S):
+            json.loads(block)
+        title = text.split("<title>", 1)[1].split("</title>", 1)[0]
+        assert "<" not in title, (page, title)
+    brief = (site / "briefs" / "hostile" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;code ok&gt;" in brief  # code keeps its text, escaped
 
 
 def _tags(html_text: str) -> list[tuple[str, list[tuple[str, str | None]]]]:

@@ -498,8 +498,15 @@ def test_find_refs_skips_code_spans_and_fences() -> None:
         assert text[ref.offset :].startswith(ref.raw)
 
 
-def test_find_refs_unclosed_fence_hides_the_rest() -> None:
-    assert [r.target for r in find_refs("[[a]]\n```\n[[b]]\n")] == ["a"]
+def test_find_refs_unclosed_fence_is_not_code() -> None:
+    # Python-Markdown renders an unclosed fence as text, so references after it count.
+    assert [r.target for r in find_refs("[[a]]\n```\n[[b]]\n")] == ["a", "b"]
+
+
+def test_code_spans_stop_at_blank_lines_and_escaped_backticks() -> None:
+    assert [r.target for r in find_refs("x `a\n\n[[b]]\n\nc` y")] == ["b"]
+    assert [r.target for r in find_refs("x \\`[[b]]\\` y")] == ["b"]
+    assert [r.target for r in find_refs("x `[[b]]` y")] == []
 
 
 def test_find_refs_ignores_what_is_not_a_reference() -> None:
