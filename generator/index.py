@@ -34,10 +34,11 @@ class QuoteRef:
 
 @dataclass
 class CitedSource:
-    """One source across the site, keyed by URL, with the briefs that cite it."""
+    """One source across the site, keyed by URL, with each (brief, source id) citing it:
+    briefs may give the same document different ids."""
 
     source: Source
-    briefs: list[str] = field(default_factory=list)
+    citations: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -139,7 +140,7 @@ def build_index(content: Content) -> SiteIndex:
             by_tag[tag].append(brief_id)
         for source in brief.sources:
             cited = sources.setdefault(source.url, CitedSource(source))
-            cited.briefs.append(brief_id)
+            cited.citations.append((brief_id, source.id))
     members: dict[str, list[str]] = defaultdict(list)
     for actor_id, profile in sorted(content.actors.items()):
         for org in profile.affiliations:

@@ -83,7 +83,7 @@ def sources_page(ctx: PageContext) -> str:
         if s.publisher != publisher:
             publisher = s.publisher
             out.append(f"\n## {escape(publisher)}\n")
-        briefs = ", ".join(ctx.brief_link(b, f"source-{s.id}") for b in cited.briefs)
+        briefs = ", ".join(ctx.brief_link(b, f"source-{sid}") for b, sid in cited.citations)
         when = f" · {day_text(s.published)}" if s.published else ""
         grade = f" · reliability {s.reliability}" if s.reliability else ""
         out.append(f"- [{escape(s.title)}]({s.url}){when}{grade} · cited in {briefs}")

@@ -186,10 +186,27 @@ def check_slug(value: str) -> str:
     return value
 
 
+_URL_UNSAFE = re.compile(r'[\x00-\x20\x7f<>"\\`{}|^]')
+
+
 def check_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(f"'{value}' is not an http(s) URL; write it as https://host/path")
+    if bad := _URL_UNSAFE.search(value):
+        raise ValueError(
+            f"the URL contains {bad.group(0)!r}, which URLs must not hold; percent-encode it "
+            f"(a space is %20)"
+        )
+    if value.count("(") != value.count(")"):
+        raise ValueError("the URL has unbalanced parentheses; percent-encode them (%28, %29)")
+    return value
+
+
+def check_name(value: str) -> str:
+    # Names are linked where they appear in prose: brackets would break out of the link.
+    if "[" in value or "]" in value:
+        raise ValueError(f"'{value}' contains [ or ], which names and aliases cannot hold")
     return value
 
 
@@ -222,6 +239,7 @@ Url = Annotated[
     str, AfterValidator(check_url), WithJsonSchema({"type": "string", "pattern": "^https?://"})
 ]
 Text = Annotated[str, Field(min_length=1)]
+Name = Annotated[str, Field(min_length=1), AfterValidator(check_name)]
 Day = Annotated[
     date,
     PlainValidator(parse_day),
@@ -344,10 +362,10 @@ class Actor(Model):
     """A person, state, organization, outlet, armed force or group."""
 
     id: Annotated[str, Field(exclude=True)]
-    name: Text
+    name: Name
     kind: ActorKind
-    native_name: Text | None = None
-    aliases: list[Text] = []
+    native_name: Name | None = None
+    aliases: list[Name] = []
     title: Text | None = None
     affiliations: list[Slug] = []
     country: Country | None = None

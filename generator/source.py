@@ -250,15 +250,21 @@ def read_document(path: Path, display: str) -> tuple[Document | None, list[Diagn
     def fail(line: int, col: int, message: str, hint: str = "") -> tuple[None, list[Diagnostic]]:
         return None, [Diagnostic(display, line, col, Severity.ERROR, message, hint)]
 
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+    try:
+        with path.open("rb") as stream:
+            # Read one byte past the limit rather than trusting the size on disk: a file
+            # can grow, and a special file reports none.
+            raw = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return fail(1, 1, f"cannot read the file: {exc.strerror or exc}")
+    if len(raw) > MAX_FILE_BYTES:
+        size = max(len(raw), _size_on_disk(path))
         return fail(
             1,
             1,
             f"file is {size} bytes, above the limit of {MAX_FILE_BYTES}",
             "split it, or move long material to a linked source",
         )
-    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -317,6 +323,13 @@ def read_document(path: Path, display: str) -> tuple[Document | None, list[Diagn
             "write `field: value` lines, e.g. `title: ...`",
         )
     return doc, problems
+
+
+def _size_on_disk(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def describe(value: Any) -> str:

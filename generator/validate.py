@@ -25,6 +25,7 @@ from .progress import ProgressFn
 from .source import Document, Loc, Span, describe, read_document
 
 YAML_SUFFIXES = (".yml", ".yaml")
+RESERVED_IDS = frozenset({"index"})  # briefs/index.md and actors/index.md are listings
 _ERR = Severity.ERROR
 
 
@@ -45,8 +46,9 @@ class Loaded:
     def doc(self) -> Document:
         if self._doc is None:
             doc, _ = read_document(self.path, self.display)
-            assert doc is not None, "the file parsed moments ago"
-            self._doc = doc
+            # The file parsed moments ago; if it was changed and broken since (an editor
+            # saving mid-build), positions fall back to the start of the file.
+            self._doc = doc or Document(self.display, "", {})
         return self._doc
 
 
@@ -95,8 +97,9 @@ def load_content(
 
 
 def _display(path: Path, base: Path) -> str:
+    # Resolve the folder, not the file: a link is reported under its own name.
     try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
+        return (path.parent.resolve() / path.name).relative_to(base.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -129,6 +132,23 @@ def _load_kind(
             )
             continue
         ident = path.stem
+        if not path.is_file():  # a dangling link, a pipe, a device: never read those
+            diags.append(
+                Diagnostic(display, 1, 1, _ERR, "not a regular file", "replace it by a YAML file")
+            )
+            continue
+        if ident in RESERVED_IDS:
+            diags.append(
+                Diagnostic(
+                    display,
+                    1,
+                    1,
+                    _ERR,
+                    f"'{ident}' is reserved: the list of all {folder.name} has that page",
+                    f"rename the file, e.g. '{ident}-1{path.suffix}'",
+                )
+            )
+            continue
         problems, item = _read_file(path, display, model, ident, cache)
         diags.extend(problems)
         if ident in seen:
@@ -197,7 +217,10 @@ def _read_file(
     cache: LoadCache | None,
 ) -> _FileResult:
     """Parse and validate one file on its own: (its problems, the item if it is valid)."""
-    stat = path.stat()
+    try:
+        stat = path.stat()
+    except OSError as exc:  # removed since the folder was listed
+        return [Diagnostic(display, 1, 1, _ERR, f"cannot read the file: {exc.strerror}")], None
     key = (stat.st_mtime_ns, stat.st_size, display, model.__name__)
     if cache is not None and (hit := cache.get(path, key)) is not None:
         return hit
@@ -324,10 +347,23 @@ def markdown_fields(item: Brief | Actor) -> Iterable[tuple[Loc, str]]:
         yield ("corrections", i, "text"), corr.text
 
 
+def _repeats(doc: Document, field: str, values: Iterable[str]) -> Iterable[Diagnostic]:
+    seen: set[str] = set()
+    for i, value in enumerate(values):
+        if value in seen:
+            yield doc.error((field, i), f"'{value}' is listed twice in {field}", "remove one")
+        seen.add(value)
+
+
 def _file_rules(doc: Document, item: Brief | Actor) -> Iterable[Diagnostic]:
     """Rules inside one file that pydantic cannot express on a single field."""
     if isinstance(item, Actor):
+        yield from _repeats(doc, "aliases", item.aliases)
+        yield from _repeats(doc, "affiliations", item.affiliations)
         return
+    yield from _repeats(doc, "tags", item.tags)
+    yield from _repeats(doc, "related", item.related)
+    yield from _repeats(doc, "actors", (ref.actor for ref in item.actors))
     ids = Counter(s.id for s in item.sources)
     seen: set[str] = set()
     for i, source in enumerate(item.sources):

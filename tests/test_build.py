@@ -132,7 +132,7 @@ sources:
   - id: evil
     title: "</a><img src=z onerror=alert(7)>"
     publisher: "<script>alert(8)</script>"
-    url: "https://example.org/a?q=<x>"
+    url: "https://example.org/a?q=%3Cx%3E"
 body: |
   <img src=x onerror=alert(10)> and [click](javascript:alert(11))
   [entity](jav&#x61;script:alert(12)) {: onclick="alert(13)" }
@@ -211,3 +211,18 @@ def _tags(html_text: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
 
     Collector().feed(html_text)
     return found
+
+
+def test_one_document_cited_under_different_ids_by_two_briefs(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    (project / "content" / "briefs" / "second.yml").write_text(
+        "title: Second look\ndate: 2025-03-23\nsummary: Again.[^st]\nactors: [kcna]\n"
+        "sources:\n  - id: st\n    title: Same article\n    publisher: The Straits Times\n"
+        "    url: https://www.straitstimes.com/\n",
+        encoding="utf-8",
+    )
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    sources = (project / "site" / "sources" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../briefs/second/#source-st"' in sources
+    assert f'href="../briefs/{BRIEF}/#source-straits-times-2025-03-21"' in sources

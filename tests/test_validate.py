@@ -9,6 +9,7 @@ Run `pytest --update-golden` to rewrite the expectations, then review the diff.
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -569,3 +570,62 @@ def test_briefing_error_sorts_and_counts() -> None:
     assert error.diagnostics == [early, late]
     assert error.args == ("1 error(s) in content",)
     assert str(error).endswith("1 error(s), 1 warning(s)")
+
+
+# Rules added after review --------------------------------------------------------------
+
+
+def _errors_for(tmp_path: Path, files: dict[str, str]) -> list[str]:
+    for name, text in files.items():
+        target = tmp_path / "content" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    try:
+        load_content(tmp_path / "content", tmp_path)
+    except BriefingError as exc:
+        return [format_diagnostic(d).splitlines()[0] for d in exc.diagnostics if d.is_error]
+    return []
+
+
+MINIMAL = "title: T\ndate: 2025-01-01\nsummary: S.\n"
+
+
+def test_index_is_a_reserved_id(tmp_path: Path) -> None:
+    errors = _errors_for(tmp_path, {"briefs/index.yml": MINIMAL})
+    assert errors == [
+        "content/briefs/index.yml:1:1: error: 'index' is reserved: the list of all briefs "
+        "has that page"
+    ]
+
+
+def test_repeated_list_items_are_errors(tmp_path: Path) -> None:
+    errors = _errors_for(tmp_path, {"briefs/a.yml": MINIMAL + "tags: [x, y, x]\n"})
+    assert errors == ["content/briefs/a.yml:4:14: error: 'x' is listed twice in tags"]
+
+
+def test_names_cannot_hold_brackets(tmp_path: Path) -> None:
+    actor = "name: Evil\nkind: person\naliases: ['Bad](javascript:x)']\n"
+    errors = _errors_for(tmp_path, {"actors/evil.yml": actor})
+    assert len(errors) == 1 and "contains [ or ]" in errors[0]
+    assert errors[0].startswith("content/actors/evil.yml:3:11:")
+
+
+@pytest.mark.parametrize(
+    "url", ["https://x.org/a b", "https://x.org/a) [c](javascript:x", 'https://x.org/"q"']
+)
+def test_urls_must_be_well_formed(tmp_path: Path, url: str) -> None:
+    brief = MINIMAL + f"sources:\n  - id: s\n    title: T\n    publisher: P\n    url: '{url}'\n"
+    errors = _errors_for(tmp_path, {"briefs/a.yml": brief})
+    assert len(errors) == 1 and errors[0].startswith("content/briefs/a.yml:8:10: error: url:")
+
+
+def test_special_files_are_refused_not_read(tmp_path: Path) -> None:
+    briefs = tmp_path / "content" / "briefs"
+    briefs.mkdir(parents=True)
+    (briefs / "gone.yml").symlink_to(tmp_path / "missing.yml")
+    os.mkfifo(briefs / "pipe.yml")
+    errors = _errors_for(tmp_path, {})
+    assert errors == [
+        "content/briefs/gone.yml:1:1: error: not a regular file",
+        "content/briefs/pipe.yml:1:1: error: not a regular file",
+    ]
