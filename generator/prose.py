@@ -27,7 +27,9 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _LINK_TARGET = re.compile(r"(\]\(\s*<?|\]:\s*<?)([^\s)>]*)")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^\s<>]+)>")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+!|~])")
-_HEADING = re.compile(r"^(#{1,5})(?=\s)", re.MULTILINE)
+_HEADING = re.compile(r"^((?: {0,3}> ?)*\s{0,3}#{1,5})(?=\s)", re.MULTILINE)
+# A setext heading: a line of text underlined with === (level 1) or --- (level 2).
+_SETEXT = re.compile(r"^(?! {0,3}[-*+>#|]|\s*$)( {0,3})([^\n]+?)[ \t]*\n {0,3}(=+|-+)[ \t]*$", re.M)
 
 
 def is_safe_url(url: str) -> bool:
@@ -47,6 +49,10 @@ def escape(text: str) -> str:
 
 def escape_attr(text: str) -> str:
     return html.escape(text, quote=True)
+
+
+def _atx(m: re.Match[str]) -> str:
+    return ("# " if m.group(3).startswith("=") else "## ") + m.group(2)
 
 
 def neutralise_links(text: str) -> str:
@@ -120,6 +126,7 @@ def render(text: str, links: Links, linker: Linker | None = None, shift: int = 0
         if code:
             out.append(chunk)
             continue
+        chunk = _SETEXT.sub(_atx, chunk)  # one heading syntax, so headings are found
         chunk = _resolve_chunk(_sanitize_prose(chunk), links)
         if linker is not None:
             chunk = linker.link_chunk(chunk, links)
@@ -132,7 +139,7 @@ def render(text: str, links: Links, linker: Linker | None = None, shift: int = 0
 _WORD = re.compile(r"\w+")
 _PROTECTED = re.compile(
     r"\[\[.*?\]\]|\[\^[^\]]*\]|!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\([^)]*\)|\[[^\]]*\]\[[^\]]*\]"
-    r"|https?://\S+|&[#\w]+;|(?m:^ {0,3}#.*$)"
+    r"|https?://\S+|&[#\w]+;|(?m:^ {0,3}(?:> ?)*#.*$)"
 )
 
 

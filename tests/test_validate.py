@@ -629,3 +629,16 @@ def test_special_files_are_refused_not_read(tmp_path: Path) -> None:
         "content/briefs/gone.yml:1:1: error: not a regular file",
         "content/briefs/pipe.yml:1:1: error: not a regular file",
     ]
+
+
+def test_auto_links_skip_every_kind_of_heading() -> None:
+    from generator.prose import Linker, Links, render
+
+    linker = Linker([("kim", "Kim Jong Un")])
+    links = Links({"kim": "Kim Jong Un"}, lambda a: f"../actors/{a}.md")
+    out = render(
+        "Kim Jong Un visits\n===\n\n> ## Kim Jong Un here\n\nSee Kim Jong Un.", links, linker, 1
+    )
+    assert out == (
+        "## Kim Jong Un visits\n\n> ### Kim Jong Un here\n\nSee [Kim Jong Un](../actors/kim.md)."
+    )
