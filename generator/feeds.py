@@ -22,6 +22,7 @@ from xml.sax.saxutils import escape as escape_xml
 import markdown
 
 from .api import Urls
+from .context import page_url
 from .index import SiteIndex
 from .model import Brief
 from .prose import plain_text
@@ -58,30 +59,8 @@ def render_html(md: str, extensions: dict[str, dict[str, object]]) -> str:
     return converter.convert(md)
 
 
-_HREF = re.compile(r'(href|src)="([^"]*)"')
-_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
-
-
-def absolutize(html: str, page: str, urls: Urls) -> str:
-    """Rewrite a generated page's relative `.md` links as URLs readers can follow."""
-
-    def fix(m: re.Match[str]) -> str:
-        value = m.group(2)
-        if not value or value.startswith("#") or re.match(r"^[a-z][a-z0-9+.-]*:", value):
-            return m.group(0)
-        path, _, anchor = value.partition("#")
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
-        if target.endswith("index.md"):
-            target = target[: -len("index.md")]
-        elif target.endswith(".md"):
-            target = target[:-3] + "/"
-        url = urls.page(target.lstrip("./") if target != "." else "")
-        return f'{m.group(1)}="{url}{"#" + anchor if anchor else ""}"'
-
-    return _HREF.sub(fix, html)
-
-
 _URL_ATTR = re.compile(r'(href|src)="([^"]*)"')
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
 
 
 def absolutize_html(html_text: str, base: str) -> str:
@@ -91,6 +70,20 @@ def absolutize_html(html_text: str, base: str) -> str:
         return f'{m.group(1)}="{urljoin(base, m.group(2))}"'
 
     return _URL_ATTR.sub(fix, html_text)
+
+
+def absolutize(html_text: str, page: str, urls: Urls) -> str:
+    """The same for HTML rendered here from a generated page, whose links are still
+    relative `.md` paths: they become the URLs MkDocs gives those pages."""
+
+    def fix(m: re.Match[str]) -> str:
+        path, hash_, anchor = m.group(2).partition("#")
+        if not path.endswith(".md") or "://" in path:
+            return m.group(0)
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+        return f'{m.group(1)}="{urls.page(page_url(target, True))}{hash_}{anchor}"'
+
+    return absolutize_html(_URL_ATTR.sub(fix, html_text), urls.page(page_url(page, True)))
 
 
 PLACEHOLDER = "briefing-feed-html:{}:end"

@@ -1,13 +1,13 @@
 """Turning editors' Markdown into safe, cross-linked Markdown for a page.
 
-Three jobs, each one pass over the text (so a page costs time linear in its size):
+`render` does three jobs in one pass over a text's prose chunks (code is left alone), so
+a page costs time linear in its size:
 
-* `sanitize` — raw HTML and attribute lists are neutralised and links whose scheme is not
-  http(s), mailto or relative are reduced to their text, so content never injects markup
-  or `javascript:` into a page;
-* `resolve_refs` — `[[actor]]` becomes a link, `[^source]` stays a footnote reference;
-* `Linker` — the first mention of an actor's name or alias becomes a link, using an index
-  built once per site (a dict keyed by first word), never a scan of every actor's names.
+* sanitizing: raw HTML and attribute lists are neutralised, and link destinations that
+  are not http(s), mailto or relative become `#` (checked everywhere, code included);
+* references: `[[actor]]` becomes a link, `[^source]` stays a footnote reference;
+* auto-links: `Linker` links the first mention of an actor's name or alias, using an
+  index built once per site (keyed by first word), never a scan of every actor's names.
 """
 
 from __future__ import annotations
@@ -70,22 +70,6 @@ def _sanitize_prose(chunk: str) -> str:
     return chunk.replace("<", "&lt;").replace("{", "&#123;").replace("}", "&#125;")
 
 
-def sanitize(text: str) -> str:
-    """Editors' Markdown with raw HTML, attribute lists and unsafe links neutralised."""
-    return "".join(
-        chunk if code else _sanitize_prose(chunk)
-        for chunk, code in segments(neutralise_links(text))
-    )
-
-
-def shift_headings(text: str, levels: int = 1) -> str:
-    """Demote headings outside code so a body's `##` sits under the page's own `##`."""
-    return "".join(
-        chunk if code else _HEADING.sub(lambda m: m.group(1) + "#" * levels, chunk)
-        for chunk, code in segments(text)
-    )
-
-
 def indent(text: str, prefix: str = "    ") -> str:
     return "".join(prefix + line if line.strip() else line for line in text.splitlines(True))
 
@@ -112,11 +96,6 @@ def _resolve_chunk(chunk: str, links: Links) -> str:
         return f"[{label}]({links.href(target)})"
 
     return REF.sub(replace, chunk)
-
-
-def resolve_refs(text: str, links: Links) -> str:
-    """`[[id]]`/`[[id|text]]` to Markdown links; records actors linked and sources cited."""
-    return render(text, links)
 
 
 def render(text: str, links: Links, linker: Linker | None = None, shift: int = 0) -> str:
@@ -172,12 +151,6 @@ class Linker:
         for candidates in self._by_first.values():
             candidates.sort(key=lambda n: -n.length)  # longest name wins
         self._first_words = frozenset(self._by_first)
-
-    def link(self, text: str, links: Links) -> str:
-        """Link the first unlinked mention of each actor, outside code, links and headings."""
-        return "".join(
-            chunk if code else self.link_chunk(chunk, links) for chunk, code in segments(text)
-        )
 
     def link_chunk(self, chunk: str, links: Links) -> str:
         """`link` for one prose chunk (no code in it)."""

@@ -158,11 +158,6 @@ def changed_outputs(before: dict[str, str], after: dict[str, str]) -> set[str]:
     return {p for p in before.keys() | after.keys() if before.get(p) != after.get(p)}
 
 
-def build_pages(content: Content, options: Options | None = None) -> dict[str, str]:
-    """Only the Markdown pages (see `build_site`)."""
-    return build_site(content, options).pages
-
-
 def mkdocs_config(options: Options, theme_dir: str) -> dict[str, Any]:
     """A stand-alone mkdocs.yml for generated pages (no Briefing plugin needed)."""
     return {

@@ -266,3 +266,19 @@ def test_corrections_become_correction_comments(tmp_path: Path) -> None:
     [correction] = article[SCHEMA_ORG + "correction"]
     assert correction["@type"] == [SCHEMA_ORG + "CorrectionComment"]
     assert values(correction, "datePublished") == ["2025-03-22"]
+
+
+def test_feed_html_links_become_absolute_urls() -> None:
+    from generator.api import Urls
+    from generator.feeds import absolutize, absolutize_html
+
+    urls = Urls("https://s.org/")
+    html = '<a href="../actors/x.md">a</a><a href="#fn:1">f</a><a href="https://e.org/">e</a>'
+    assert absolutize(html, "briefs/b.md", urls) == (
+        '<a href="https://s.org/actors/x/">a</a><a href="https://s.org/briefs/b/#fn:1">f</a>'
+        '<a href="https://e.org/">e</a>'
+    )
+    built = '<a href="../../actors/x/">a</a><img src="../../assets/i.png">'
+    assert absolutize_html(built, "https://s.org/briefs/b/") == (
+        '<a href="https://s.org/actors/x/">a</a><img src="https://s.org/assets/i.png">'
+    )

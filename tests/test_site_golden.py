@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.site import build_pages, write_site
+from generator.site import build_site, write_site
 from generator.validate import load_content
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "site"
@@ -18,7 +18,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden" / "site"
 @pytest.fixture(scope="module")
 def pages(example_content_dir: Path) -> dict[str, str]:
     content, _ = load_content(example_content_dir, example_content_dir.parent)
-    return build_pages(content.published())
+    return build_site(content.published()).pages
 
 
 def test_generated_pages_match_golden(pages: dict[str, str], update_golden: bool) -> None:
@@ -52,7 +52,7 @@ def test_every_page_type_is_generated(pages: dict[str, str]) -> None:
 
 def test_generation_is_deterministic(example_content_dir: Path, pages: dict[str, str]) -> None:
     content, _ = load_content(example_content_dir, example_content_dir.parent)
-    assert build_pages(content.published()) == pages
+    assert build_site(content.published()).pages == pages
 
 
 def test_write_site_writes_pages_and_a_buildable_config(
