@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sitebuild import mkdocs
 
 from generator.site import build_site, write_site
 from generator.validate import load_content
@@ -63,4 +64,11 @@ def test_write_site_writes_pages_and_a_buildable_config(
     assert count == len(pages)
     assert (tmp_path / "docs" / "briefs" / "index.md").is_file()
     config = (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "docs_dir: docs" in config and "footnotes" in config and "briefing" not in config
+    assert "docs_dir: docs" in config and "footnotes" in config
+    assert "- briefing" not in config  # stand-alone: no Briefing plugin needed
+    result = mkdocs(tmp_path, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert (
+        tmp_path / "site" / "briefs" / "north-korea-weapon-test-shoigu-visit" / "index.html"
+    ).is_file()
+    assert (tmp_path / "site" / "feed.xml").is_file()
