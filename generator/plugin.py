@@ -105,7 +105,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         )
         self.progress = Progress()
         try:
-            content, warnings = load_content(content_dir, root, self.cache, self.progress)
+            # The parse cache pays off only across serve rebuilds; a build keeps no copy.
+            cache = self.cache if self.serving else None
+            content, warnings = load_content(content_dir, root, cache, self.progress)
         except BriefingError as exc:
             self.errors = exc.diagnostics
             self.changed = None  # every page shows the banner
