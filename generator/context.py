@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from .index import EventRef, SiteIndex
+from .index import EventRef, QuoteRef, SiteIndex
 from .markup import REF
 from .model import Event, PartialDate
 from .prose import Linker, Links, escape, escape_attr, render
@@ -181,6 +181,22 @@ def quote_block(
     block = f"{body}\n\n{' '.join(attribution)}\n{{: .bf-attribution }}"
     quoted = "".join(f"> {line}" if line.strip() else ">\n" for line in block.splitlines(True))
     return f"<!-- quote -->\n\n{quoted}\n"
+
+
+def quoted_elsewhere(ctx: PageContext, q: QuoteRef) -> str:
+    """A quote shown away from its brief (actor page, quotes index), linking back to it."""
+    quote = q.quote
+    return quote_block(
+        ctx,
+        quote.text,
+        quote.kind,
+        quote.by,
+        None,
+        quote.date,
+        anchor=f"quote-{q.brief}-{q.number}",
+        brief_id=q.brief,
+        brief_anchor=f"quote-{q.number}",
+    )
 
 
 def event_line(ctx: PageContext, e: EventRef, *, show_actors: bool = True) -> str:

@@ -17,7 +17,7 @@ from .context import (
     event_line,
     feed_links,
     front_matter,
-    quote_block,
+    quoted_elsewhere,
     rel,
     strip_citations,
     timeline_item,
@@ -99,19 +99,7 @@ def quotes_page(ctx: PageContext) -> str:
         out.append(f"## {escape(ctx.index.content.actors[actor_id].name)}\n")
         out.append(f"{ctx.actor_link(actor_id)}\n")
         for q in ctx.index.quotes_by_actor[actor_id]:
-            out.append(
-                quote_block(
-                    ctx,
-                    q.quote.text,
-                    q.quote.kind,
-                    q.quote.by,
-                    None,
-                    q.quote.date,
-                    anchor=f"quote-{q.brief}-{q.number}",
-                    brief_id=q.brief,
-                    brief_anchor=f"quote-{q.number}",
-                )
-            )
+            out.append(quoted_elsewhere(ctx, q))
     return "\n".join(out) + "\n"
 
 

@@ -17,6 +17,7 @@ from .context import (
     event_when,
     feed_links,
     quote_block,
+    quoted_elsewhere,
     rel,
     timeline_item,
 )
@@ -241,19 +242,7 @@ def actor_page(ctx: PageContext, actor: Actor) -> str:
     if quotes:
         out.append("## Quotes\n")
         for q in quotes:
-            out.append(
-                quote_block(
-                    ctx,
-                    q.quote.text,
-                    q.quote.kind,
-                    q.quote.by,
-                    None,
-                    q.quote.date,
-                    anchor=f"quote-{q.brief}-{q.number}",
-                    brief_id=q.brief,
-                    brief_anchor=f"quote-{q.number}",
-                )
-            )
+            out.append(quoted_elsewhere(ctx, q))
     companions = index.companions(actor.id, limit=COMPANIONS_SHOWN)
     if companions:
         out.append("## Often appears with\n")

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import calendar
 import itertools
 import re
 import shutil
@@ -42,6 +43,8 @@ from random import Random
 from typing import Any
 
 import yaml
+
+from generator import model
 
 ROOT = Path(__file__).resolve().parents[2]
 LAST_DAY = date(2025, 12, 31)  # the newest brief; one brief per day before it
@@ -108,15 +111,7 @@ espionage drones air-defense naval-drills intelligence ceasefire reconstruction
 export-controls leadership media-freedom
 """.split()
 
-LIKELIHOODS = [
-    "almost no chance",
-    "very unlikely",
-    "unlikely",
-    "roughly even chance",
-    "likely",
-    "very likely",
-    "almost certain",
-]
+LIKELIHOODS = list(model.LIKELIHOODS)  # ICD 203 terms, in order
 CONFIDENCES = ["low", "moderate", "high"]
 RELIABILITY = ["A", "B", "B", "C", "C", "C", "D", "E", "F"]
 ARTICLE_TYPES = [
@@ -133,20 +128,7 @@ Opposed the plan|Supplier|Target of sanctions|Commented on the events|Led the de
 Carried out the test|Monitored the situation|Source of the allegations|Key partner
 """.replace("\n", "").split("|")
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+MONTHS = list(calendar.month_name)[1:]
 
 # States: (id, name, native name, ISO code, aliases, Wikidata id).
 STATES: list[tuple[str, str, str | None, str, list[str], str]] = [
