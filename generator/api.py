@@ -19,8 +19,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from . import paths
 from .index import SiteIndex
 from .model import Actor, Brief, PartialDate
+from .paths import Urls as Urls  # site.py and plugin.py import it from here
 
 API_VERSION = 1
 Precision = Literal["year", "month", "day"]
@@ -156,28 +158,6 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 }
 
 
-class Urls:
-    """Page and data URLs, absolute under `site_url` when one is configured."""
-
-    def __init__(self, site_url: str | None) -> None:
-        self.base = (site_url.rstrip("/") + "/") if site_url else "/"
-
-    def page(self, path: str) -> str:
-        return self.base + path
-
-    def brief(self, brief_id: str) -> str:
-        return self.page(f"briefs/{brief_id}/")
-
-    def actor(self, actor_id: str) -> str:
-        return self.page(f"actors/{actor_id}/")
-
-    def brief_data(self, brief_id: str) -> str:
-        return self.page(f"api/briefs/{brief_id}.json")
-
-    def actor_data(self, actor_id: str) -> str:
-        return self.page(f"api/actors/{actor_id}.json")
-
-
 def _precision(value: PartialDate | None) -> tuple[str | None, Precision | None]:
     return (value.iso, value.precision) if value else (None, None)
 
@@ -223,7 +203,7 @@ class ApiWriter:
         return EventDoc(
             brief=self.brief_link(brief_id),
             number=number,
-            url=self.urls.brief(brief_id) + f"#event-{number}",
+            url=self.urls.event(brief_id, number),
             date=event.date.iso,
             date_precision=event.date.precision,
             end=end,
@@ -295,7 +275,7 @@ class ApiWriter:
         )
 
     def actor(self, actor: Actor) -> ActorDoc:
-        wikidata_url = f"https://www.wikidata.org/wiki/{actor.wikidata}" if actor.wikidata else None
+        wikidata_url = paths.wikidata_url(actor.wikidata) if actor.wikidata else None
         return ActorDoc(
             id=actor.id,
             url=self.urls.actor(actor.id),
@@ -319,13 +299,13 @@ class ApiWriter:
         briefs = [self.content.briefs[b] for b in self.index.newest_first]
         actors = [self.content.actors[a] for a in sorted(self.content.actors)]
         out: dict[str, str] = {
-            "api/briefs.json": _dump(
+            paths.BRIEFS_DATA: _dump(
                 BriefList(version=API_VERSION, briefs=[self.summary(b) for b in briefs])
             ),
-            "api/actors.json": _dump(
+            paths.ACTORS_DATA: _dump(
                 ActorList(version=API_VERSION, actors=[self.actor(a) for a in actors])
             ),
-            "api/events.json": _dump(
+            paths.EVENTS_DATA: _dump(
                 EventList(
                     version=API_VERSION,
                     events=[self.event(e.brief, e.number) for e in self.index.events],
@@ -333,15 +313,13 @@ class ApiWriter:
             ),
         }
         for brief in briefs:
-            out[f"api/briefs/{brief.id}.json"] = _dump(self.brief(brief))
+            out[paths.brief_data(brief.id)] = _dump(self.brief(brief))
         for actor in actors:
-            out[f"api/actors/{actor.id}.json"] = _dump(self.actor(actor))
+            out[paths.actor_data(actor.id)] = _dump(self.actor(actor))
         for name, model in SCHEMAS.items():
             schema = model.model_json_schema()
             schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-            out[f"api/schema/{name}.schema.json"] = (
-                json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
-            )
+            out[paths.schema_data(name)] = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
         return out
 
 

@@ -21,10 +21,10 @@ from xml.sax.saxutils import escape as escape_xml
 
 import markdown
 
-from .api import Urls
-from .context import page_url
+from . import paths
 from .index import SiteIndex
 from .model import Brief
+from .paths import Urls, feed_paths, page_url
 from .prose import plain_text
 
 SITE_FEED_ENTRIES = 50
@@ -37,16 +37,11 @@ def entry_id(brief_id: str) -> str:
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, 'brief:' + brief_id)}"
 
 
-def feed_paths(prefix: str) -> tuple[str, str]:
-    """The Atom and JSON Feed paths for a feed rooted at `prefix` ('' for the site)."""
-    return f"{prefix}feed.xml", f"{prefix}feed.json"
-
-
 @dataclass(frozen=True)
 class Feed:
     title: str
-    prefix: str  # '' for the site, 'actors/<id>/' or 'tags/<tag>/'
-    page: str  # the page the feed belongs to, relative to the site root
+    prefix: str  # paths.SITE_FEEDS, paths.tag_feeds(tag) or paths.actor_feeds(actor id)
+    page: str  # the URL of the page the feed belongs to, relative to the site root
     briefs: list[Brief]
     full: bool
 
@@ -132,23 +127,21 @@ class FeedWriter:
     def feeds(self) -> Iterable[Feed]:
         content = self.index.content
         published = [b for b in self.index.newest_first if not content.briefs[b].is_draft]
-        yield Feed(
-            self.site_name, "", "", [content.briefs[b] for b in published[:SITE_FEED_ENTRIES]], True
-        )
+        site_briefs = [content.briefs[b] for b in published[:SITE_FEED_ENTRIES]]
+        yield Feed(self.site_name, paths.SITE_FEEDS, page_url(paths.HOME), site_briefs, True)
         for tag in sorted(self.index.by_tag):
             briefs = [content.briefs[b] for b in sorted(self.index.by_tag[tag], key=self._newest)]
             briefs = [b for b in briefs if not b.is_draft][:TOPIC_FEED_ENTRIES]
-            yield Feed(
-                f"{self.site_name}: {tag}", f"tags/{tag}/", "tags/#tag:" + tag, briefs, False
-            )
+            tag_page = f"{page_url(paths.TAGS)}#{paths.tag_anchor(tag)}"
+            yield Feed(f"{self.site_name}: {tag}", paths.tag_feeds(tag), tag_page, briefs, False)
         for actor_id in sorted(content.actors):
             briefs = [content.briefs[b] for b in self.index.briefs_of(actor_id)]
             briefs = [b for b in briefs if not b.is_draft][:TOPIC_FEED_ENTRIES]
             name = content.actors[actor_id].name
             yield Feed(
                 f"{self.site_name}: {name}",
-                f"actors/{actor_id}/",
-                f"actors/{actor_id}/",
+                paths.actor_feeds(actor_id),
+                page_url(paths.actor_path(actor_id)),
                 briefs,
                 False,
             )

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .api import Urls
 from .index import SiteIndex
 from .model import Actor, Brief
+from .paths import Urls, wikidata_url
 
 ACTOR_TYPES = {
     "person": "Person",
@@ -31,7 +31,7 @@ def actor_thing(actor: Actor, urls: Urls, *, full: bool = False) -> dict[str, An
     if alternate:
         thing["alternateName"] = alternate
     if actor.wikidata:
-        thing["sameAs"] = f"https://www.wikidata.org/wiki/{actor.wikidata}"
+        thing["sameAs"] = wikidata_url(actor.wikidata)
     if full:
         if actor.title:
             thing["jobTitle" if actor.kind == "person" else "description"] = actor.title

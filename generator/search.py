@@ -14,9 +14,10 @@ import sys
 from pathlib import Path
 from typing import Literal
 
+from .paths import PAGEFIND_DIR
+from .paths import PAGEFIND_SCRIPT as PAGEFIND_SCRIPT  # the plugin imports it from here
+
 Backend = Literal["material", "pagefind"]
-PAGEFIND_DIR = "pagefind"
-PAGEFIND_SCRIPT = "assets/javascripts/pagefind-search.js"
 
 
 class SearchError(Exception):

@@ -1,0 +1,201 @@
+"""Every path and URL the site publishes, in one place.
+
+Three forms of one address, and the helpers that turn one into another:
+
+* a *page path* is the generated Markdown file, relative to the docs root
+  (`briefs/<id>.md`); pages link each other with these (MkDocs checks and rewrites them);
+* a *page URL* is what MkDocs makes of it, relative to the site root (`briefs/<id>/`, or
+  `briefs/<id>.html` without directory URLs): `page_url`;
+* a *file path* is a published file that is not a page (feeds, API documents), relative to
+  the site root, the same in every form.
+
+`Urls` makes any of them absolute under `site_url`. Pure functions and constants: this
+module imports nothing from the rest of the generator, so everything may import it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Listing pages -------------------------------------------------------------------------
+
+HOME = "index.md"
+BRIEFS_INDEX = "briefs/index.md"
+ACTORS_INDEX = "actors/index.md"
+TIMELINE = "timeline.md"
+SOURCES = "sources.md"
+QUOTES = "quotes.md"
+TAGS = "tags.md"
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A listing page: its title in the navigation and its page path."""
+
+    title: str
+    path: str
+
+
+# The listing pages in navigation order. Entity pages (briefs, actors) stay out of the nav:
+# a nav listing N pages is copied into every page, which makes the site grow as N².
+# Listing pages link the entities instead.
+LISTINGS: tuple[Listing, ...] = (
+    Listing("Home", HOME),
+    Listing("Briefs", BRIEFS_INDEX),
+    Listing("Actors", ACTORS_INDEX),
+    Listing("Timeline", TIMELINE),
+    Listing("Sources", SOURCES),
+    Listing("Quotes", QUOTES),
+    Listing("Tags", TAGS),
+)
+
+
+def nav() -> list[dict[str, str]]:
+    """The navigation as mkdocs.yml writes it: `[{title: page path}, ...]`."""
+    return [{listing.title: listing.path} for listing in LISTINGS]
+
+
+# Entity pages and anchors --------------------------------------------------------------
+
+
+def brief_path(brief_id: str) -> str:
+    return f"briefs/{brief_id}.md"
+
+
+def actor_path(actor_id: str) -> str:
+    return f"actors/{actor_id}.md"
+
+
+def event_anchor(number: int) -> str:
+    """The anchor of a brief's event (1-based, in the brief's order) on the brief page."""
+    return f"event-{number}"
+
+
+def tag_anchor(tag: str) -> str:
+    """The anchor of a tag's listing on the tags page (Material's tags plugin makes it)."""
+    return f"tag:{tag}"
+
+
+# Feeds ---------------------------------------------------------------------------------
+
+SITE_FEEDS = ""  # the site feeds sit at the site root
+
+
+def tag_feeds(tag: str) -> str:
+    """The folder of a tag's feeds (a feed prefix: '' for the site, else ends with '/')."""
+    return f"tags/{tag}/"
+
+
+def actor_feeds(actor_id: str) -> str:
+    """The folder of an actor's feeds, beside the actor's page URL."""
+    return f"actors/{actor_id}/"
+
+
+def atom_feed(prefix: str) -> str:
+    return f"{prefix}feed.xml"
+
+
+def json_feed(prefix: str) -> str:
+    return f"{prefix}feed.json"
+
+
+def feed_paths(prefix: str) -> tuple[str, str]:
+    """The Atom and JSON Feed paths for a feed rooted at `prefix` ('' for the site)."""
+    return atom_feed(prefix), json_feed(prefix)
+
+
+# Data API ------------------------------------------------------------------------------
+
+BRIEFS_DATA = "api/briefs.json"
+ACTORS_DATA = "api/actors.json"
+EVENTS_DATA = "api/events.json"
+
+
+def brief_data(brief_id: str) -> str:
+    return f"api/briefs/{brief_id}.json"
+
+
+def actor_data(actor_id: str) -> str:
+    return f"api/actors/{actor_id}.json"
+
+
+def schema_data(name: str) -> str:
+    """The JSON Schema of one kind of API document ('briefs', 'brief', ...)."""
+    return f"api/schema/{name}.schema.json"
+
+
+# Search (Pagefind, for large sites) ----------------------------------------------------
+
+PAGEFIND_DIR = "pagefind"
+PAGEFIND_SCRIPT = "assets/javascripts/pagefind-search.js"
+
+
+# Addresses elsewhere that pages and documents link -------------------------------------
+
+
+def wikidata_url(wikidata_id: str) -> str:
+    return f"https://www.wikidata.org/wiki/{wikidata_id}"
+
+
+# From page paths to links and URLs -----------------------------------------------------
+
+
+def page_url(path: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives a page, relative to the site root ('briefs/x/' or '...html')."""
+    if not directory_urls:
+        return path[:-3] + ".html"
+    if path == "index.md":
+        return ""
+    return path[: -len("index.md")] if path.endswith("/index.md") else path[:-3] + "/"
+
+
+def rel(page: str, target: str) -> str:
+    """Relative link from one generated page to another (MkDocs resolves `.md` links).
+
+    Called for every link on every page, so it avoids `posixpath.relpath`: pages sit at
+    most a folder or two deep, and the common prefix is found by comparing folders.
+    """
+    page_dirs = page.split("/")[:-1]
+    target_parts = target.split("/")
+    common = 0
+    while (
+        common < len(page_dirs)
+        and common < len(target_parts) - 1
+        and page_dirs[common] == target_parts[common]
+    ):
+        common += 1
+    return "../" * (len(page_dirs) - common) + "/".join(target_parts[common:])
+
+
+class Urls:
+    """Absolute page and file URLs: under `site_url` when one is configured, otherwise
+    paths from the host root. Pages get directory URLs (the published site's form)."""
+
+    def __init__(self, site_url: str | None) -> None:
+        self.base = (site_url.rstrip("/") + "/") if site_url else "/"
+
+    def page(self, path: str) -> str:
+        """The absolute URL of a site-root-relative URL or file path."""
+        return self.base + path
+
+    def page_of(self, page_path: str) -> str:
+        """The absolute URL of a generated page, from its page path."""
+        return self.page(page_url(page_path))
+
+    def brief(self, brief_id: str) -> str:
+        return self.page_of(brief_path(brief_id))
+
+    def actor(self, actor_id: str) -> str:
+        return self.page_of(actor_path(actor_id))
+
+    def event(self, brief_id: str, number: int) -> str:
+        return f"{self.brief(brief_id)}#{event_anchor(number)}"
+
+    def tag(self, tag: str) -> str:
+        return f"{self.page_of(TAGS)}#{tag_anchor(tag)}"
+
+    def brief_data(self, brief_id: str) -> str:
+        return self.page(brief_data(brief_id))
+
+    def actor_data(self, actor_id: str) -> str:
+        return self.page(actor_data(actor_id))
