@@ -10,11 +10,13 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from .diagnostics import BriefingError, Diagnostic, format_diagnostic, format_github, summary_line
 from .model import Actor, Brief, json_schema
 from .progress import Progress, summary
+from .settings import Settings, SettingsError, read_settings
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -48,11 +50,22 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=Path, help="write brief.schema.json and actor.schema.json into this folder"
     )
 
-    generate = sub.add_parser("generate", help="write the site's Markdown pages and nav")
-    generate.add_argument("--content", type=Path, default=Path("content"))
+    _add_generate(sub.add_parser("generate", help="write the site's Markdown pages and nav"))
+    return parser
+
+
+def _add_generate(generate: argparse.ArgumentParser) -> None:
+    generate.add_argument(
+        "--config",
+        type=Path,
+        help="the site's mkdocs.yml, for site_name, site_url and the briefing plugin's options "
+        "(default: mkdocs.yml beside the content folder, else in the current folder)",
+    )
+    generate.add_argument(
+        "--content", type=Path, help="content directory (default: as mkdocs.yml sets it)"
+    )
     generate.add_argument("--out", type=Path, required=True, help="output folder")
     generate.add_argument("--drafts", action="store_true", help="include draft briefs")
-    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -65,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args.content, args.format, args.strict)
         if args.command == "schema":
             return _schema(args.kind, args.out)
-        return _generate(args.content, args.out, args.drafts)
+        return _generate(args.config, args.content, args.out, args.drafts)
     except BriefingError as exc:
         _report(exc.diagnostics, "text")
         return EXIT_ERRORS
@@ -113,16 +126,39 @@ def _schema(kind: str | None, out: Path | None) -> int:
     return EXIT_OK
 
 
-def _generate(content: Path, out: Path, drafts: bool) -> int:
-    from .site import write_site
+def _generate_settings(config: Path | None, content: Path | None) -> Settings:
+    """The settings the MkDocs build of this site uses: from `config`, else from the
+    mkdocs.yml beside the content folder or in the current folder, else the defaults.
+    An explicit `content` folder wins over the one mkdocs.yml names."""
+    if config is None:
+        near = [content.parent / "mkdocs.yml"] if content is not None else []
+        config = next((p for p in [*near, Path("mkdocs.yml")] if p.is_file()), None)
+    settings = read_settings(config) if config is not None else Settings()
+    return settings if content is None else replace(settings, content=content)
+
+
+def _generate(config: Path | None, content: Path | None, out: Path, drafts: bool) -> int:
+    from .site import Options, write_site
     from .validate import load_content
 
+    try:
+        settings = _generate_settings(config, content)
+    except SettingsError as exc:
+        print(f"briefing: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     progress = Progress()
-    loaded, warnings = load_content(content, progress=progress)
+    loaded, warnings = load_content(settings.content, progress=progress)
     progress.finish()
     _report(warnings, "text")
-    shown = loaded if drafts else loaded.published()
-    pages = write_site(shown, out, progress=progress)
+    # `generate` is a build, not a preview: drafts only when asked for ("auto" hides them).
+    shown = loaded if drafts or settings.drafts == "show" else loaded.published()
+    options = Options(
+        site_name=settings.site_name,
+        site_url=settings.site_url,
+        autolink=settings.autolink,
+        directory_urls=settings.directory_urls,
+    )
+    pages = write_site(shown, out, options, progress=progress)
     progress.finish()
     events = sum(len(b.events) for b in shown.briefs.values())
     counts = (len(shown.briefs), len(shown.actors), events, pages, len(warnings))
