@@ -244,7 +244,6 @@ def test_same_input_gives_byte_identical_output_in_any_order() -> None:
     shuffled = list(items)
     random.Random(1).shuffle(shuffled)
     assert v.timeline_svg(shuffled, title="t") == first
-    assert v.timeline_text(shuffled) == v.timeline_text(items)
     assert '.0"' not in first and '-0"' not in first, "coordinates are tidy"
 
 
@@ -276,7 +275,6 @@ def test_one_event_and_no_events() -> None:
     assert assert_accessible(root, "1 event") == "1 event, 21 March 2025."
     assert len(links(root)) == 1
     assert v.timeline_svg([], title="t") == ""
-    assert v.timeline_text([]) == ""
 
 
 def test_long_labels_are_cut_and_kept_whole_in_the_tooltip() -> None:
@@ -300,15 +298,6 @@ def test_odd_dates_do_not_break_the_strip() -> None:
     assert_labels_clear(root)
     wide = [item(P(1000), "Old", key="a"), item(P(2025, 1, 1), "New", key="b")]
     assert_labels_clear(parse(v.timeline_svg(wide, title="t")))
-
-
-def test_timeline_text_lists_every_event_oldest_first() -> None:
-    items = [*SAMPLE, item(P(2022), "*Bold* [x] <b>", key="z")]
-    text = v.timeline_text(items)
-    lines = text.splitlines()
-    assert len(lines) == 5
-    assert lines[0] == r"- **2022**: [\*Bold\* \[x\] &lt;b&gt;](#event-z)"
-    assert lines[1].startswith("- **2023**: [A year](#event-a)")
 
 
 # Relationship diagram ------------------------------------------------------------------------
@@ -385,7 +374,6 @@ def test_relation_keeps_the_twelve_heaviest_in_a_stable_order() -> None:
     shuffled = list(nbs)
     random.Random(3).shuffle(shuffled)
     assert v.relation_svg(CENTER, shuffled, title="t") == svg
-    assert v.relation_text(CENTER, shuffled) == v.relation_text(CENTER, nbs)
 
 
 def edge_lines(root: ET.Element) -> list[ET.Element]:
@@ -426,7 +414,6 @@ def test_relation_edge_cases() -> None:
     twice = [v.Neighbour(node(1, "A"), 2, False), v.Neighbour(node(1, "A"), 1, True)]
     root = parse(v.relation_svg(CENTER, [*twice, *only_self], title="t"))
     assert len(links(root)) == 2, "one node per actor, the centre not repeated"
-    assert v.relation_text(CENTER, twice) == "- [A](../n1/) · 2 shared briefs · affiliation\n"
     odd = [v.Neighbour(v.Node("x", '<Ü & "金">', "../x/?a=1&b=2", "st<ate"), 1, False)]
     root = parse(v.relation_svg(v.Node("c", "<c>", "../c/", "person"), odd, title="<t>"))
     assert "../x/?a=1&b=2" in links(root)

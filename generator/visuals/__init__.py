@@ -4,7 +4,7 @@ Pure functions, data in and SVG text out: no MkDocs, no JavaScript, no fonts or 
 anywhere. Every function is deterministic (the same input gives byte-identical output,
 whatever the input order) and every coordinate is rounded to one decimal. Nothing to show
 gives an empty string, so callers can skip the figure; pages show the same information as a
-text list beside it (`timeline_text`, `relation_text`, or the page's own lists).
+text list beside it, from their own data.
 
 Hrefs are used as given: pass URLs relative to the built page (MkDocs does not rewrite or
 check links inside raw HTML).
@@ -21,11 +21,10 @@ from .relations import (
     Neighbour,
     Node,
     relation_svg,
-    relation_text,
     site_relation_svg,
 )
 from .svg import LABEL_SIZE, TICK_SIZE, Box, figure, text_box, text_width
-from .timeline import TimelineItem, timeline_svg, timeline_text
+from .timeline import TimelineItem, timeline_svg
 
 __all__ = [
     "LABEL_SIZE",
@@ -41,11 +40,9 @@ __all__ = [
     "actor_node",
     "figure",
     "relation_svg",
-    "relation_text",
     "site_graph",
     "site_relation_svg",
     "text_box",
     "text_width",
     "timeline_svg",
-    "timeline_text",
 ]

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from ..index import SiteIndex
-from .relations import MAX_NEIGHBOURS, Edge, Neighbour, Node, _ranked
+from .relations import MAX_NEIGHBOURS, Edge, Neighbour, Node, rank_neighbours
 
 
 def actor_node(index: SiteIndex, actor_id: str, href: Callable[[str], str]) -> Node:
@@ -29,7 +29,7 @@ def actor_neighbours(
     own = actors[actor_id].affiliations if actor_id in actors else []
     affiliated = set(own) | set(index.members.get(actor_id, []))
     ids = sorted((set(shared) | affiliated) - {actor_id})
-    return _ranked(
+    return rank_neighbours(
         [
             Neighbour(actor_node(index, a, href), shared.get(a, 0), a in affiliated)
             for a in ids

@@ -73,7 +73,7 @@ def xml_escape(text: str) -> str:
     return text.replace('"', "&quot;")
 
 
-def _n(value: float) -> str:
+def coord(value: float) -> str:
     """A coordinate: rounded to one decimal, no trailing '.0', never '-0'."""
     text = f"{round(value, 1):.1f}"
     text = text.removesuffix(".0")
@@ -101,13 +101,13 @@ def text_width(text: str, size: float) -> float:
     return _text_em(text) * size
 
 
-def _clean(text: str) -> str:
+def clean_text(text: str) -> str:
     return " ".join(_XML_INVALID.sub("", text).split())
 
 
 def fit_text(text: str, size: float, max_width: float) -> str:
     """`text` on one line, cut with an ellipsis to fit `max_width`."""
-    text = _clean(text)
+    text = clean_text(text)
     if text_width(text, size) <= max_width:
         return text
     budget = max_width - text_width("…", size)
@@ -123,7 +123,7 @@ def fit_text(text: str, size: float, max_width: float) -> str:
 
 def wrap_text(text: str, size: float, max_width: float, max_lines: int = 2) -> list[str]:
     """`text` broken at spaces into at most `max_lines` lines, the last one cut to fit."""
-    words = _clean(text).split(" ")
+    words = clean_text(text).split(" ")
     lines: list[str] = []
     while words and len(lines) < max_lines - 1:
         k = 0
@@ -169,7 +169,7 @@ def text_box(x: float, y: float, text: str, size: float, anchor: Anchor) -> Box:
 
 
 @dataclass(frozen=True)
-class _Line:
+class TextLine:
     x: float
     y: float
     text: str
@@ -183,17 +183,28 @@ class _Line:
     def svg(self, cls: str = "") -> str:
         klass = f' class="{cls}"' if cls else ""
         return (
-            f'<text x="{_n(self.x)}" y="{_n(self.y)}" font-size="{_n(self.size)}" '
+            f'<text x="{coord(self.x)}" y="{coord(self.y)}" font-size="{coord(self.size)}" '
             f'text-anchor="{self.anchor}"{klass}>{xml_escape(self.text)}</text>'
         )
 
 
-def _ident(kind: str, title: str, keys: Iterable[str]) -> str:
+def svg_line(
+    cls: str, x1: float, y1: float, x2: float, y2: float, stroke_width: float | None = None
+) -> str:
+    """A `<line>` of class `cls`, with its own stroke width when given."""
+    width = f' stroke-width="{coord(stroke_width)}"' if stroke_width is not None else ""
+    return (
+        f'<line class="{cls}" x1="{coord(x1)}" y1="{coord(y1)}" x2="{coord(x2)}" '
+        f'y2="{coord(y2)}"{width}/>'
+    )
+
+
+def svg_id(kind: str, title: str, keys: Iterable[str]) -> str:
     digest = hashlib.sha1("\x1f".join((kind, title, *keys)).encode("utf-8"), usedforsecurity=False)
     return f"bf-{kind}-{digest.hexdigest()[:10]}"
 
 
-def _svg(
+def svg_root(
     kind: str,
     ident: str,
     view: Box,
@@ -207,16 +218,16 @@ def _svg(
     width = view.x1 - view.x0
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="bf-vis bf-{kind}" '
-        f'viewBox="{_n(view.x0)} {_n(view.y0)} {_n(width)} {_n(view.y1 - view.y0)}" '
-        f'width="100%" style="max-width:{_n(width)}px;height:auto;'
-        f'--bf-vis-min-width:{_n(min(width, min_width))}px" role="img" '
+        f'viewBox="{coord(view.x0)} {coord(view.y0)} {coord(width)} {coord(view.y1 - view.y0)}" '
+        f'width="100%" style="max-width:{coord(width)}px;height:auto;'
+        f'--bf-vis-min-width:{coord(min(width, min_width))}px" role="img" '
         f'aria-labelledby="{ident}-title {ident}-desc">'
     )
     return "\n".join(
         [
             head,
-            f'<title id="{ident}-title">{xml_escape(_clean(title))}</title>',
-            f'<desc id="{ident}-desc">{xml_escape(_clean(desc))}</desc>',
+            f'<title id="{ident}-title">{xml_escape(clean_text(title))}</title>',
+            f'<desc id="{ident}-desc">{xml_escape(clean_text(desc))}</desc>',
             f"<style>{STYLE}</style>",
             *body,
             "</svg>",
@@ -224,7 +235,7 @@ def _svg(
     )
 
 
-def _plural(n: int, one: str, many: str) -> str:
+def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
@@ -233,11 +244,7 @@ def figure(svg: str, *, caption: str = "") -> str:
     narrow screens instead of shrinking its text. Empty in, empty out."""
     if not svg:
         return ""
-    cap = f"<figcaption>{xml_escape(_clean(caption))}</figcaption>\n" if caption else ""
+    cap = f"<figcaption>{xml_escape(clean_text(caption))}</figcaption>\n" if caption else ""
     return (
         f'<figure class="bf-visual">\n<div class="bf-vis-scroll">\n{svg}\n</div>\n{cap}</figure>\n'
     )
-
-
-def _md_href(href: str) -> str:
-    return href.replace(" ", "%20").replace("(", "%28").replace(")", "%29")

@@ -7,20 +7,19 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..model import PartialDate
-from ..prose import escape as md_escape
 from .svg import (
     ASCENT,
     DESCENT,
     LABEL_SIZE,
     TICK_SIZE,
     Box,
-    _clean,
-    _ident,
-    _Line,
-    _md_href,
-    _n,
-    _svg,
+    TextLine,
+    clean_text,
+    coord,
     fit_text,
+    svg_id,
+    svg_line,
+    svg_root,
     text_width,
     xml_escape,
 )
@@ -98,10 +97,6 @@ class _Scale:
     def x(self, ordinal: float) -> float:
         return self.left + (ordinal - self.o0) * (self.right - self.left) / (self.o1 - self.o0)
 
-    @property
-    def px_per_day(self) -> float:
-        return (self.right - self.left) / (self.o1 - self.o0)
-
 
 @dataclass(frozen=True)
 class _Tick:
@@ -158,8 +153,8 @@ def _choose_axis(first: int, last: int, left: float, right: float) -> _Axis:
     return _Axis(scale, 1, ticks, labels)
 
 
-def _place_greedy(candidates: list[_Line], bounds: Box, pad: float) -> list[_Line]:
-    placed: list[_Line] = []
+def _place_greedy(candidates: list[TextLine], bounds: Box, pad: float) -> list[TextLine]:
+    placed: list[TextLine] = []
     for line in candidates:
         box = line.box
         if box.inside(bounds) and not any(box.overlaps(p.box, pad) for p in placed):
@@ -171,7 +166,7 @@ def _place_greedy(candidates: list[_Line], bounds: Box, pad: float) -> list[_Lin
 class _Placed:
     span: _Span
     mark: Box
-    label: _Line
+    label: TextLine
     x0: float
     x1: float
 
@@ -198,16 +193,91 @@ def _timeline_label(span: _Span, scale: _Scale, width: float) -> _Placed:
     w = text_width(text, LABEL_SIZE)
     baseline = (ASCENT - DESCENT) * LABEL_SIZE / 2  # centres the text box on the lane
     if mx1 + _TL_GAP + w <= limit_right:
-        line = _Line(mx1 + _TL_GAP, baseline, text, LABEL_SIZE, "start")
+        line = TextLine(mx1 + _TL_GAP, baseline, text, LABEL_SIZE, "start")
         return _Placed(span, mark, line, mx0, mx1 + _TL_GAP + w)
     if mx0 - _TL_GAP - w >= 2:
-        line = _Line(mx0 - _TL_GAP, baseline, text, LABEL_SIZE, "end")
+        line = TextLine(mx0 - _TL_GAP, baseline, text, LABEL_SIZE, "end")
         return _Placed(span, mark, line, mx0 - _TL_GAP - w, mx1)
     # A span nearly as wide as the strip: the label sits on the bar.
     x = max(mx0, 2.0) + _TL_GAP
     text = fit_text(span.item.label, LABEL_SIZE, limit_right - x)
-    line = _Line(x, baseline, text, LABEL_SIZE, "start")
+    line = TextLine(x, baseline, text, LABEL_SIZE, "start")
     return _Placed(span, mark, line, mx0, max(mx1, x + text_width(text, LABEL_SIZE)))
+
+
+def _lanes(placed: list[_Placed]) -> tuple[list[tuple[int, _Placed]], int]:
+    """Each mark and label in a lane, first fit by left edge (which uses the fewest lanes
+    for intervals); returns (lane, placed) pairs and the number of lanes."""
+    lane_ends: list[float] = []
+    lanes: list[tuple[int, _Placed]] = []
+    for p in placed:
+        for i, end in enumerate(lane_ends):
+            if end + _TL_LANE_GAP <= p.x0:
+                lane = i
+                break
+        else:
+            lane = len(lane_ends)
+            lane_ends.append(0.0)
+        lane_ends[lane] = p.x1
+        lanes.append((lane, p))
+    return lanes, len(lane_ends)
+
+
+def _axis_svg(axis: _Axis, axis_y: float, height: float, width: float) -> list[str]:
+    """Grid lines down the strip, the axis, and the tick labels that fit above it."""
+    scale = axis.scale
+    body: list[str] = ['<g class="bf-tl-grid-lines">']
+    for tick in axis.ticks:
+        x = scale.x(tick.ordinal)
+        cls = "bf-tl-grid bf-tl-grid-major" if tick.major else "bf-tl-grid"
+        body.append(svg_line(cls, x, axis_y, x, height - 2))
+    body.append("</g>")
+    body.append(svg_line("bf-tl-axis", scale.left, axis_y, scale.right, axis_y))
+    bounds = Box(0, 0, width, axis_y)
+    body.append('<g class="bf-tl-ticks">')
+    for row in range(axis.rows):  # each row of tick labels laid out on its own
+        tick_lines = [
+            TextLine(scale.x(o) + 3, 4 + (row + 1) * _TL_ROW - 4, text, TICK_SIZE, "start")
+            for _, r, o, text in sorted(axis.labels)
+            if r == row
+        ]
+        body.extend(line.svg("bf-vis-muted") for line in _place_greedy(tick_lines, bounds, 4))
+    body.append("</g>")
+    return body
+
+
+def _event_svg(p: _Placed, mid: float) -> str:
+    """One event as a link: its dot or bar and its label, centred on the lane at `mid`."""
+    item = p.span.item
+    tip = clean_text(item.label)
+    if item.when:
+        tip = f"{clean_text(item.when)}: {tip}"
+    if p.span.is_point:
+        cx = (p.mark.x0 + p.mark.x1) / 2
+        mark = (
+            f'<circle class="bf-tl-dot" cx="{coord(cx)}" cy="{coord(mid)}" r="{coord(_TL_DOT)}"/>'
+        )
+    else:
+        mark = (
+            f'<rect class="bf-tl-bar" x="{coord(p.mark.x0)}" y="{coord(mid - _TL_BAR / 2)}" '
+            f'width="{coord(p.mark.x1 - p.mark.x0)}" height="{coord(_TL_BAR)}" rx="2"/>'
+        )
+    label = TextLine(p.label.x, mid + p.label.y, p.label.text, p.label.size, p.label.anchor)
+    return (
+        f'<a href="{xml_escape(item.href)}" class="bf-tl-event">'
+        f"<title>{xml_escape(tip)}</title>{mark}{label.svg()}</a>"
+    )
+
+
+def _timeline_desc(spans: list[_Span]) -> str:
+    earliest = min(spans, key=lambda s: (s.start, s.stop)).item.start
+    latest_span = max(spans, key=lambda s: (s.stop, s.start))
+    latest = latest_span.item.end or latest_span.item.start
+    if len(spans) == 1:
+        return f"1 event, {clean_text(spans[0].item.when) or earliest.label}."
+    if earliest == latest or earliest.label == latest.label:
+        return f"{len(spans)} events in {earliest.label}."
+    return f"{len(spans)} events from {earliest.label} to {latest.label}."
 
 
 def timeline_svg(items: Sequence[TimelineItem], *, title: str, width: int = 720) -> str:
@@ -225,91 +295,16 @@ def timeline_svg(items: Sequence[TimelineItem], *, title: str, width: int = 720)
     first = min(s.start for s in spans)
     last = max(s.stop for s in spans)
     axis = _choose_axis(first, last, _TL_PAD, width - _TL_PAD)
-    scale = axis.scale
     axis_y = 4 + axis.rows * _TL_ROW + 4
-
-    # Lanes: first fit, by left edge, which uses the fewest lanes for intervals.
     placed = sorted(
-        (_timeline_label(s, scale, width) for s in spans),
+        (_timeline_label(s, axis.scale, width) for s in spans),
         key=lambda p: (p.x0, p.span.start, p.span.stop, p.span.item.key, p.span.item.label),
     )
-    lane_ends: list[float] = []
-    lanes: list[tuple[int, _Placed]] = []
-    for p in placed:
-        for i, end in enumerate(lane_ends):
-            if end + _TL_LANE_GAP <= p.x0:
-                lane = i
-                break
-        else:
-            lane = len(lane_ends)
-            lane_ends.append(0.0)
-        lane_ends[lane] = p.x1
-        lanes.append((lane, p))
+    lanes, lane_count = _lanes(placed)
     lane_top = axis_y + 8
-    height = lane_top + len(lane_ends) * _TL_LANE + 6
-
-    body: list[str] = ['<g class="bf-tl-grid-lines">']
-    for tick in axis.ticks:
-        x = _n(scale.x(tick.ordinal))
-        cls = "bf-tl-grid bf-tl-grid-major" if tick.major else "bf-tl-grid"
-        body.append(
-            f'<line class="{cls}" x1="{x}" y1="{_n(axis_y)}" x2="{x}" y2="{_n(height - 2)}"/>'
-        )
-    body.append("</g>")
-    body.append(
-        f'<line class="bf-tl-axis" x1="{_n(scale.left)}" y1="{_n(axis_y)}" '
-        f'x2="{_n(scale.right)}" y2="{_n(axis_y)}"/>'
-    )
-    bounds = Box(0, 0, width, axis_y)
-    body.append('<g class="bf-tl-ticks">')
-    for row in range(axis.rows):  # each row of tick labels laid out on its own
-        tick_lines = [
-            _Line(scale.x(o) + 3, 4 + (row + 1) * _TL_ROW - 4, text, TICK_SIZE, "start")
-            for _, r, o, text in sorted(axis.labels)
-            if r == row
-        ]
-        body.extend(line.svg("bf-vis-muted") for line in _place_greedy(tick_lines, bounds, 4))
-    body.append("</g>")
-
+    height = lane_top + lane_count * _TL_LANE + 6
+    body = _axis_svg(axis, axis_y, height, width)
     for lane, p in sorted(lanes, key=lambda lp: (lp[0], lp[1].x0)):
-        mid = lane_top + lane * _TL_LANE + _TL_LANE / 2
-        item = p.span.item
-        tip = f"{_clean(item.when)}: {_clean(item.label)}" if item.when else _clean(item.label)
-        if p.span.is_point:
-            cx = (p.mark.x0 + p.mark.x1) / 2
-            mark = f'<circle class="bf-tl-dot" cx="{_n(cx)}" cy="{_n(mid)}" r="{_n(_TL_DOT)}"/>'
-        else:
-            mark = (
-                f'<rect class="bf-tl-bar" x="{_n(p.mark.x0)}" y="{_n(mid - _TL_BAR / 2)}" '
-                f'width="{_n(p.mark.x1 - p.mark.x0)}" height="{_n(_TL_BAR)}" rx="2"/>'
-            )
-        label = _Line(p.label.x, mid + p.label.y, p.label.text, p.label.size, p.label.anchor)
-        body.append(
-            f'<a href="{xml_escape(item.href)}" class="bf-tl-event">'
-            f"<title>{xml_escape(tip)}</title>{mark}{label.svg()}</a>"
-        )
-
-    earliest = min(spans, key=lambda s: (s.start, s.stop)).item.start
-    latest_span = max(spans, key=lambda s: (s.stop, s.start))
-    latest = latest_span.item.end or latest_span.item.start
-    if len(spans) == 1:
-        desc = f"1 event, {_clean(spans[0].item.when) or earliest.label}."
-    elif earliest == latest or earliest.label == latest.label:
-        desc = f"{len(spans)} events in {earliest.label}."
-    else:
-        desc = f"{len(spans)} events from {earliest.label} to {latest.label}."
-    ident = _ident("tl", title, (s.item.key for s in spans))
-    return _svg("tl", ident, Box(0, 0, width, height), title, desc, body, 540)
-
-
-def timeline_text(items: Sequence[TimelineItem]) -> str:
-    """The timeline as a Markdown list, oldest first: '- **When**: [Label](href)'."""
-    spans = sorted(
-        (_Span.of(item) for item in items),
-        key=lambda s: (s.start, s.stop, s.item.key, s.item.label, s.item.href),
-    )
-    return "".join(
-        f"- **{md_escape(_clean(s.item.when))}**: "
-        f"[{md_escape(_clean(s.item.label))}]({_md_href(s.item.href)})\n"
-        for s in spans
-    )
+        body.append(_event_svg(p, lane_top + lane * _TL_LANE + _TL_LANE / 2))
+    ident = svg_id("tl", title, (s.item.key for s in spans))
+    return svg_root("tl", ident, Box(0, 0, width, height), title, _timeline_desc(spans), body, 540)
