@@ -55,15 +55,38 @@ def nav() -> list[dict[str, str]]:
     return [{listing.title: listing.path} for listing in LISTINGS]
 
 
-# Entity pages and anchors --------------------------------------------------------------
+# Briefs, actors and tags ---------------------------------------------------------------
 
 
-def brief_path(brief_id: str) -> str:
-    return f"briefs/{brief_id}.md"
+@dataclass(frozen=True)
+class Collection:
+    """Where the members of one collection are published, all under one folder name: a
+    page, a folder of feeds beside the page's URL, an API document. Briefs have no feeds
+    of their own; tags have only feeds (their listing is a part of the tags page)."""
+
+    folder: str
+
+    def page(self, member_id: str) -> str:
+        return f"{self.folder}/{member_id}.md"
+
+    def feeds(self, member_id: str) -> str:
+        """The folder of the member's feeds (a feed prefix: ends with '/')."""
+        return f"{self.folder}/{member_id}/"
+
+    def data(self, member_id: str) -> str:
+        return f"api/{self.folder}/{member_id}.json"
 
 
-def actor_path(actor_id: str) -> str:
-    return f"actors/{actor_id}.md"
+BRIEFS = Collection("briefs")
+ACTORS = Collection("actors")
+TAG_FEEDS = Collection("tags")
+
+brief_path = BRIEFS.page
+actor_path = ACTORS.page
+actor_feeds = ACTORS.feeds
+tag_feeds = TAG_FEEDS.feeds
+brief_data = BRIEFS.data
+actor_data = ACTORS.data
 
 
 def event_anchor(number: int) -> str:
@@ -76,47 +99,22 @@ def tag_anchor(tag: str) -> str:
     return f"tag:{tag}"
 
 
-# Feeds ---------------------------------------------------------------------------------
+# Feeds and data API documents ----------------------------------------------------------
 
-SITE_FEEDS = ""  # the site feeds sit at the site root
-
-
-def tag_feeds(tag: str) -> str:
-    """The folder of a tag's feeds (a feed prefix: '' for the site, else ends with '/')."""
-    return f"tags/{tag}/"
-
-
-def actor_feeds(actor_id: str) -> str:
-    """The folder of an actor's feeds, beside the actor's page URL."""
-    return f"actors/{actor_id}/"
-
-
-def atom_feed(prefix: str) -> str:
-    return f"{prefix}feed.xml"
-
-
-def json_feed(prefix: str) -> str:
-    return f"{prefix}feed.json"
+SITE_FEEDS = ""  # the prefix of the site feeds: they sit at the site root
+ATOM_FEED = "feed.xml"
+JSON_FEED = "feed.json"
 
 
 def feed_paths(prefix: str) -> tuple[str, str]:
-    """The Atom and JSON Feed paths for a feed rooted at `prefix` ('' for the site)."""
-    return atom_feed(prefix), json_feed(prefix)
+    """The Atom and JSON Feed paths for a feed rooted at `prefix` (SITE_FEEDS, or the
+    `feeds` folder of a brief, actor or tag)."""
+    return prefix + ATOM_FEED, prefix + JSON_FEED
 
-
-# Data API ------------------------------------------------------------------------------
 
 BRIEFS_DATA = "api/briefs.json"
 ACTORS_DATA = "api/actors.json"
 EVENTS_DATA = "api/events.json"
-
-
-def brief_data(brief_id: str) -> str:
-    return f"api/briefs/{brief_id}.json"
-
-
-def actor_data(actor_id: str) -> str:
-    return f"api/actors/{actor_id}.json"
 
 
 def schema_data(name: str) -> str:

@@ -65,8 +65,8 @@ PUBLISHED: dict[str, Callable[[Content], list[str]]] = {
     "SITE_FEEDS": lambda c: feeds([paths.SITE_FEEDS]),
     "tag_feeds": lambda c: feeds([paths.tag_feeds(t) for t in every_tag(c)]),
     "actor_feeds": lambda c: feeds(every_actor(c, paths.actor_feeds)),
-    "atom_feed": lambda c: [paths.atom_feed(paths.SITE_FEEDS)],
-    "json_feed": lambda c: [paths.json_feed(paths.SITE_FEEDS)],
+    "ATOM_FEED": lambda c: [paths.ATOM_FEED],
+    "JSON_FEED": lambda c: [paths.JSON_FEED],
     "feed_paths": lambda c: feeds([paths.SITE_FEEDS]),
     "BRIEFS_DATA": lambda c: [paths.BRIEFS_DATA],
     "ACTORS_DATA": lambda c: [paths.ACTORS_DATA],
@@ -81,6 +81,10 @@ PUBLISHED: dict[str, Callable[[Content], list[str]]] = {
 # Public names of generator.paths that are not a kind of published file, and why.
 NOT_PUBLISHED_FILES = {
     "Listing",  # the type of LISTINGS entries
+    "Collection",  # what brief_path, actor_data, tag_feeds... are made from
+    "BRIEFS",
+    "ACTORS",
+    "TAG_FEEDS",
     "nav",  # LISTINGS in mkdocs.yml's form (test_nav_is_the_listing_table)
     "event_anchor",  # anchors inside brief pages, not files
     "tag_anchor",
