@@ -189,9 +189,6 @@ class Urls:
     def event(self, brief_id: str, number: int) -> str:
         return f"{self.brief(brief_id)}#{event_anchor(number)}"
 
-    def tag(self, tag: str) -> str:
-        return f"{self.page_of(TAGS)}#{tag_anchor(tag)}"
-
     def brief_data(self, brief_id: str) -> str:
         return self.page(brief_data(brief_id))
 

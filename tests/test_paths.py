@@ -180,7 +180,6 @@ def test_urls_under_a_site_url_and_from_the_host_root() -> None:
     assert urls.brief("b") == "https://example.org/sub/briefs/b/"
     assert urls.actor("a") == "https://example.org/sub/actors/a/"
     assert urls.event("b", 2) == "https://example.org/sub/briefs/b/#event-2"
-    assert urls.tag("t") == "https://example.org/sub/tags/#tag:t"
     assert urls.brief_data("b") == "https://example.org/sub/api/briefs/b.json"
     assert urls.actor_data("a") == "https://example.org/sub/api/actors/a.json"
     assert urls.page_of(paths.HOME) == "https://example.org/sub/"
