@@ -76,6 +76,14 @@ class Collection:
     def data(self, member_id: str) -> str:
         return f"api/{self.folder}/{member_id}.json"
 
+    def member_of(self, page_path: str) -> str | None:
+        """The member whose page `page_path` is (the reverse of `page`), else None."""
+        folder, _, name = page_path.partition("/")
+        if folder != self.folder or not name.endswith(".md") or "/" in name:
+            return None
+        member = name.removesuffix(".md")
+        return member if member != "index" else None
+
 
 BRIEFS = Collection("briefs")
 ACTORS = Collection("actors")
@@ -86,6 +94,7 @@ actor_path = ACTORS.page
 actor_feeds = ACTORS.feeds
 tag_feeds = TAG_FEEDS.feeds
 brief_data = BRIEFS.data
+brief_of = BRIEFS.member_of
 actor_data = ACTORS.data
 
 

@@ -90,6 +90,7 @@ NOT_PUBLISHED_FILES = {
     "tag_anchor",
     "wikidata_url",  # a link to elsewhere
     "page_url",  # conversions between the forms of one address (tested below)
+    "brief_of",
     "rel",
     "Urls",
     "PAGEFIND_DIR",  # only in Pagefind builds: tests/test_search_large.py
@@ -184,3 +185,9 @@ def test_urls_under_a_site_url_and_from_the_host_root() -> None:
     assert urls.actor_data("a") == "https://example.org/sub/api/actors/a.json"
     assert urls.page_of(paths.HOME) == "https://example.org/sub/"
     assert paths.Urls(None).brief("b") == "/briefs/b/"
+
+
+def test_brief_of_reverses_brief_path() -> None:
+    assert paths.brief_of(paths.brief_path("a-b")) == "a-b"
+    for other in ("briefs/index.md", "actors/a.md", "briefs/x/y.md", "briefs/x.json", "x.md"):
+        assert paths.brief_of(other) is None, other
