@@ -9,20 +9,15 @@ text list beside it, from their own data.
 Hrefs are used as given: pass URLs relative to the built page (MkDocs does not rewrite or
 check links inside raw HTML).
 
-`svg` holds what both kinds of picture share, `timeline` and `relations` draw them, and
-`from_index` builds the relationship data from a `SiteIndex`.
+`svg` holds what every picture shares, `timeline` draws the strip, `diagram` holds what
+both relationship diagrams share, `relations` draws one actor's and `site_diagram` the
+whole site's, and `from_index` builds the relationship data from a `SiteIndex`.
 """
 
+from .diagram import Edge, Neighbour, Node
 from .from_index import actor_neighbours, actor_node, site_graph
-from .relations import (
-    MAX_NEIGHBOURS,
-    MAX_SITE_NODES,
-    Edge,
-    Neighbour,
-    Node,
-    relation_svg,
-    site_relation_svg,
-)
+from .relations import MAX_NEIGHBOURS, relation_svg
+from .site_diagram import MAX_SITE_NODES, site_relation_svg
 from .svg import LABEL_SIZE, TICK_SIZE, Box, figure, text_box, text_width
 from .timeline import TimelineItem, timeline_svg
 

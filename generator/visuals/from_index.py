@@ -6,7 +6,8 @@ from collections import Counter
 from collections.abc import Callable
 
 from ..index import SiteIndex
-from .relations import MAX_NEIGHBOURS, Edge, Neighbour, Node, rank_neighbours
+from .diagram import Edge, Neighbour, Node
+from .relations import MAX_NEIGHBOURS, rank_neighbours
 
 
 def actor_node(index: SiteIndex, actor_id: str, href: Callable[[str], str]) -> Node:

@@ -1,0 +1,202 @@
+"""The site-wide relationship diagram: every actor's links, on rings around the most connected."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .diagram import (
+    Edge,
+    LabelPlacer,
+    Node,
+    circle_box,
+    edge_class,
+    label_candidates,
+    legend_svg,
+    node_svg,
+    stroke_width,
+    union_box,
+)
+from .svg import LABEL_SIZE, Box, clean_text, plural, svg_id, svg_line, svg_root
+
+MAX_SITE_NODES = 40
+
+
+def _ring_sizes(count: int, radii: list[float], spacing: float) -> list[int] | None:
+    caps = [max(1, math.floor(2 * math.pi * r / spacing)) for r in radii]
+    if sum(caps) < count:
+        return None
+    total = sum(radii)
+    sizes = [min(cap, round(count * r / total)) for cap, r in zip(caps, radii, strict=True)]
+    while sum(sizes) < count:  # add to the ring with the most room, outermost on ties
+        i = max(range(len(sizes)), key=lambda k: (caps[k] - sizes[k], k))
+        sizes[i] += 1
+    while sum(sizes) > count:  # take from the innermost non-empty ring
+        i = next(k for k in range(len(sizes)) if sizes[k] > 0)
+        sizes[i] -= 1
+    return sizes
+
+
+_KIND_ORDER = ("state", "organization", "military", "group", "person", "media")
+
+
+def _ring_key(
+    node: Node, links: list[tuple[str, int]], angles: dict[str, float], start: float
+) -> tuple[int, float, str, str]:
+    """Order on a ring: by the mean angle of the actors already placed that it links to
+    (so it sits near them), then, with none, grouped by kind and name."""
+    sx = sy = 0.0
+    for other, weight in links:
+        if other in angles:
+            sx += weight * math.cos(angles[other])
+            sy += weight * math.sin(angles[other])
+    if abs(sx) < 1e-9 and abs(sy) < 1e-9:
+        kind = _KIND_ORDER.index(node.kind) if node.kind in _KIND_ORDER else len(_KIND_ORDER)
+        return (1, float(kind), node.name.casefold(), node.id)
+    angle = (math.atan2(sy, sx) - start) % (2 * math.pi)
+    return (0, round(angle, 6), node.name.casefold(), node.id)
+
+
+@dataclass(frozen=True)
+class _SiteLinks:
+    """The site graph cleaned up: one link per pair, the actors ranked by connections."""
+
+    by_id: dict[str, Node]  # every actor given
+    degree: Counter[str]  # the sum of each actor's link weights (an affiliation counts 1)
+    connected: list[Node]  # actors with a link, most connected first
+    shown: list[Node]  # the first MAX_SITE_NODES of them
+    links: list[tuple[tuple[str, str], tuple[int, bool]]]  # among the shown, sorted
+    adjacency: dict[str, list[tuple[str, int]]]  # shown actor -> (partner, weight)
+
+
+def _link_weight(weight: int, affiliated: bool) -> int:
+    return max(weight, 1 if affiliated else 0)
+
+
+def _site_links(nodes: Sequence[Node], edges: Sequence[Edge]) -> _SiteLinks:
+    """Merge edges per pair (heaviest weight, affiliated if any is), drop self-links,
+    unknown actors and weightless pairs, and keep the MAX_SITE_NODES most connected."""
+    by_id = {node.id: node for node in sorted(nodes, key=lambda nd: nd.id)}
+    merged: dict[tuple[str, str], tuple[int, bool]] = {}
+    for a, b, weight, affiliated in edges:
+        if a == b or a not in by_id or b not in by_id:
+            continue
+        pair = (a, b) if a < b else (b, a)
+        w0, af0 = merged.get(pair, (0, False))
+        merged[pair] = (max(w0, weight), af0 or affiliated)
+    merged = {k: v for k, v in merged.items() if v[0] > 0 or v[1]}
+    degree: Counter[str] = Counter()
+    for (a, b), (weight, affiliated) in merged.items():
+        degree[a] += _link_weight(weight, affiliated)
+        degree[b] += _link_weight(weight, affiliated)
+    connected = sorted(
+        (nd for nd in by_id.values() if degree[nd.id] > 0),
+        key=lambda nd: (-degree[nd.id], nd.name.casefold(), nd.id),
+    )
+    shown = connected[:MAX_SITE_NODES]
+    shown_ids = {nd.id for nd in shown}
+    links = sorted(
+        (pair, wa) for pair, wa in merged.items() if pair[0] in shown_ids and pair[1] in shown_ids
+    )
+    adjacency: dict[str, list[tuple[str, int]]] = {nd.id: [] for nd in shown}
+    for (a, b), (weight, affiliated) in links:
+        adjacency[a].append((b, _link_weight(weight, affiliated)))
+        adjacency[b].append((a, _link_weight(weight, affiliated)))
+    return _SiteLinks(by_id, degree, connected, shown, links, adjacency)
+
+
+def _ring_positions(
+    graph: _SiteLinks, cx: float, cy: float, outer: float
+) -> tuple[dict[str, tuple[float, float]], dict[str, float]]:
+    """The most connected actor in the middle, the rest on as many rings as they need
+    (inner rings more connected), each ring ordered to sit near the actors it links to.
+    Returns each actor's position and, for those on a ring, its angle."""
+    shown = graph.shown
+    pos: dict[str, tuple[float, float]] = {shown[0].id: (cx, cy)}
+    angles: dict[str, float] = {}
+    rest = shown[1:]
+    rings = 1
+    sizes = _ring_sizes(len(rest), [outer], 58) if rest else []
+    while sizes is None:
+        rings += 1
+        sizes = _ring_sizes(len(rest), [outer * (i + 1) / rings for i in range(rings)], 58)
+    queue = list(rest)
+    for ring, count in enumerate(sizes):
+        members, queue = queue[:count], queue[count:]
+        if not members:
+            continue
+        r = outer * (ring + 1) / len(sizes)
+        step = 2 * math.pi / len(members)
+        start = -math.pi / 2 + (ring % 2) * step / 2
+        order = sorted(members, key=lambda nd: _ring_key(nd, graph.adjacency[nd.id], angles, start))
+        for j, nd in enumerate(order):
+            angle = start + j * step
+            pos[nd.id] = (cx + r * math.cos(angle), cy + r * math.sin(angle))
+            angles[nd.id] = angle
+    return pos, angles
+
+
+def _site_desc(graph: _SiteLinks, has_affiliations: bool) -> str:
+    shown, connected = graph.shown, graph.connected
+    desc = f"{plural(len(shown), 'actor', 'actors')} linked by the briefs they share"
+    if len(connected) > len(shown):
+        desc += f" (the most connected of {len(connected)})"
+    desc += "; wider lines mean more shared briefs"
+    if has_affiliations:
+        desc += ", dashed lines are affiliations"
+    return desc + f". The list beside it names all {plural(len(graph.by_id), 'actor', 'actors')}."
+
+
+def _site_edges(graph: _SiteLinks, pos: dict[str, tuple[float, float]]) -> list[str]:
+    heaviest = max((w for _, (w, _) in graph.links), default=1)
+    body = ['<g class="bf-rel-edges">']
+    for (a, b), (weight, affiliated) in graph.links:
+        (x1, y1), (x2, y2) = pos[a], pos[b]
+        width = stroke_width(weight, heaviest, 1.0, 5.0)
+        body.append(svg_line(edge_class(affiliated), x1, y1, x2, y2, width))
+    body.append("</g>")
+    return body
+
+
+def site_relation_svg(
+    nodes: Sequence[Node], edges: Sequence[Edge], *, title: str, size: int = 720
+) -> str:
+    """Every actor's links at once: the MAX_SITE_NODES most connected actors, the most
+    connected in the middle and the rest on rings around it (inner rings more connected),
+    each ring ordered to sit near the actors it links to. Returns "" with no links."""
+    size = max(size, 400)
+    graph = _site_links(nodes, edges)
+    if not graph.connected:
+        return ""
+    size_label = LABEL_SIZE - 1
+    room = 9 * size_label
+    pos, angles = _ring_positions(graph, size / 2, size / 2, size / 2 - room - 16)
+    top_degree = graph.degree[graph.shown[0].id]
+
+    def node_r(node_id: str) -> float:
+        return 4 + 6 * math.sqrt(graph.degree[node_id] / top_degree)
+
+    bounds = Box(0, 0, size, size)
+    circles = [circle_box(*pos[nd.id], node_r(nd.id)) for nd in graph.shown]
+    placer = LabelPlacer(bounds, list(circles))
+    body = _site_edges(graph, pos)
+    drawn = list(circles)
+    for nd in graph.shown:
+        x, y = pos[nd.id]
+        r = node_r(nd.id)
+        labels = placer.place(
+            label_candidates(nd.name, x, y, r, angles.get(nd.id), bounds, size_label, room)
+        )
+        drawn.extend(line.box for line in labels)
+        partners = len(graph.adjacency[nd.id])
+        tip = f"{clean_text(nd.name)}: linked to {plural(partners, 'actor', 'actors')}"
+        body.append(node_svg(nd, x, y, r, labels, tip))
+    has_affiliations = any(af for _, (_, af) in graph.links)
+    content = union_box(drawn, 0)
+    legend, key = legend_svg(content.x0, content.y1 + 16, has_affiliations, content.x1 - content.x0)
+    body.extend(legend)
+    desc = _site_desc(graph, has_affiliations)
+    ident = svg_id("site", title, (nd.id for nd in graph.shown))
+    return svg_root("site", ident, union_box([content, key], 6), title, desc, body, 560)
