@@ -44,6 +44,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.path.name in UNMARKED_SLOW_MODULES:
             item.add_marker(pytest.mark.slow)
+        # Whatever drives Chromium is a browser test, wherever it is written.
+        if "chromium" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

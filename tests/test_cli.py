@@ -26,7 +26,9 @@ def test_check_example_content_is_ok(example_project: Path, monkeypatch, capsys)
     assert err == "0 error(s), 0 warning(s)\nok: 1 brief(s), 12 actor(s)\n"
 
 
-def test_check_with_an_absolute_content_path(example_project: Path, tmp_path: Path, monkeypatch, capsys):
+def test_check_with_an_absolute_content_path(
+    example_project: Path, tmp_path: Path, monkeypatch, capsys
+):
     monkeypatch.chdir(tmp_path)
     assert main(["check", "--content", str(example_project / "content")]) == 0
     assert "ok: 1 brief(s), 12 actor(s)" in capsys.readouterr().err

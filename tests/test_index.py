@@ -60,12 +60,11 @@ def test_example_relations(example: SiteIndex) -> None:
 def test_events_are_in_date_order_and_numbered_in_their_brief(example: SiteIndex) -> None:
     keys = [ref.event.date.sort_key() for ref in example.events]
     assert keys == sorted(keys)
-    assert sorted(ref.number for ref in example.events) == list(
-        range(1, len(example.events) + 1)
-    )
+    assert sorted(ref.number for ref in example.events) == list(range(1, len(example.events) + 1))
     for actor, refs in example.events_by_actor.items():
         assert all(actor in ref.event.actors for ref in refs)
-        assert [r.event.date.sort_key() for r in refs] == sorted(r.event.date.sort_key() for r in refs)
+        dates = [ref.event.date.sort_key() for ref in refs]
+        assert dates == sorted(dates)
 
 
 def test_newest_first_breaks_ties_by_id(tmp_path: Path) -> None:

@@ -65,7 +65,8 @@ def test_the_guard_sees_reads_of_the_live_content() -> None:
 
 def test_copy_project_writes_the_fixture_as_content(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
-    copied = sorted(p.relative_to(project / "content") for p in (project / "content").rglob("*.yml"))
+    content = project / "content"
+    copied = sorted(p.relative_to(content) for p in content.rglob("*.yml"))
     fixture = sorted(p.relative_to(EXAMPLE_CONTENT) for p in EXAMPLE_CONTENT.rglob("*.yml"))
     assert copied == fixture
     assert (project / "content" / "schema" / "brief.schema.json").is_file()
