@@ -22,7 +22,8 @@ def site(built_example_site: Path) -> Path:
 
 
 def schema(site: Path, name: str) -> dict[str, Any]:
-    return read_json(site, f"api/schema/{name}.schema.json")
+    document: dict[str, Any] = read_json(site, f"api/schema/{name}.schema.json")
+    return document
 
 
 def test_api_documents_validate_against_their_published_schemas(site: Path) -> None:

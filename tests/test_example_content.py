@@ -32,7 +32,7 @@ def loaded() -> tuple[Content, list[Diagnostic]]:
 
 
 @pytest.fixture(scope="module")
-def content(loaded) -> Content:
+def content(loaded: tuple[Content, list[Diagnostic]]) -> Content:
     return loaded[0]
 
 
@@ -41,7 +41,7 @@ def brief(content: Content) -> Brief:
     return content.briefs[BRIEF_ID]
 
 
-def test_loads_with_no_errors_and_no_warnings(loaded) -> None:
+def test_loads_with_no_errors_and_no_warnings(loaded: tuple[Content, list[Diagnostic]]) -> None:
     _, warnings = loaded
     assert warnings == []
 
@@ -71,7 +71,9 @@ def test_every_actor_is_listed_in_the_brief(brief: Brief) -> None:
         ("russia", "Россия"),
     ],
 )
-def test_korean_and_russian_actors_have_native_names(content, actor_id, native_name) -> None:
+def test_korean_and_russian_actors_have_native_names(
+    content: Content, actor_id: str, native_name: str
+) -> None:
     assert content.actors[actor_id].native_name == native_name
 
 

@@ -96,7 +96,9 @@ def test_related_puts_declared_first_then_most_shared(tmp_path: Path) -> None:
     assert index.related(content.briefs["both"]) == ["main", "one"]  # never itself
 
 
-def test_related_ignores_actors_in_too_many_briefs(tmp_path: Path, monkeypatch) -> None:
+def test_related_ignores_actors_in_too_many_briefs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(index_module, "RELATED_FANOUT_CAP", 2)
     content = load(
         tmp_path,

@@ -90,7 +90,10 @@ def stub(folder: Path, name: str, script: str) -> None:
     path.chmod(0o755)
 
 
-@pytest.mark.parametrize(("failing", "calls", "code"), [("", "test check", 0), ("check", "test check", 2), ("test", "test", 2)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("failing", "calls", "code"),
+    [("", "test check", 0), ("check", "test check", 2), ("test", "test", 2)],
+)
 def test_ci_runs_the_tests_then_the_content_gate(
     tmp_path: Path, failing: str, calls: str, code: int
 ) -> None:
