@@ -63,7 +63,7 @@ def mkdocs(
     """Run `python -m mkdocs ARGS` in `project`, with extra environment variables."""
     if "PYTEST_CURRENT_TEST" in os.environ:
         # `make test-fast` deselects slow tests: a build in an unmarked test would slow it down.
-        assert "slow" in current_test_markers, "a test that builds a site must be marked slow"
+        assert "slow" in current_test_markers, "a test that builds a site needs @pytest.mark.slow"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", *args],
