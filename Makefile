@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site serve test lint check generate offline bench clean
+.PHONY: site serve test test-fast lint check generate offline bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,8 +28,8 @@ bench: $(STAMP)  ## benchmarks at 100, 1,000 and 5,000 synthetic briefs; updates
 serve: $(STAMP)  ## live preview on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --livereload --dirty
 
-check: $(STAMP)  ## validate content/ only
-	$(BIN)/briefing check
+check: $(STAMP)  ## the content gate: validate content/, failing on errors and warnings
+	$(BIN)/briefing check --strict
 
 generate: $(STAMP)  ## write the generated Markdown and nav to out/
 	$(BIN)/briefing generate --out out
@@ -39,8 +39,11 @@ lint: $(STAMP)  ## ruff and mypy
 	$(BIN)/ruff format --check generator tests
 	$(BIN)/mypy
 
-test: lint  ## lint, then the whole test suite
+test: lint  ## lint, then the whole test suite (tests use tests/fixtures, never content/)
 	$(BIN)/pytest
+
+test-fast: $(STAMP)  ## the quick loop: every test but slow and browser ones, no lint
+	$(BIN)/pytest -q -m "not slow and not browser"
 
 clean:
 	rm -rf site site-offline briefing-offline.zip out .pytest_cache .mypy_cache .ruff_cache

@@ -1,4 +1,8 @@
-"""Shared pytest setup: paths to the project, and the golden-file switch."""
+"""Shared pytest setup: the example fixture, the guard on content/, the golden-file switch.
+
+Paths and helpers live in helpers.py; this module holds what pytest itself must find here:
+options, fixtures and hooks.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,19 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+import helpers
 import pytest
+from helpers import EXAMPLE_CONTENT, EXAMPLE_PROJECT, ROOT, ContentReadGuard, copy_project, mkdocs
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
-ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
+CONTENT = EXAMPLE_CONTENT
 CASES = Path(__file__).resolve().parent / "cases"
+CONTENT_GUARD = ContentReadGuard()
+# Modules others are editing right now, which build whole sites but do not say so yet; the
+# lead moves the marker into each module (`pytestmark = pytest.mark.slow`) after merging.
+UNMARKED_SLOW_MODULES = frozenset({"test_build.py"})
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -27,6 +36,38 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    CONTENT_GUARD.install()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.name in UNMARKED_SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+        # Whatever drives Chromium is a browser test, wherever it is written.
+        if "chromium" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # Set before any fixture runs, module-scoped ones included: helpers.mkdocs checks it.
+    helpers.current_test_markers = {mark.name for mark in item.iter_markers()}
+
+
+@pytest.fixture(autouse=True)
+def never_reads_live_content() -> Iterator[None]:
+    """Fail a test that opened or listed anything in the live content/ (schemas aside)."""
+    # Reads at collection or by wider-scoped fixtures set up just before show up here.
+    assert_no_reads("before the test")
+    yield
+    assert_no_reads("in the test")
+
+
+def assert_no_reads(when: str) -> None:
+    reads = CONTENT_GUARD.take()
+    assert not reads, f"read the live content/ {when} (use tests/fixtures): {reads[:5]}"
+
+
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """True when run with --update-golden: golden tests write their expectation files."""
@@ -35,20 +76,44 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 @pytest.fixture
 def root() -> Path:
-    """The project root (the folder holding pyproject.toml and content/)."""
+    """The project root (pyproject.toml, mkdocs.yml); never read its content/ but schemas."""
     return ROOT
 
 
 @pytest.fixture
+def example_project() -> Path:
+    """A folder whose content/ is the example briefing: the working directory for `check`."""
+    return EXAMPLE_PROJECT
+
+
+@pytest.fixture
 def example_content() -> Path:
-    """The committed example content folder."""
+    """The example content folder (tests/fixtures/example/content)."""
     return CONTENT
 
 
 @pytest.fixture(scope="session")
 def example_content_dir() -> Path:
-    """The committed example content folder (session scope, for module fixtures)."""
+    """The example content folder (session scope, for module fixtures)."""
     return CONTENT
+
+
+@pytest.fixture(scope="session")
+def built_example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example built with `mkdocs build --strict`, plus a draft the build must leave out.
+
+    Shared by the feed, API and JSON-LD tests (all marked slow): one build for all of them.
+    """
+    project = copy_project(tmp_path_factory.mktemp("example-site"))
+    draft = project / "content" / "briefs" / "draft-note.yml"
+    draft.write_text(
+        "title: Unfinished draft\ndate: 2025-03-25\nstatus: draft\n"
+        "summary: Not for publication.\ntags: [north-korea]\nactors: [kim-jong-un]\n",
+        encoding="utf-8",
+    )
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    return project / "site"
 
 
 # --- Browser tests: headless Debian Chromium driven by Playwright ---------------------------

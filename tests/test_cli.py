@@ -18,17 +18,19 @@ CASES = Path(__file__).resolve().parent / "cases"
 GITHUB = re.compile(r"^::(error|warning) file=([^,]+),line=(\d+),col=(\d+)::(.+)$")
 
 
-def test_check_example_content_is_ok(root: Path, monkeypatch, capsys) -> None:
-    monkeypatch.chdir(root)
+def test_check_example_content_is_ok(example_project: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(example_project)
     assert main(["check"]) == 0
     out, err = capsys.readouterr()
     assert out == ""
     assert err == "0 error(s), 0 warning(s)\nok: 1 brief(s), 12 actor(s)\n"
 
 
-def test_check_with_an_absolute_content_path(root: Path, tmp_path: Path, monkeypatch, capsys):
+def test_check_with_an_absolute_content_path(
+    example_project: Path, tmp_path: Path, monkeypatch, capsys
+):
     monkeypatch.chdir(tmp_path)
-    assert main(["check", "--content", str(root / "content")]) == 0
+    assert main(["check", "--content", str(example_project / "content")]) == 0
     assert "ok: 1 brief(s), 12 actor(s)" in capsys.readouterr().err
 
 
@@ -84,8 +86,8 @@ def test_strict_turns_warnings_into_failure(monkeypatch, capsys) -> None:
     assert "0 error(s), 3 warning(s)" in err
 
 
-def test_strict_on_clean_content_is_ok(root: Path, monkeypatch, capsys) -> None:
-    monkeypatch.chdir(root)
+def test_strict_on_clean_content_is_ok(example_project: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(example_project)
     assert main(["check", "--strict"]) == 0
     assert "ok:" in capsys.readouterr().err
 

@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from sitebuild import ROOT, copy_project, mkdocs
+from helpers import EXAMPLE_BRIEF, ROOT, copy_project, mkdocs
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-pytestmark = pytest.mark.browser
-BRIEF = "north-korea-weapon-test-shoigu-visit"
+# Every test builds a site; those using Chromium are marked `browser` by conftest.py.
+pytestmark = pytest.mark.slow
+BRIEF = EXAMPLE_BRIEF
 ARTIFACTS = ROOT / "test-artifacts"
 
 

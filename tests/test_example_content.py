@@ -1,11 +1,11 @@
-"""The example briefing in content/: it loads cleanly and says what the article says."""
+"""The example briefing (the tests' fixture): it loads cleanly and says what the article says."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from helpers import EXAMPLE_BRIEF, EXAMPLE_CONTENT, EXAMPLE_PROJECT, SCHEMA
 
+from generator.diagnostics import Diagnostic
 from generator.model import Actor, Brief, Content, PartialDate
 from generator.validate import load_content
 
@@ -23,17 +23,16 @@ ACTORS = {
     "hong-min",
     "the-straits-times",
 }
-BRIEF_ID = "north-korea-weapon-test-shoigu-visit"
+BRIEF_ID = EXAMPLE_BRIEF
 
 
 @pytest.fixture(scope="module")
-def loaded() -> tuple[Content, list]:
-    root = Path(__file__).resolve().parent.parent
-    return load_content(root / "content", base=root)
+def loaded() -> tuple[Content, list[Diagnostic]]:
+    return load_content(EXAMPLE_CONTENT, base=EXAMPLE_PROJECT)
 
 
 @pytest.fixture(scope="module")
-def content(loaded) -> Content:
+def content(loaded: tuple[Content, list[Diagnostic]]) -> Content:
     return loaded[0]
 
 
@@ -42,7 +41,7 @@ def brief(content: Content) -> Brief:
     return content.briefs[BRIEF_ID]
 
 
-def test_loads_with_no_errors_and_no_warnings(loaded) -> None:
+def test_loads_with_no_errors_and_no_warnings(loaded: tuple[Content, list[Diagnostic]]) -> None:
     _, warnings = loaded
     assert warnings == []
 
@@ -72,7 +71,9 @@ def test_every_actor_is_listed_in_the_brief(brief: Brief) -> None:
         ("russia", "Россия"),
     ],
 )
-def test_korean_and_russian_actors_have_native_names(content, actor_id, native_name) -> None:
+def test_korean_and_russian_actors_have_native_names(
+    content: Content, actor_id: str, native_name: str
+) -> None:
     assert content.actors[actor_id].native_name == native_name
 
 
@@ -146,11 +147,12 @@ def test_brief_fields(brief: Brief) -> None:
 
 @pytest.mark.parametrize("kind", ["briefs", "actors"])
 def test_example_files_point_at_their_schema(kind: str) -> None:
-    folder = Path(__file__).resolve().parent.parent / "content" / kind
+    folder = EXAMPLE_CONTENT / kind
     schema = f"../schema/{kind[:-1]}.schema.json"
     files = sorted(folder.glob("*.yml"))
     assert files
     for path in files:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == f"# yaml-language-server: $schema={schema}", path.name
-        assert (folder / schema).resolve().is_file()
+    # copy_project puts the committed schemas beside the fixture, as in a real project.
+    assert (SCHEMA / schema.removeprefix("../schema/")).is_file()

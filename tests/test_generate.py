@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
-from sitebuild import copy_project, mkdocs
+from helpers import copy_project, mkdocs
 
 from generator.cli import main
 

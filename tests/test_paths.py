@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sitebuild import copy_project, mkdocs
+from helpers import copy_project, mkdocs
 
 from generator import paths
 from generator.model import Content

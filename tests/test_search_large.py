@@ -8,17 +8,14 @@ Speed targets live in `make bench`, not here.
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from benchmark.corpus import write_project
-from sitebuild import mkdocs
+from helpers import mkdocs, static_server
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -26,11 +23,6 @@ if TYPE_CHECKING:
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 BRIEFS = 1000
 FIRST_QUERY_BUDGET = 1_000_000  # bytes fetched from typing the query to the first results
-
-
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -47,13 +39,8 @@ def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
     result = mkdocs(project, "build")
     assert result.returncode == 0, result.stderr[-3000:]
     site = project / "site"
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", site
-    finally:
-        server.shutdown()
+    with static_server(site) as url:
+        yield url, site
 
 
 def test_auto_picks_pagefind_and_empties_materials_index(large_site: tuple[str, Path]) -> None:

@@ -10,8 +10,6 @@ import html
 import json
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sitebuild import copy_project
+from helpers import copy_project, free_port, stop_process_group
 
 BRIEF = "north-korea-weapon-test-shoigu-visit"
 BRIEF_FILE = f"content/briefs/{BRIEF}.yml"
@@ -36,12 +34,6 @@ TIMEOUT = 60.0  # seconds, for any one wait
 INTERVAL = 0.3  # seconds between polls
 
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass
@@ -103,20 +95,7 @@ def mkdocs_serve(project: Path, *extra: str) -> Iterator[Server]:
     try:
         yield Server(proc, f"http://127.0.0.1:{port}", log)
     finally:
-        stop(proc)
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=10)
-    except ProcessLookupError:
-        pass
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
+        stop_process_group(proc, timeout=10)
 
 
 def article(page: str) -> str:

@@ -1,6 +1,8 @@
-"""Golden test: the Markdown generated for the example content, page by page.
+"""Golden test: what is generated for the example fixture, file by file.
 
-Run `pytest --update-golden` after an intended change and review the diff in git.
+`golden/site/` holds the Markdown pages; `golden/files/` the feeds and the data API documents
+(with the example's `site_url`, so URLs are absolute as on the published site). Run
+`pytest --update-golden` after an intended change and review the diff in git.
 """
 
 from __future__ import annotations
@@ -8,12 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sitebuild import mkdocs
+from helpers import mkdocs
 
-from generator.site import build_site, write_site
+from generator.site import Options, build_site, write_site
 from generator.validate import load_content
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "site"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SITE_URL = "https://briefing.example.org/"  # the example's mkdocs.yml
 
 
 @pytest.fixture(scope="module")
@@ -22,18 +25,35 @@ def pages(example_content_dir: Path) -> dict[str, str]:
     return build_site(content.published()).pages
 
 
-def test_generated_pages_match_golden(pages: dict[str, str], update_golden: bool) -> None:
-    if update_golden:
-        for old in GOLDEN.rglob("*.md"):
+@pytest.fixture(scope="module")
+def files(example_content_dir: Path) -> dict[str, str]:
+    """Feeds and API documents, keyed by their path in the site."""
+    content, _ = load_content(example_content_dir, example_content_dir.parent)
+    return build_site(content.published(), Options(site_url=SITE_URL)).files
+
+
+def assert_golden(folder: Path, generated: dict[str, str], update: bool) -> None:
+    """Every generated file equals its golden copy in `folder`, and nothing else is there."""
+    if update:
+        for old in (p for p in folder.rglob("*") if p.is_file()):
             old.unlink()
-        for path, text in pages.items():
-            target = GOLDEN / path
+        for path, text in generated.items():
+            target = folder / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
-    expected = {p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.md")}
-    assert set(pages) == expected
-    for path, text in pages.items():
-        assert text == (GOLDEN / path).read_text(encoding="utf-8"), f"{path} differs from golden"
+    expected = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    assert set(generated) == expected
+    for path, text in generated.items():
+        assert text == (folder / path).read_text(encoding="utf-8"), f"{path} differs from golden"
+
+
+def test_generated_pages_match_golden(pages: dict[str, str], update_golden: bool) -> None:
+    assert_golden(GOLDEN / "site", pages, update_golden)
+
+
+def test_feeds_and_api_documents_match_golden(files: dict[str, str], update_golden: bool) -> None:
+    assert_golden(GOLDEN / "files", files, update_golden)
+    assert {"feed.xml", "feed.json", "api/briefs.json", "api/actors.json"} <= set(files)
 
 
 def test_every_page_type_is_generated(pages: dict[str, str]) -> None:
@@ -51,11 +71,15 @@ def test_every_page_type_is_generated(pages: dict[str, str]) -> None:
         assert path in pages
 
 
-def test_generation_is_deterministic(example_content_dir: Path, pages: dict[str, str]) -> None:
+def test_generation_is_deterministic(
+    example_content_dir: Path, pages: dict[str, str], files: dict[str, str]
+) -> None:
     content, _ = load_content(example_content_dir, example_content_dir.parent)
     assert build_site(content.published()).pages == pages
+    assert build_site(content.published(), Options(site_url=SITE_URL)).files == files
 
 
+@pytest.mark.slow
 def test_write_site_writes_pages_and_a_buildable_config(
     example_content_dir: Path, pages: dict[str, str], tmp_path: Path
 ) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import tracemalloc
 from pathlib import Path
 
 import pytest
 import yaml
+from helpers import memory_peak
 
 from generator import source
 from generator.diagnostics import Severity
@@ -316,16 +316,12 @@ def billion_laughs(levels: int = 10, width: int = 10) -> str:
 
 def test_billion_laughs_is_refused_with_bounded_memory(tmp_path: Path, parser: object) -> None:
     text = billion_laughs()  # 10**10 strings if expanded
-    tracemalloc.start()
-    try:
+    with memory_peak() as peak:
         line, _col, message, hint = refusal(tmp_path, text)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
     assert message == f"document expands to more than {source.MAX_NODES} values"
     assert "aliases" in hint
     assert line == 6  # lol4 = 111111 values: the first level above the budget
-    assert peak < 50 * 1024 * 1024
+    assert peak.bytes < 50 * 1024 * 1024
 
 
 def test_node_budget_counts_expanded_aliases(tmp_path: Path, monkeypatch) -> None:
@@ -340,16 +336,12 @@ def test_node_budget_counts_expanded_aliases(tmp_path: Path, monkeypatch) -> Non
 @pytest.mark.parametrize("depth", [30, 100])
 def test_deep_block_nesting_is_refused(tmp_path: Path, parser: object, depth: int) -> None:
     text = "".join("  " * i + f"k{i}:\n" for i in range(depth)) + "  " * depth + "v\n"
-    tracemalloc.start()
-    try:
+    with memory_peak() as peak:
         line, col, message, _ = refusal(tmp_path, text)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
     assert message == f"nesting deeper than {source.MAX_DEPTH} levels"
     # The first mapping deeper than the limit: the one holding k25 (26th line, 25 levels in).
     assert (line, col) == (source.MAX_DEPTH + 2, 2 * (source.MAX_DEPTH + 1) + 1)
-    assert peak < 50 * 1024 * 1024
+    assert peak.bytes < 50 * 1024 * 1024
 
 
 def test_nesting_up_to_the_limit_is_fine(tmp_path: Path) -> None:
@@ -364,16 +356,12 @@ def test_nesting_up_to_the_limit_is_fine(tmp_path: Path) -> None:
 @pytest.mark.parametrize("depth", [30, 900, 5000])
 def test_deep_flow_nesting_is_refused(tmp_path: Path, depth: int) -> None:
     text = "tags: " + "[" * depth + "]" * depth + "\n"
-    tracemalloc.start()
-    try:
+    with memory_peak() as peak:
         line, col, message, hint = refusal(tmp_path, text)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
     assert message == f"nesting deeper than {source.MAX_DEPTH} levels"
     assert line == 1 and col > source.MAX_DEPTH
     assert "YAML syntax" not in message and "indentation" not in hint
-    assert peak < 50 * 1024 * 1024
+    assert peak.bytes < 50 * 1024 * 1024
 
 
 def test_deep_flow_nesting_with_the_pure_python_parser(tmp_path, monkeypatch) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from helpers import EXAMPLE_CONTENT
 
 from generator import source
 from generator.cli import main, schemas
@@ -432,7 +433,7 @@ def test_committed_schemas_match_the_generated_ones(tmp_path: Path, root: Path) 
 
 
 def example_files() -> list[Path]:
-    root = Path(__file__).resolve().parent.parent / "content"
+    root = EXAMPLE_CONTENT
     return sorted((root / "briefs").glob("*.y*ml")) + sorted((root / "actors").glob("*.y*ml"))
 
 

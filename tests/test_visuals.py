@@ -12,10 +12,10 @@ import random
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import markdown
 import pytest
+from helpers import EXAMPLE_CONTENT as CONTENT
 
 from generator import visuals as v
 from generator.index import build_index
@@ -23,7 +23,6 @@ from generator.model import PartialDate as P
 from generator.validate import load_content
 
 NS = "{http://www.w3.org/2000/svg}"
-CONTENT = Path(__file__).resolve().parent.parent / "content"
 
 
 # Reading the SVG back --------------------------------------------------------------------

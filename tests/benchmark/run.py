@@ -46,7 +46,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from tests.benchmark.corpus import ROOT, write_project
+from .corpus import ROOT, write_project
 
 TIME_BIN = Path("/usr/bin/time")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

@@ -1,0 +1,193 @@
+"""What test modules share: project paths, the example fixture, site builds, servers, processes.
+
+Tests never read the live `content/` folder (a desk's own briefs): the example briefing they
+check lives in `tests/fixtures/example/content/`, and `copy_project` writes it as `content/`
+of a temporary project. The only files of `content/` tests may read are the generated JSON
+Schemas in `content/schema/`, which come from the code, not from a desk. `ContentReadGuard`
+(installed by conftest.py) fails any test that opens or lists anything else under `content/`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+TESTS = ROOT / "tests"
+LIVE_CONTENT = ROOT / "content"
+# Generated from the model by `briefing schema --out content/schema`: code, not desk content.
+SCHEMA = LIVE_CONTENT / "schema"
+EXAMPLE_PROJECT = TESTS / "fixtures" / "example"
+EXAMPLE_CONTENT = EXAMPLE_PROJECT / "content"
+EXAMPLE_BRIEF = "north-korea-weapon-test-shoigu-visit"
+
+
+# --- Site builds ----------------------------------------------------------------------------
+
+
+def copy_project(dest: Path, content: Path = EXAMPLE_CONTENT) -> Path:
+    """A project a site build can read: mkdocs.yml, theme/, and `content` as content/.
+
+    The content is the example fixture unless given; the committed schemas are added as
+    content/schema/ so that the files' `$schema` comments resolve as in a real project.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(content, dest / "content")
+    shutil.copytree(SCHEMA, dest / "content" / "schema", dirs_exist_ok=True)
+    shutil.copytree(ROOT / "theme", dest / "theme")
+    return dest
+
+
+# The test being run, set by conftest.py: site builds check that it is marked `slow`.
+current_test_markers: set[str] = set()
+
+
+def mkdocs(
+    project: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m mkdocs ARGS` in `project`, with extra environment variables."""
+    if "PYTEST_CURRENT_TEST" in os.environ:
+        # `make test-fast` deselects slow tests: a build in an unmarked test would slow it down.
+        assert "slow" in current_test_markers, "a test that builds a site needs @pytest.mark.slow"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+
+
+# --- Static server, ports, processes, memory ------------------------------------------------
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    """Serves files without logging every request to stderr."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def static_server(folder: Path) -> Iterator[str]:
+    """Serve `folder` on a free port of 127.0.0.1; yields its base URL (ending in /)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def stop_process_group(proc: subprocess.Popen[Any], timeout: float = 15) -> None:
+    """Stop a process started with start_new_session=True and everything it started."""
+    if proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=timeout)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=timeout)
+
+
+@dataclass
+class MemoryPeak:
+    """The peak of Python allocations inside a `memory_peak()` block, in bytes."""
+
+    bytes: int = 0
+
+
+@contextmanager
+def memory_peak() -> Iterator[MemoryPeak]:
+    """Trace Python allocations in the block; the yielded MemoryPeak holds their peak after."""
+    peak = MemoryPeak()
+    tracemalloc.start()
+    try:
+        yield peak
+        peak.bytes = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+# --- The guard: no test reads the live content/ ---------------------------------------------
+
+# Audit events whose first argument is a path being opened or listed.
+_PATH_EVENTS = frozenset({"open", "os.listdir", "os.scandir", "glob.glob", "os.walk"})
+
+
+@dataclass
+class ContentReadGuard:
+    """Records every path under the live content/ (schemas aside) that the process reads."""
+
+    forbidden: str = str(LIVE_CONTENT)
+    allowed: str = str(SCHEMA)
+    reads: list[str] = field(default_factory=list)
+
+    def install(self) -> None:
+        """Start recording; an audit hook stays for the life of the process."""
+        sys.addaudithook(self._on_event)
+
+    def _on_event(self, event: str, args: tuple[Any, ...]) -> None:
+        if event not in _PATH_EVENTS or not args or isinstance(args[0], int) or args[0] is None:
+            return
+        try:
+            path = os.path.abspath(os.fsdecode(args[0]))
+        except (TypeError, ValueError):
+            return
+        if self._is_forbidden(path):
+            self.reads.append(path)
+
+    def _is_forbidden(self, path: str) -> bool:
+        inside = path == self.forbidden or path.startswith(self.forbidden + os.sep)
+        schema = path == self.allowed or path.startswith(self.allowed + os.sep)
+        return inside and not schema
+
+    def take(self) -> list[str]:
+        """The reads recorded since the last call, and forget them."""
+        reads, self.reads = self.reads, []
+        return reads
+
+
+def read_json(folder: Path, path: str) -> Any:
+    """The JSON document at `path` under `folder` (a built site)."""
+    return json.loads((folder / path).read_text(encoding="utf-8"))
+
+
+def write_files(root: Path, files: dict[str, str]) -> Path:
+    """Write each text to `root`/relative path (folders made as needed); returns `root`."""
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
