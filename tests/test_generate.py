@@ -42,6 +42,7 @@ def without_content(feed: dict[str, Any]) -> dict[str, Any]:
     return {**feed, "items": items}
 
 
+@pytest.mark.slow
 def test_generate_feeds_carry_site_url(both: tuple[Path, Path]) -> None:
     _, docs = both
     feed = read_json(docs / "feed.json")
@@ -52,6 +53,7 @@ def test_generate_feeds_carry_site_url(both: tuple[Path, Path]) -> None:
     assert f'href="{SITE_URL}feed.xml"' in atom
 
 
+@pytest.mark.slow
 def test_generate_writes_the_settings_into_its_mkdocs_yml(both: tuple[Path, Path]) -> None:
     _, docs = both
     config = yaml.safe_load((docs.parent / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -59,6 +61,7 @@ def test_generate_writes_the_settings_into_its_mkdocs_yml(both: tuple[Path, Path
     assert config["site_name"] == "Briefing"
 
 
+@pytest.mark.slow
 def test_generate_matches_the_plugin_build(both: tuple[Path, Path]) -> None:
     """Every API document and every tag and actor feed is byte for byte the plugin's;
     the site feeds are the same but for the brief HTML each renders itself."""
@@ -118,7 +121,9 @@ def test_config_option_with_env_tags(
     assert "](../actors/" not in summary
 
 
-def test_plugin_content_and_drafts_options(project: Path, capsys) -> None:
+def test_plugin_content_and_drafts_options(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (project / "content").rename(project / "briefs-here")
     draft = project / "briefs-here" / "briefs" / "draft-note.yml"
     draft.write_text(

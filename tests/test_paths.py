@@ -114,7 +114,9 @@ def test_the_table_covers_every_path_kind_the_module_defines() -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", sorted(PUBLISHED))
-def test_every_path_of_the_kind_is_in_the_built_site(built: tuple[Path, Content], kind: str):
+def test_every_path_of_the_kind_is_in_the_built_site(
+    built: tuple[Path, Content], kind: str
+) -> None:
     site, content = built
     files = PUBLISHED[kind](content)
     assert files, f"the example content publishes no {kind}"
