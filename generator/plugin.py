@@ -60,13 +60,14 @@ class _QuietDirtyWarning(logging.Filter):
 
 
 @contextmanager
-def _no_traceback() -> Iterator[None]:
+def _no_traceback(session: BuildSession) -> Iterator[None]:
     """Report an unexpected failure as a MkDocs error message, never as a traceback."""
     try:
         yield
     except (PluginError, SearchError):
         raise
     except Exception as exc:
+        session.failure = exc  # the preview shows this, not the error MkDocs makes of it
         log.debug("briefing: the failure in detail", exc_info=exc)
         raise PluginError(f"Briefing: {crash_text(exc)}") from None
 
@@ -100,7 +101,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             search=self.config.search,
             search_threshold=self.config.search_threshold,
         )
-        with _no_traceback():
+        with _no_traceback(self.session):
             try:
                 self.session.prepare(settings)
             except BriefingError as exc:
@@ -114,7 +115,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         return config
 
     def on_files(self, files: Files, *, config: Any) -> Files:
-        with _no_traceback():
+        with _no_traceback(self.session):
             return self._files(files, config)
 
     def _files(self, files: Files, config: Any) -> Files:
@@ -158,12 +159,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         ]
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
-        with _no_traceback():
+        with _no_traceback(self.session):
             return self.session.page_html(page.file.src_uri, html)
 
     @event_priority(50)  # before Material's search writes its index
     def _post_build_feeds(self, *, config: Any) -> None:
-        with _no_traceback():
+        with _no_traceback(self.session):
             if self.session.kept_search_entries is not None:
                 material_compat.prepend_search_entries(
                     config.plugins, self.session.kept_search_entries
@@ -185,7 +186,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     on_post_build = CombinedEvent(_post_build_feeds, _post_build_search)
 
     def on_build_error(self, *, error: Exception) -> None:
-        self.session.failed()
+        self.session.failed(error)
 
     def on_shutdown(self) -> None:
         self.session.shutdown()

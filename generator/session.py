@@ -79,6 +79,7 @@ class BuildSession:
         self.errors: list[Diagnostic] = []  # content errors shown instead of a new build
         self.crash: str | None = None  # an unexpected failure shown like an error
         self.crash_pending = False  # the next build only shows the crash
+        self.failure: BaseException | None = None  # what made this build fail, first cause
         self.good = False  # a good build happened; until then `pages` is the error page
         self.kept_search_entries: list[Any] | None = None
         self.staging: Staging | None = None
@@ -111,6 +112,7 @@ class BuildSession:
         serve nothing raises: errors and crashes are shown on the pages instead.
         """
         self.progress = Progress()
+        self.failure = None
         if self.crash_pending:  # the last attempt crashed: show that, touch no content
             self.crash_pending = False
             self._show_problems()
@@ -186,6 +188,7 @@ class BuildSession:
         `last_resort` (the build showing the last good pages failed too) drops them for
         the bare error page.
         """
+        exc, self.failure = self.failure or exc, None  # the cause, not MkDocs' Abort
         self.crash, self.crash_pending = crash_text(exc), True
         self.log.error(f"briefing: {self.crash}")
         self.log.debug("briefing: the failure in detail", exc_info=exc)
@@ -246,9 +249,10 @@ class BuildSession:
         """The build ran its last event; MkDocs may still abort it (--strict) after this."""
         self.done = True
 
-    def failed(self) -> None:
+    def failed(self, error: BaseException) -> None:
         """The build failed: the staged site is dropped, the published one stays."""
         self.done = False
+        self.failure = self.failure or error
         if self.staging is not None:
             self.staging.discard()
             self.staging = None
