@@ -21,14 +21,10 @@ pytestmark = pytest.mark.slow
 
 
 def properdocs(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "properdocs", *args]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(
-        [sys.executable, "-m", "properdocs", *args],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        timeout=300,
-        check=False,
+        command, cwd=project, capture_output=True, text=True, env=env, timeout=300
     )
 
 
