@@ -125,16 +125,17 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         verbatim, unsanitized, or shadow the theme's own assets.
         """
         outputs = self.session.outputs()
-        docs_dir = Path(config.docs_dir).resolve()
-        from_docs = [f for f in files if f.src_dir and Path(f.src_dir).resolve() == docs_dir]
-        dropped = {file.src_uri for file in from_docs}
+        # MkDocs gives every file it found in the docs dir `src_dir = config.docs_dir`.
+        dropped = {file.src_uri for file in files if file.src_dir == config.docs_dir}
         kept = [f for f in files if f.src_uri not in outputs and f.src_uri not in dropped]
         for path, text in outputs.items():
-            generated = _GeneratedFile.generated(config, path, content=text)
+            # Brief and actor pages are linked from the listings, not the nav: saying so
+            # keeps MkDocs from listing each of them as "not included in the nav".
+            entity = is_entity_page(path)
+            inclusion = InclusionLevel.NOT_IN_NAV if entity else InclusionLevel.UNDEFINED
+            generated = _GeneratedFile.generated(config, path, content=text, inclusion=inclusion)
             assert isinstance(generated, _GeneratedFile)
             generated.unchanged = self.session.unchanged(path)
-            if is_entity_page(path):
-                generated.inclusion = InclusionLevel.NOT_IN_NAV
             kept.append(generated)
         if self.session.dirty:
             self._keep_search_entries(config)
@@ -191,6 +192,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_shutdown(self) -> None:
         self.session.shutdown()
 
+    @event_priority(-100)  # last, so other plugins see the builder MkDocs made
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         if self.config.content:
             root = Path(config.config_file_path or ".").resolve().parent

@@ -7,6 +7,7 @@ that fails, an injected crash, and the staging of `mkdocs build`.
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from types import SimpleNamespace
@@ -114,8 +115,6 @@ def test_good_bad_and_recovered_serve_builds(project: Path) -> None:
 
 def json_key(key: str) -> str:
     """A YAML double-quoted key (JSON escapes are valid YAML)."""
-    import json
-
     return json.dumps(key)
 
 
