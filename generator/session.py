@@ -80,6 +80,7 @@ class BuildSession:
         self.crash: str | None = None  # an unexpected failure shown like an error
         self.crash_pending = False  # the next build only shows the crash
         self.failure: BaseException | None = None  # what made this build fail, first cause
+        self.banner: str | None = None  # this build's error banner, made once
         self.good = False  # a good build happened; until then `pages` is the error page
         self.kept_search_entries: list[Any] | None = None
         self.staging: Staging | None = None
@@ -112,7 +113,7 @@ class BuildSession:
         serve nothing raises: errors and crashes are shown on the pages instead.
         """
         self.progress = Progress()
-        self.failure = None
+        self.failure, self.banner = None, None
         if self.crash_pending:  # the last attempt crashed: show that, touch no content
             self.crash_pending = False
             self._show_problems()
@@ -216,7 +217,9 @@ class BuildSession:
         """A page's HTML as shown: with the banner (or error report) when broken."""
         if self.broken:
             if self.good:
-                return error_banner_html(self.problems()) + html
+                if self.banner is None:  # one banner per build, shown on every page
+                    self.banner = error_banner_html(self.problems())
+                return self.banner + html
             if src_uri == "index.md":
                 return html + error_report_html(self.problems(), self.errors)
             return html
@@ -229,8 +232,8 @@ class BuildSession:
     def finish(self, site_dir: Path) -> None:
         """After MkDocs wrote the pages: the summary line, and the feeds' HTML filled in."""
         if self.broken:
-            count = len(self.problems())
-            self.log.info(f"briefing: {count} problem(s), showing the last good pages")
+            shown = "the last good pages" if self.good else "the error page"
+            self.log.info(f"briefing: {len(self.problems())} problem(s), showing {shown}")
             return
         if self.counts:
             self.log.info(summary(*self.counts, self.progress.elapsed()))

@@ -209,3 +209,17 @@ def test_invalid_content_fails_a_build_before_anything_is_staged(project: Path) 
     build.plugin.on_build_error(error=RuntimeError("invalid"))
     build.plugin.on_shutdown()
     assert not any("site" in p.name for p in project.iterdir())
+
+
+def test_a_dirty_build_stages_a_copy_of_the_site(project: Path) -> None:
+    """`mkdocs build --dirty` only adds to the site, so its staging dir starts as a copy."""
+    site = project / "site"
+    site.mkdir()
+    (site / "kept.html").write_text("from the last build", encoding="utf-8")
+    build = Build(project, "build", dirty=True)
+    build.run()
+    staged = Path(build.config.site_dir)
+    assert staged != site and (staged / "kept.html").is_file()
+    build.plugin.on_shutdown()
+    assert (site / "kept.html").is_file() and (site / "feed.xml").is_file()
+    assert not staged.exists()
