@@ -125,6 +125,7 @@ def test_failure_after_validation_keeps_the_last_site(tmp_path: Path, site_dir: 
     first = mkdocs(project, "build", "--strict", env=env)
     assert first.returncode == 0, first.stderr
     assert "not included in the nav" not in first.stderr  # no line per brief or actor
+    assert "properdocs" not in (first.stdout + first.stderr).lower()  # no notice about it
     site = project / site_dir
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     config = project / "mkdocs.yml"
