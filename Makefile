@@ -25,8 +25,10 @@ offline: $(STAMP)  ## the offline edition: site-offline/ and briefing-offline.zi
 bench: $(STAMP)  ## benchmarks at 100, 1,000 and 5,000 synthetic briefs; updates BENCHMARKS.md
 	$(BIN)/python -m tests.benchmark.run --write BENCHMARKS.md
 
-serve: $(STAMP)  ## live preview on http://127.0.0.1:8000
-	$(BIN)/mkdocs serve --livereload --dirty
+ADDR ?= 127.0.0.1
+PORT ?= 8000
+serve: $(STAMP)  ## live preview on http://$(ADDR):$(PORT) (make serve PORT=8765 ADDR=0.0.0.0)
+	$(BIN)/mkdocs serve --livereload --dirty --dev-addr $(ADDR):$(PORT)
 
 check: $(STAMP)  ## the content gate: validate content/, failing on errors and warnings
 	$(BIN)/briefing check --strict

@@ -22,9 +22,6 @@ if TYPE_CHECKING:
 CONTENT = EXAMPLE_CONTENT
 CASES = Path(__file__).resolve().parent / "cases"
 CONTENT_GUARD = ContentReadGuard()
-# Modules others are editing right now, which build whole sites but do not say so yet; the
-# lead moves the marker into each module (`pytestmark = pytest.mark.slow`) after merging.
-UNMARKED_SLOW_MODULES = frozenset({"test_build.py"})
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -42,8 +39,6 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if item.path.name in UNMARKED_SLOW_MODULES:
-            item.add_marker(pytest.mark.slow)
         # Whatever drives Chromium is a browser test, wherever it is written.
         if "chromium" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.browser)

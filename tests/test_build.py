@@ -8,7 +8,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from sitebuild import copy_project, mkdocs
+from helpers import copy_project, mkdocs
+
+# Every test here builds a whole site.
+pytestmark = pytest.mark.slow
 
 BRIEF = "north-korea-weapon-test-shoigu-visit"
 
@@ -109,6 +112,68 @@ def test_bad_content_fails_and_leaves_the_last_site(tmp_path: Path) -> None:
     assert "did you mean 'summary'" in result.stderr
     assert "Traceback" not in result.stderr
     assert index.read_text(encoding="utf-8") == before  # site/ was not cleaned
+
+
+def _site_dirs(project: Path) -> list[str]:
+    """The site and anything a staging build may have left beside it."""
+    return sorted(p.name for p in project.iterdir() if "site" in p.name)
+
+
+@pytest.mark.parametrize("site_dir", ["site", "site-offline"])
+def test_failure_after_validation_keeps_the_last_site(tmp_path: Path, site_dir: str) -> None:
+    """Valid content, then a --strict failure (a nav entry to a missing page): the build
+    went into a staging dir, so the last good site is untouched and nothing is left over."""
+    project = copy_project(tmp_path / "project")
+    env = {"BRIEFING_SITE_DIR": site_dir}
+    first = mkdocs(project, "build", "--strict", env=env)
+    assert first.returncode == 0, first.stderr
+    assert "not included in the nav" not in first.stderr  # no line per brief or actor
+    assert "properdocs" not in (first.stdout + first.stderr).lower()  # no notice about it
+    site = project / site_dir
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    config = project / "mkdocs.yml"
+    good_config = config.read_text(encoding="utf-8")
+    config.write_text(
+        good_config.replace("  - Tags: tags.md\n", "  - Tags: tags.md\n  - Missing: missing.md\n"),
+        encoding="utf-8",
+    )
+    brief = project / "content" / "briefs" / f"{BRIEF}.yml"
+    brief.write_text(
+        brief.read_text(encoding="utf-8").replace("title: North", "title: Changed North", 1),
+        encoding="utf-8",
+    )
+    failed = mkdocs(project, "build", "--strict", env=env)
+    assert failed.returncode == 1
+    output = failed.stdout + failed.stderr
+    assert "missing.md" in output and "Aborted" in output
+    assert "Traceback" not in output
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+    assert _site_dirs(project) == [site_dir]
+
+    config.write_text(good_config, encoding="utf-8")  # fixed: the new build replaces it
+    fixed = mkdocs(project, "build", "--strict", env=env)
+    assert fixed.returncode == 0, fixed.stderr
+    assert "Changed North" in (site / "briefs" / BRIEF / "index.html").read_text(encoding="utf-8")
+    assert _site_dirs(project) == [site_dir]
+
+
+def test_other_files_in_content_are_not_published(tmp_path: Path) -> None:
+    """A page with a script or a script shadowing the theme's own: neither reaches the site."""
+    project = copy_project(tmp_path / "project")
+    content = project / "content"
+    (content / "notes.md").write_text("# Notes\n\n<script>alert(1)</script>\n", encoding="utf-8")
+    shim = Path("assets/javascripts/vendor/iframe-worker-shim.js")
+    (content / shim).parent.mkdir(parents=True)
+    (content / shim).write_text("alert(2)\n", encoding="utf-8")
+    # Not --strict: `briefing check` may warn about such files; the build must still
+    # leave them out.
+    result = mkdocs(project, "build")
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    assert not (site / "notes").exists() and not (site / "notes.html").exists()
+    assert (site / shim).read_bytes() == (project / "theme" / shim).read_bytes()
+    for page in site.rglob("*.html"):
+        assert "alert(1)" not in page.read_text(encoding="utf-8"), page
 
 
 HOSTILE_BRIEF = r"""title: "Evil </title><img src=x onerror=alert(1)> title"

@@ -74,16 +74,25 @@ class Server:
 
 
 @contextmanager
-def mkdocs_serve(project: Path, *extra: str) -> Iterator[Server]:
-    """`mkdocs serve --livereload` in `project`, killed (whole process group) on exit."""
+def mkdocs_serve(project: Path, *extra: str, prelude: str = "") -> Iterator[Server]:
+    """`mkdocs serve --livereload` in `project`, killed (whole process group) on exit.
+
+    `prelude` is Python run in the server process before MkDocs starts (to inject faults).
+    """
     port = free_port()
+    start = (
+        ["-c", f"{prelude}\nfrom mkdocs.__main__ import cli\ncli()"]
+        if prelude
+        else ["-m", "mkdocs"]
+    )
     log = project / "serve.log"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [
                 sys.executable,
-                *("-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "--livereload", *extra),
+                *start,
+                *("serve", "-a", f"127.0.0.1:{port}", "--livereload", *extra),
             ],
             cwd=project,
             env=env,
@@ -140,6 +149,7 @@ def test_serve_follows_edits_survives_errors_and_recovers(tmp_path: Path) -> Non
         page = server.wait_for(BRIEF_URL, "the error banner", lambda page: BANNER in page)
         content = article(page)
         assert where in content and "sumary" in content, content[:3000]
+        assert "hint: did you mean &#x27;summary&#x27;?" in content  # the hint line too
         assert h1(page) == NEW_TITLE  # the last good version, not an empty page
         assert "Bottom line" in content
         home = server.wait_for("/", "the banner on the home page", lambda page: BANNER in page)
@@ -243,4 +253,38 @@ def test_dirty_preview_rebuilds_what_depends_on_the_edit(tmp_path: Path) -> None
         server.wait_for("/briefs/grain-talks/", "the banner", lambda page: BANNER in page)
         edit(brief, "sumary:", "summary:")
         server.wait_for("/briefs/grain-talks/", "no banner", lambda page: BANNER not in page)
+        assert server.alive()
+
+
+# Fails every brief page MkDocs renders while a file named `crash` exists in the project.
+INJECT_FAILURE = """
+import pathlib
+import generator.session as session
+_real = session.absolutize_html
+def _failing(*args, **kwargs):
+    if pathlib.Path("crash").exists():
+        raise RuntimeError("injected <b>failure</b>")
+    return _real(*args, **kwargs)
+session.absolutize_html = _failing
+"""
+
+
+def test_an_unexpected_failure_shows_on_the_page_instead_of_hanging(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    brief = project / BRIEF_FILE
+    with mkdocs_serve(project, "--dirty", prelude=INJECT_FAILURE) as server:
+        server.wait_for(BRIEF_URL, "the brief", lambda page: h1(page) == OLD_TITLE)
+        (project / "crash").touch()
+        edit(brief, "  ## Overview", "  ## Overview of the visit")
+        page = server.wait_for(BRIEF_URL, "the failure", lambda page: BANNER in page)
+        content = article(page)
+        assert "RuntimeError: injected &lt;b&gt;failure&lt;/b&gt;" in content, content[:3000]
+        assert h1(page) == OLD_TITLE  # the last good version stays up
+        assert "injected <b>failure</b>" in server.log_text()
+        assert server.alive()
+
+        (project / "crash").unlink()
+        edit(brief, "  ## Overview of the visit", "  ## Overview again")
+        page = server.wait_for(BRIEF_URL, "the recovery", lambda page: BANNER not in page)
+        assert "Overview again" in article(page)
         assert server.alive()

@@ -1,0 +1,265 @@
+"""The build session: everything Briefing keeps between MkDocs events and across rebuilds.
+
+`plugin.py` adapts MkDocs events to the calls here; this module never imports MkDocs.
+One session lives as long as the MkDocs process: for `mkdocs build` one build, for
+`mkdocs serve` every rebuild, which is what lets the preview keep the last good pages, the
+parse cache and the set of changed pages from one save to the next.
+
+A build goes: `start` (once), then per build `prepare` (load, validate, generate),
+`outputs` (the files to hand MkDocs), `page_html` per page, `finish` after MkDocs wrote the
+site, and `completed` or `failed`; `shutdown` once at the end.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import paths
+from .diagnostics import BriefingError, Diagnostic, format_diagnostic
+from .feeds import PLACEHOLDER, absolutize_html, fill_placeholders
+from .model import Content
+from .paths import Urls, page_url
+from .preview import ERROR_PAGE_MARKDOWN, describe, error_banner_html, error_report_html
+from .progress import Progress, summary
+from .search import Backend, choose_backend
+from .site import Options, build_site, changed_outputs
+from .staging import Staging, is_serve_dir
+from .validate import LoadCache, load_content
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What one build needs from the plugin options and the MkDocs config."""
+
+    root: Path
+    content_dir: Path
+    site_name: str = "Briefing"
+    site_url: str | None = None
+    directory_urls: bool = True
+    autolink: bool = True
+    drafts: str = "auto"  # auto (shown only under serve) | show | hide
+    search: str = "auto"
+    search_threshold: int = 500
+
+
+def crash_text(exc: BaseException) -> str:
+    """An unexpected failure as one line a user can read (the traceback goes to the debug log)."""
+    return f"the build failed unexpectedly: {type(exc).__name__}: {exc}".strip()
+
+
+def is_entity_page(path: str) -> bool:
+    """A brief or actor page: linked from the listings, deliberately not in the nav."""
+    return paths.BRIEFS.member_of(path) is not None or paths.ACTORS.member_of(path) is not None
+
+
+class BuildSession:
+    def __init__(self, log: logging.Logger) -> None:
+        self.log = log
+        self.command = ""  # build, serve or gh-deploy; "" when MkDocs sent no startup event
+        self.dirty = False
+        self.cache = LoadCache()  # parsed files, reused across serve rebuilds
+        self.progress = Progress()
+        self.counts: tuple[int, int, int, int, int] | None = None
+        self.search: Backend = "material"
+        self.pages: dict[str, str] = {}  # the last good pages, kept across serve rebuilds
+        self.files: dict[str, str] = {}  # feeds and API documents, likewise
+        self.html: dict[str, str] = {}  # brief id -> HTML MkDocs built, for the site feeds
+        self.feed_briefs: frozenset[str] = frozenset()  # the briefs the site feeds carry
+        self.urls = Urls(None)
+        self.tag_sets: object = None
+        self.changed: set[str] | None = None  # outputs to rebuild; None: all of them
+        self.errors: list[Diagnostic] = []  # content errors shown instead of a new build
+        self.crash: str | None = None  # an unexpected failure shown like an error
+        self.crash_pending = False  # the next build only shows the crash
+        self.failure: BaseException | None = None  # what made this build fail, first cause
+        self.banner: str | None = None  # this build's error banner, made once
+        self.good = False  # a good build happened; until then `pages` is the error page
+        self.kept_search_entries: list[Any] | None = None
+        self.staging: Staging | None = None
+        self.done = False  # this build reached its end (MkDocs may still abort it)
+
+    @property
+    def serving(self) -> bool:
+        return self.command == "serve"
+
+    @property
+    def broken(self) -> bool:
+        """This build shows problems (banner or error page) instead of new content."""
+        return bool(self.errors or self.crash)
+
+    def start(self, command: str, dirty: bool) -> None:
+        self.command, self.dirty = command, dirty
+
+    def stage(self, site_dir: Path) -> Path:
+        """The directory to build into: a staging dir for `build`, else `site_dir` itself."""
+        self.done = False
+        if self.command != "build" or is_serve_dir(site_dir):
+            return site_dir
+        self.staging = Staging(site_dir)
+        return self.staging.begin(keep_files=self.dirty)
+
+    def prepare(self, settings: Settings) -> None:
+        """Load, validate and generate every output.
+
+        Outside serve, invalid content raises BriefingError before anything is written. Under
+        serve nothing raises: errors and crashes are shown on the pages instead.
+        """
+        self.progress = Progress()
+        self.failure, self.banner = None, None
+        if self.crash_pending:  # the last attempt crashed: show that, touch no content
+            self.crash_pending = False
+            self._show_problems()
+            return
+        was_broken, self.crash = self.broken, None
+        try:
+            content, warnings = load_content(
+                settings.content_dir,
+                settings.root,
+                self.cache if self.serving else None,  # the cache pays off only across rebuilds
+                self.progress,
+            )
+            self.errors = []
+            for diag in warnings:
+                self.log.warning(format_diagnostic(diag))
+            self._generate(content, len(warnings), settings, was_broken)
+        except BriefingError as exc:
+            if not self.serving:
+                raise
+            self.errors = exc.diagnostics
+            for diag in exc.diagnostics:
+                self.log.warning(format_diagnostic(diag))
+            self._show_problems()
+        except Exception as exc:
+            if not self.serving:
+                raise
+            self.crashed(exc)
+            self.crash_pending = False
+            self._show_problems()
+
+    def _generate(
+        self, content: Content, warnings: int, settings: Settings, was_broken: bool
+    ) -> None:
+        drafts = settings.drafts == "show" or (settings.drafts == "auto" and self.serving)
+        if not drafts:
+            content = content.published()
+        options = Options(
+            site_name=settings.site_name,
+            site_url=settings.site_url,
+            autolink=settings.autolink,
+            directory_urls=settings.directory_urls,
+        )
+        self.search = choose_backend(
+            settings.search, len(content.briefs), settings.search_threshold
+        )
+        site = build_site(content, options, PLACEHOLDER.format, self.progress)
+        self.progress.finish()
+        events = sum(len(b.events) for b in content.briefs.values())
+        briefs, actors = len(content.briefs), len(content.actors)
+        self.counts = (briefs, actors, events, len(site.pages), warnings)
+        # Material assembles tag listings (brief titles under each tag) from every tagged
+        # page it renders, so a change of tags or titles needs every page rebuilt;
+        # otherwise only the outputs whose text changed.
+        tag_sets = sorted((b.id, b.title, tuple(b.tags)) for b in content.briefs.values())
+        self.changed = None
+        if self.dirty and self.good and not was_broken and tag_sets == self.tag_sets:
+            self.changed = changed_outputs(
+                {**self.pages, **self.files}, {**site.pages, **site.files}
+            )
+        self.tag_sets = tag_sets
+        self.pages, self.files, self.feed_briefs = site.pages, site.files, site.feed_briefs
+        self.urls = Urls(settings.site_url)
+        self.good = True
+
+    def _show_problems(self) -> None:
+        self.changed = None  # every page shows the banner
+        if not self.good:  # no last good version yet: the error page instead
+            self.pages, self.files = {paths.HOME: ERROR_PAGE_MARKDOWN}, {}
+
+    def crashed(self, exc: BaseException, last_resort: bool = False) -> None:
+        """An unexpected failure: the next build shows it, on the last good pages if any.
+
+        `last_resort` (the build showing the last good pages failed too) drops them for
+        the bare error page.
+        """
+        exc, self.failure = self.failure or exc, None  # the cause, not MkDocs' Abort
+        self.crash, self.crash_pending = crash_text(exc), True
+        self.log.error(f"briefing: {self.crash}")
+        self.log.debug("briefing: the failure in detail", exc_info=exc)
+        if last_resort:
+            self.good = False
+
+    def problems(self) -> list[str]:
+        return describe(self.errors) + ([self.crash] if self.crash else [])
+
+    def outputs(self) -> dict[str, str]:
+        """Every generated file (pages, feeds, API documents) by path."""
+        return {**self.pages, **self.files}
+
+    def unchanged(self, path: str) -> bool:
+        return self.changed is not None and path not in self.changed
+
+    def changed_page_urls(self, directory_urls: bool) -> set[str] | None:
+        """URLs of the pages this build rewrites; None when it rewrites all of them."""
+        if self.changed is None:
+            return None
+        paths = (path for path in self.changed if path.endswith(".md"))
+        return {page_url(path, directory_urls) for path in paths}
+
+    def page_html(self, src_uri: str, html: str) -> str:
+        """A page's HTML as shown: with the banner (or error report) when broken."""
+        if self.broken:
+            if self.good:
+                if self.banner is None:  # one banner per build, shown on every page
+                    self.banner = error_banner_html(self.problems())
+                return self.banner + html
+            if src_uri == paths.HOME:
+                return html + error_report_html(self.problems(), self.errors)
+            return html
+        brief_id = paths.brief_of(src_uri)
+        if brief_id is not None and brief_id in self.feed_briefs:
+            self.html[brief_id] = absolutize_html(html, self.urls.brief(brief_id))
+        return html
+
+    def finish(self, site_dir: Path) -> None:
+        """After MkDocs wrote the pages: the summary line, and the feeds' HTML filled in."""
+        if self.broken:
+            shown = "the last good pages" if self.good else "the error page"
+            self.log.info(f"briefing: {len(self.problems())} problem(s), showing {shown}")
+            return
+        if self.counts:
+            self.log.info(summary(*self.counts, self.progress.elapsed()))
+        for name, as_json in ((paths.ATOM_FEED, False), (paths.JSON_FEED, True)):
+            path = site_dir / name
+            if path.is_file():
+                text = path.read_text(encoding="utf-8")
+                filled = fill_placeholders(text, lambda b: self.html.get(b, ""), as_json)
+                path.write_text(filled, encoding="utf-8")
+
+    @property
+    def needs_pagefind(self) -> bool:
+        return self.search == "pagefind" and not self.broken
+
+    def completed(self) -> None:
+        """The build ran its last event; MkDocs may still abort it (--strict) after this."""
+        self.done = True
+
+    def failed(self, error: BaseException) -> None:
+        """The build failed: the staged site is dropped, the published one stays."""
+        self.done = False
+        self.failure = self.failure or error
+        if self.staging is not None:
+            self.staging.discard()
+            self.staging = None
+
+    def shutdown(self) -> None:
+        """The end of the MkDocs command: publish the staged site if its build succeeded."""
+        if self.staging is None:
+            return
+        if self.done:
+            self.staging.commit()
+        else:  # interrupted (Ctrl-C) before the build finished
+            self.staging.discard()
+        self.staging = None
