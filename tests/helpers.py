@@ -42,15 +42,23 @@ EXAMPLE_BRIEF = "north-korea-weapon-test-shoigu-visit"
 def copy_project(dest: Path, content: Path = EXAMPLE_CONTENT) -> Path:
     """A project a site build can read: mkdocs.yml, theme/, and `content` as content/.
 
-    The content is the example fixture unless given; the committed schemas are added as
-    content/schema/ so that the files' `$schema` comments resolve as in a real project.
+    The content is the example fixture unless given; the schemas are written from the code
+    as content/schema/ so that the files' `$schema` comments resolve as in a real project
+    (never copied from the live content/, which a desk may change).
     """
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(content, dest / "content")
-    shutil.copytree(SCHEMA, dest / "content" / "schema", dirs_exist_ok=True)
+    write_schemas(dest / "content" / "schema")
     shutil.copytree(ROOT / "theme", dest / "theme")
     return dest
+
+
+def write_schemas(folder: Path) -> None:
+    """The JSON Schemas as `briefing schema --out` writes them."""
+    from generator.cli import main
+
+    assert main(["schema", "--out", str(folder)]) == 0
 
 
 # The test being run, set by conftest.py: site builds check that it is marked `slow`.

@@ -14,7 +14,15 @@ from pathlib import Path
 
 import pytest
 from conftest import CONTENT_GUARD
-from helpers import EXAMPLE_CONTENT, LIVE_CONTENT, ROOT, SCHEMA, copy_project, write_files
+from helpers import (
+    EXAMPLE_CONTENT,
+    LIVE_CONTENT,
+    ROOT,
+    SCHEMA,
+    copy_project,
+    write_files,
+    write_schemas,
+)
 
 # A desk's own content, nothing like the example: two briefs, their actors.
 DESK_CONTENT = {
@@ -79,7 +87,7 @@ def clone_with_desk_content(dest: Path) -> Path:
         shutil.copy(ROOT / name, dest / name)
     for name in PROJECT_DIRS:
         shutil.copytree(ROOT / name, dest / name, ignore=ignore)
-    shutil.copytree(SCHEMA, dest / "content" / "schema")
+    write_schemas(dest / "content" / "schema")
     write_files(dest / "content", DESK_CONTENT)
     # The installed environment is reused: the Makefile's install step is not under test.
     makefile = dest / "Makefile"
