@@ -221,8 +221,12 @@ def hinted(message: str, hint: str) -> PydanticCustomError:
     return PydanticCustomError("hinted", "{message}", {"message": message, "hint": hint})
 
 
+def is_slug(value: str) -> bool:
+    return _SLUG.match(value) is not None
+
+
 def check_slug(value: str) -> str:
-    if not _SLUG.match(value):
+    if not is_slug(value):
         raise ValueError(
             f"'{value}' is not a valid id: use lowercase ASCII letters, digits and single "
             "hyphens, e.g. 'kim-jong-un'"
@@ -295,7 +299,7 @@ def check_wikidata(value: str) -> str:
 def wikidata_number(value: Any) -> Any:
     """`wikidata: 15031` is a number to YAML: name the id it almost is."""
     if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        raise hinted("'wikidata' must be text, not a number", f"write it as Q{value}")
+        raise hinted("a Wikidata id is text, not a number", f"write it as Q{value}")
     return value
 
 

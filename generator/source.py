@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,15 +75,27 @@ class Document:
                 return Span(1, 1, 0, 0)
             probe = probe[:-1]
 
-    def locate_text(self, loc: Loc, needle: str, occurrence: int = 0) -> Span:
-        """The span of the n-th `needle` inside the scalar at `loc` (e.g. a `[[ref]]`)."""
+    def spans_in_value(self, loc: Loc, pieces: Iterable[tuple[int, str]]) -> list[Span]:
+        """Where each `(offset, piece)` of the text value at `loc` is written in the file.
+
+        Offsets count in the parsed value, ascending. The value and the file differ by
+        indentation, folded line breaks, quotes and escapes; one left-to-right walk over
+        both skips those, so the cost is linear in the value. A piece that cannot be found
+        exactly (escapes inside it, say) gets the whole value's span, never another's.
+        """
         outer = self.span(loc)
-        pos = outer.start - 1
-        for _ in range(occurrence + 1):
-            pos = self.text.find(needle, pos + 1, max(outer.end, outer.start + 1))
-            if pos < 0:
-                return outer
-        return span_at(self.text, pos, pos + len(needle))
+        value = self.data_at(loc)
+        walk = _Alignment(self.text, outer, value if isinstance(value, str) else "")
+        return [walk.find(offset, piece) or outer for offset, piece in pieces]
+
+    def data_at(self, loc: Loc) -> Any:
+        node = self.data
+        for part in loc:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
 
     def error(self, loc: Loc, message: str, hint: str = "", *, key: bool = False) -> Diagnostic:
         return self.diagnostic(loc, Severity.ERROR, message, hint, key=key)
@@ -95,6 +108,58 @@ class Document:
     ) -> Diagnostic:
         span = self.span(loc, prefer_key=key)
         return Diagnostic(self.path, span.line, span.col, severity, message, hint)
+
+
+# Source length of a double-quoted escape by its letter (2 for the rest); an escaped line
+# break stands for no character at all.
+_ESCAPE_WIDTH = {"x": 4, "u": 6, "U": 10, "\n": -2}
+
+
+class _Alignment:
+    """Walks a scalar's value and its source text side by side (see spans_in_value)."""
+
+    def __init__(self, text: str, outer: Span, value: str) -> None:
+        self.text, self.value, self.end = text, value, outer.end
+        start = outer.start
+        if text[start : start + 1] in ("|", ">"):  # skip a block scalar's header line
+            start = text.find("\n", start, outer.end) + 1 or outer.end
+        self.quoted = text[start : start + 1] == '"'
+        if text[start : start + 1] in ("'", '"'):
+            start += 1
+        self.i, self.j = 0, start
+        self.lost = False
+        # Line numbers are counted on from the last piece found, never from the top.
+        self.line, self.line_start, self.counted = (
+            outer.line,
+            outer.start - outer.col + 1,
+            outer.start,
+        )
+
+    def find(self, offset: int, piece: str) -> Span | None:
+        text, value = self.text, self.value
+        offset = min(offset, len(value))
+        while not self.lost and self.i < offset and self.j < self.end:
+            if value[self.i] == text[self.j]:
+                self.i += 1
+                self.j += 1
+            elif text[self.j] == "\\" and self.quoted:  # an escape stands for one character
+                width = _ESCAPE_WIDTH.get(text[self.j + 1 : self.j + 2], 2)
+                self.i += width > 0
+                self.j += abs(width)
+            elif text[self.j] in " \t\r\n'\"":  # indentation, quoting
+                self.j += 1
+            elif value[self.i] in " \n":  # a line break folded into a space
+                self.i += 1
+            else:
+                self.lost = True
+        while self.j < self.end and text[self.j] in " \t\r\n":  # the piece's indentation
+            self.j += 1
+        if self.lost or self.i != offset or not text.startswith(piece, self.j):
+            return None
+        self.line += text.count("\n", self.counted, self.j)
+        self.line_start = text.rfind("\n", self.counted, self.j) + 1 or self.line_start
+        self.counted = self.j
+        return Span(self.line, self.j - self.line_start + 1, self.j, self.j + len(piece))
 
 
 def span_at(text: str, start: int, end: int) -> Span:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from pydantic_core import PydanticCustomError
 
 from generator import source
 from generator.cli import main, schemas
@@ -343,15 +344,34 @@ def test_check_url_country_wikidata() -> None:
         with pytest.raises(ValueError, match="not an http"):
             check_url(bad)
     assert check_country("KP") == "KP"
-    with pytest.raises(ValueError, match=r"country code \(codes are upper case\)"):
+    with pytest.raises(PydanticCustomError) as upper:
         check_country("kp")
-    for bad in ("XX", "PRK", "North Korea"):
-        with pytest.raises(ValueError, match=r"not an ISO 3166-1 alpha-2 country code$"):
-            check_country(bad)
+    assert upper.value.context == {
+        "message": "'kp' is not an ISO 3166-1 alpha-2 country code",
+        "hint": "codes are upper case: 'KP'",
+    }
+    with pytest.raises(ValueError, match=r"not an ISO 3166-1 alpha-2 country code$"):
+        check_country("XX")
     assert check_wikidata("Q56226") == "Q56226"
     for bad in ("56226", "q56226", "Q056226", "Q", "P31", "Q12 "):
         with pytest.raises(ValueError, match="not a Wikidata id"):
             check_wikidata(bad)
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("USA", "'US' (United States)"),
+        ("United States", "'US' (United States)"),
+        ("Russia", "'RU' (Russian Federation)"),
+        ("PRK", "'KP' (Korea, Democratic People's Republic of)"),
+    ],
+)
+def test_country_names_and_alpha3_codes_suggest_the_alpha2_code(written: str, meant: str) -> None:
+    with pytest.raises(PydanticCustomError) as info:
+        check_country(written)
+    assert info.value.context is not None
+    assert info.value.context["hint"] == f"did you mean {meant}?"
 
 
 def test_brief_accepts_actor_ids_and_location_names_as_text() -> None:
@@ -622,7 +642,7 @@ def test_urls_must_be_well_formed(tmp_path: Path, url: str) -> None:
 def test_special_files_are_refused_not_read(tmp_path: Path) -> None:
     briefs = tmp_path / "content" / "briefs"
     briefs.mkdir(parents=True)
-    (briefs / "gone.yml").symlink_to(tmp_path / "missing.yml")
+    (briefs / "gone.yml").symlink_to(briefs / "missing.yml")
     os.mkfifo(briefs / "pipe.yml")
     errors = _errors_for(tmp_path, {})
     assert errors == [
