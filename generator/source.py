@@ -323,7 +323,7 @@ class _Builder:
 
     def check_text(self, value: Any, loc: Loc, event: Any) -> None:
         """Refuse control characters, which YAML lets in through escapes ("\\x01")."""
-        if not isinstance(value, str) or not (bad := _CONTROL.search(value)):
+        if not isinstance(value, str) or not (bad := CONTROL_CHARACTERS.search(value)):
             return
         char = bad.group(0)
         where = _escape_position(self.doc.text, _span(event), char)
@@ -340,7 +340,7 @@ class _Builder:
 
 
 # C0 controls but tab and newline, and the two noncharacters; one class, so linear.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 
 
 def _escape_position(text: str, span: Span, char: str) -> Span:
