@@ -48,7 +48,7 @@ from generator.validate import load_content
 
 CASES = Path(__file__).resolve().parent / "cases"
 CASE_DIRS = sorted(p for p in CASES.iterdir() if (p / "content").is_dir())
-DIAG_LINE = re.compile(r"^content/(briefs|actors)/[^:]+:\d+:\d+: (error|warning): ")
+DIAG_LINE = re.compile(r"^content/[^:]+:\d+:\d+: (error|warning): ")
 
 
 def run_case(case: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
