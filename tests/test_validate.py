@@ -762,7 +762,7 @@ def test_unknown_source_in_a_brief_with_one_source_suggests_it(tmp_path: Path) -
     found = _all_for(tmp_path, {"briefs/a.yml": brief, "actors/north-korea.yml": NK})
     assert (
         3,
-        40,
+        43,
         "unknown source 'reuters' (not declared in this brief's sources)",
         "did you mean 'kcna', the one source this brief declares?",
     ) in found
