@@ -898,3 +898,14 @@ def test_hostile_numbers_in_an_enum_are_diagnostics(tmp_path: Path, value: str) 
             "is not a valid bool",
         )
     )
+
+
+def test_find_refs_is_linear_on_unclosed_fences_and_backtick_runs() -> None:
+    import time
+
+    fences = "```x\n" * 20_000  # each an unclosed fence: once a rescan of all that follows
+    runs = " ".join("`" * k for k in range(1, 400)) + " [[a]]" * 20_000
+    started = time.perf_counter()
+    assert find_refs(fences) == []
+    assert len(find_refs(runs)) == 20_000
+    assert time.perf_counter() - started < 5  # quadratic took minutes here
