@@ -36,14 +36,16 @@ def segments(text: str) -> Iterator[tuple[str, bool]]:
     escaped backtick, as in Python-Markdown.
     """
     lines = text.splitlines(keepends=True)
-    reach = _longest_closer_after(lines)
+    reach: dict[str, list[int]] | None = None  # computed at the first fence, if any
     prose: list[str] = []
     i = 0
     while i < len(lines):
         m = _FENCE.match(lines[i])
         # Scan for the closing fence only when one long enough exists further down: an
         # unclosed fence would otherwise rescan the rest of the text, quadratic in all.
-        closable = m is not None and reach[m.group(1)[0]][i + 1] >= len(m.group(1))
+        if m is not None and reach is None:
+            reach = _longest_closer_after(lines)
+        closable = m is not None and reach is not None and reach[m[1][0]][i + 1] >= len(m[1])
         close = _closing_fence(lines, i, m.group(1)) if m and closable else None
         if close is None:
             prose.append(lines[i])

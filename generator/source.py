@@ -115,6 +115,10 @@ class Document:
 _ESCAPE_WIDTH = {"x": 4, "u": 6, "U": 10, "\n": -2}
 
 
+_BLANKS = re.compile(r"[ \t]+")
+_RUN = 64  # characters compared at once; a failed comparison costs at most this many
+
+
 class _Alignment:
     """Walks a scalar's value and its source text side by side (see spans_in_value)."""
 
@@ -128,6 +132,7 @@ class _Alignment:
             start += 1
         self.i, self.j = 0, start
         self.lost = False
+        self.stride = _RUN
         # Line numbers are counted on from the last piece found, never from the top.
         self.line, self.line_start, self.counted = (
             outer.line,
@@ -136,22 +141,11 @@ class _Alignment:
         )
 
     def find(self, offset: int, piece: str) -> Span | None:
-        text, value = self.text, self.value
-        offset = min(offset, len(value))
+        offset = min(offset, len(self.value))
+        value, text = self.value, self.text
         while not self.lost and self.i < offset and self.j < self.end:
-            if value[self.i] == text[self.j]:
-                self.i += 1
-                self.j += 1
-            elif text[self.j] == "\\" and self.quoted:  # an escape stands for one character
-                width = _ESCAPE_WIDTH.get(text[self.j + 1 : self.j + 2], 2)
-                self.i += width > 0
-                self.j += abs(width)
-            elif text[self.j] in " \t\r\n'\"":  # indentation, quoting
-                self.j += 1
-            elif value[self.i] in " \n":  # a line break folded into a space
-                self.i += 1
-            else:
-                self.lost = True
+            if value[self.i] != text[self.j] or not self.skip_shared_run(offset):
+                self.step()
         while self.j < self.end and text[self.j] in " \t\r\n":  # the piece's indentation
             self.j += 1
         if self.lost or self.i != offset or not text.startswith(piece, self.j):
@@ -160,6 +154,41 @@ class _Alignment:
         self.line_start = text.rfind("\n", self.counted, self.j) + 1 or self.line_start
         self.counted = self.j
         return Span(self.line, self.j - self.line_start + 1, self.j, self.j + len(piece))
+
+    def skip_shared_run(self, offset: int) -> bool:
+        """Step over a run the value and the file share (up to a line break) at C speed.
+
+        The run length doubles after a match and halves after a miss, so text that
+        differs every few characters (folded lines) costs a few comparisons per step.
+        """
+        stop = min(offset, self.i + self.stride)
+        newline = self.value.find("\n", self.i, stop)
+        run = self.value[self.i : newline + 1 if newline >= 0 else stop]
+        if len(run) > 1 and self.text.startswith(run, self.j):
+            self.i += len(run)
+            self.j += len(run)
+            self.stride = min(2 * self.stride, _RUN)
+            return True
+        self.stride = max(len(run) // 2, 1)
+        return self.stride > 1
+
+    def step(self) -> None:
+        """One character: the same in both, or skipped indentation, quoting, escapes."""
+        self.stride = _RUN
+        text, value, i, j = self.text, self.value, self.i, self.j
+        if value[i] == text[j]:
+            self.i, self.j = i + 1, j + 1
+        elif text[j] == "\\" and self.quoted:  # an escape stands for one character
+            width = _ESCAPE_WIDTH.get(text[j + 1 : j + 2], 2)
+            self.i, self.j = i + (width > 0), j + abs(width)
+        elif text[j] in " \t":  # indentation, all of it at once
+            self.j = _BLANKS.match(text, j).end()  # type: ignore[union-attr]
+        elif text[j] in "\r\n'\"":  # line breaks, quoting
+            self.j = j + 1
+        elif value[i] in " \n":  # a line break folded into a space
+            self.i = i + 1
+        else:
+            self.lost = True
 
 
 def span_at(text: str, start: int, end: int) -> Span:
