@@ -21,7 +21,9 @@ def check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]
     return code, capsys.readouterr().err
 
 
-def test_new_brief_round_trips_through_check(tmp_path: Path, capsys) -> None:
+def test_new_brief_round_trips_through_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, err = new(tmp_path, capsys, "brief", "Iran's drone makers")
     path = tmp_path / "content" / "briefs" / "irans-drone-makers.yml"
     assert (code, out, err) == (0, f"{path.as_posix()}\n", "")
@@ -37,7 +39,9 @@ def test_new_brief_round_trips_through_check(tmp_path: Path, capsys) -> None:
     assert report == "0 error(s), 0 warning(s)\nok: 1 brief(s), 0 actor(s)\n"
 
 
-def test_new_actor_round_trips_through_check_with_a_warning_only(tmp_path: Path, capsys) -> None:
+def test_new_actor_round_trips_through_check_with_a_warning_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = new(tmp_path, capsys, "actor", "Сергей Лавров", "--kind", "person")
     path = tmp_path / "content" / "actors" / "sergei-lavrov.yml"
     assert code == 0 and out == f"{path.as_posix()}\n"
@@ -51,7 +55,9 @@ def test_new_actor_round_trips_through_check_with_a_warning_only(tmp_path: Path,
     assert "0 error(s), 1 warning(s)" in report
 
 
-def test_a_new_brief_can_mention_a_new_actor(tmp_path: Path, capsys) -> None:
+def test_a_new_brief_can_mention_a_new_actor(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert new(tmp_path, capsys, "actor", "Kim Jong Un", "--kind", "person")[0] == 0
     assert new(tmp_path, capsys, "brief", 'A "quoted" title: with colon #1')[0] == 0
     brief = tmp_path / "content" / "briefs" / "a-quoted-title-with-colon-1.yml"
@@ -63,7 +69,7 @@ def test_a_new_brief_can_mention_a_new_actor(tmp_path: Path, capsys) -> None:
     assert (code, report.splitlines()[0]) == (0, "0 error(s), 0 warning(s)")
 
 
-def test_new_never_overwrites(tmp_path: Path, capsys) -> None:
+def test_new_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert new(tmp_path, capsys, "brief", "Test launch")[0] == 0
     path = tmp_path / "content" / "briefs" / "test-launch.yml"
     path.write_text("title: mine\n", encoding="utf-8")
@@ -88,7 +94,7 @@ def test_new_never_overwrites(tmp_path: Path, capsys) -> None:
     ],
 )
 def test_titles_that_give_no_usable_id_are_clean_errors(
-    tmp_path: Path, capsys, title: str, message: str
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str, message: str
 ) -> None:
     code, out, err = new(tmp_path, capsys, "brief", title)
     assert (code, out) == (1, "")
@@ -99,7 +105,9 @@ def test_titles_that_give_no_usable_id_are_clean_errors(
     )
 
 
-def test_actor_needs_a_valid_kind_and_briefs_take_none(tmp_path: Path, capsys) -> None:
+def test_actor_needs_a_valid_kind_and_briefs_take_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, err = new(tmp_path, capsys, "actor", "Someone")
     assert (code, err) == (2, "briefing new: error: an actor needs --kind\n")
     assert new(tmp_path, capsys, "actor", "Someone", "--kind", "leader")[0] == 2
@@ -107,7 +115,7 @@ def test_actor_needs_a_valid_kind_and_briefs_take_none(tmp_path: Path, capsys) -
     assert not (tmp_path / "content").exists()
 
 
-def test_long_titles_give_bounded_ids(tmp_path: Path, capsys) -> None:
+def test_long_titles_give_bounded_ids(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = new(tmp_path, capsys, "brief", "word " * 100)
     assert code == 0
     assert len(Path(out.strip()).stem) <= 80
