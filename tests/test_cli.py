@@ -222,3 +222,11 @@ def test_file_names_that_are_not_utf8_or_hold_newlines_are_escaped(tmp_path: Pat
     assert len(lines) == 4  # per file: the id error and the syntax error, one line each
     for name in names:
         assert sum(name in line for line in lines) == 2, (name, lines)
+
+
+def test_unpublished_files_warn_and_fail_only_under_strict(tmp_path: Path, monkeypatch, capsys):
+    shutil.copytree(CASES / "unpublished-files", tmp_path / "case")
+    monkeypatch.chdir(tmp_path / "case")
+    assert main(["check", "--content", "content"]) == 0
+    assert "content/images/flag.png:1:1: warning: not published" in capsys.readouterr().err
+    assert main(["check", "--content", "content", "--strict"]) == 1
