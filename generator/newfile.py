@@ -125,6 +125,9 @@ def create(content: Path, folder: str, ident: str, text: str) -> Path:
     path = existing[0]
     try:
         directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file where the folder should be, say
+        raise NewFileError(f"cannot create {directory.as_posix()}: {exc.strerror or exc}") from None
+    try:
         with path.open("x", encoding="utf-8") as stream:  # "x": never overwrite
             stream.write(text)
     except FileExistsError:
