@@ -1,4 +1,5 @@
-"""The `briefing` command: check content, print the JSON Schemas, generate Markdown.
+"""The `briefing` command: check content, start new files, print the JSON Schemas,
+generate Markdown.
 
 `main(argv) -> int` is the whole CLI; it never lets a traceback reach the user for
 bad content, and returns 0 (clean), 1 (content errors) or 2 (usage).
@@ -11,10 +12,19 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
+from typing import Any
 
-from .diagnostics import BriefingError, Diagnostic, format_diagnostic, format_github, summary_line
-from .model import Actor, Brief, json_schema
+from .diagnostics import (
+    BriefingError,
+    Diagnostic,
+    format_diagnostic,
+    format_github,
+    printable,
+    summary_line,
+)
+from .model import ACTOR_KINDS, Actor, ActorKind, Brief, json_schema
 from .progress import Progress, summary
 from .settings import Settings, SettingsError, read_settings
 
@@ -50,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=Path, help="write brief.schema.json and actor.schema.json into this folder"
     )
 
+    _add_new_parser(sub)
     _add_generate(sub.add_parser("generate", help="write the site's Markdown pages and nav"))
     return parser
 
@@ -68,6 +79,21 @@ def _add_generate(generate: argparse.ArgumentParser) -> None:
     generate.add_argument("--drafts", action="store_true", help="include draft briefs")
 
 
+def _add_new_parser(sub: Any) -> None:
+    new = sub.add_parser(
+        "new",
+        help="start a brief or an actor file",
+        description="Write content/briefs/<id>.yml or content/actors/<id>.yml, the id made "
+        "from the title or name, with every required field filled in. Never overwrites.",
+    )
+    new.add_argument("what", choices=("brief", "actor"), help="the kind of file")
+    new.add_argument("title", help="the brief's title, or the actor's name")
+    new.add_argument("--kind", choices=ACTOR_KINDS, help="the actor's kind (actors only)")
+    new.add_argument(
+        "--content", type=Path, default=Path("content"), help="content directory (default: content)"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = _parser().parse_args(argv)
@@ -78,6 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args.content, args.format, args.strict)
         if args.command == "schema":
             return _schema(args.kind, args.out)
+        if args.command == "new":
+            return _new(args.what, args.title, args.kind, args.content)
         return _generate(args.config, args.content, args.out, args.drafts)
     except BriefingError as exc:
         _report(exc.diagnostics, "text")
@@ -107,6 +135,28 @@ def _check(content: Path, fmt: str, strict: bool) -> int:
     _report(warnings, fmt)
     print(f"ok: {len(loaded.briefs)} brief(s), {len(loaded.actors)} actor(s)", file=sys.stderr)
     return EXIT_ERRORS if strict and warnings else EXIT_OK
+
+
+def _new(what: str, title: str, kind: ActorKind | None, content: Path) -> int:
+    from .newfile import NewFileError, actor_text, brief_text, create, make_id
+
+    if what == "actor" and kind is None:
+        print("briefing new: error: an actor needs --kind", file=sys.stderr)
+        return EXIT_USAGE
+    if what == "brief" and kind is not None:
+        print("briefing new: error: --kind is for actors only", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        ident = make_id(title)
+        if kind is None:
+            path = create(content, "briefs", ident, brief_text(title, date.today()))
+        else:
+            path = create(content, "actors", ident, actor_text(title, kind))
+    except NewFileError as exc:
+        print(f"briefing new: error: {printable(str(exc))}", file=sys.stderr)
+        return EXIT_ERRORS
+    print(printable(path.as_posix()))
+    return EXIT_OK
 
 
 def schemas() -> dict[str, dict[str, object]]:

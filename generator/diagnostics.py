@@ -46,11 +46,36 @@ class BriefingError(Exception):
         return format_report(self.diagnostics)
 
 
+def printable(text: str, *, keep_newlines: bool = False) -> str:
+    """`text` safe to print on one line of a strict UTF-8 stream.
+
+    File names come from the file system: bytes that are not UTF-8 arrive as lone
+    surrogates (which a strict stream refuses) and a name may hold a newline (which
+    would split a diagnostic in two). Both are shown escaped, as `\\xNN` and `\\n`.
+    """
+    if text.isprintable() and text.isascii():
+        return text
+    return "".join(_printable_char(c, keep_newlines) for c in text)
+
+
+def _printable_char(char: str, keep_newlines: bool) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape)
+        return f"\\x{code - 0xDC00:02x}"
+    if char.isprintable() and not 0xD800 <= code <= 0xDFFF:
+        return char
+    if char in "\r\n" and keep_newlines:
+        return char
+    return repr(char)[1:-1] if code < 0x10000 else f"\\U{code:08x}"
+
+
 def format_diagnostic(diag: Diagnostic) -> str:
     """`path:line:col: error: message (hint)` — the format editors and CI understand."""
-    text = f"{diag.path}:{diag.line}:{diag.col}: {diag.severity}: {diag.message}"
+    text = (
+        f"{printable(diag.path)}:{diag.line}:{diag.col}: {diag.severity}: {printable(diag.message)}"
+    )
     if diag.hint:
-        text += f"\n    hint: {diag.hint}"
+        text += f"\n    hint: {printable(diag.hint)}"
     return text
 
 
@@ -58,13 +83,14 @@ def format_github(diag: Diagnostic) -> str:
     """A GitHub Actions workflow command, shown as an annotation on the line."""
 
     def esc(value: str) -> str:
+        value = printable(value, keep_newlines=True)
         return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
     def esc_property(value: str) -> str:
         return esc(value).replace(":", "%3A").replace(",", "%2C")
 
     message = diag.message + (f" (hint: {diag.hint})" if diag.hint else "")
-    where = f"file={esc_property(diag.path)},line={diag.line},col={diag.col}"
+    where = f"file={esc_property(printable(diag.path))},line={diag.line},col={diag.col}"
     return f"::{diag.severity} {where}::{esc(message)}"
 
 

@@ -10,7 +10,7 @@ import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .model import Brief, Content, Event, Quote, Source
+from .model import Brief, Content, Event, Quote, Source, newest_first
 
 # An actor or tag found in more briefs than this says little about relatedness (every
 # brief mentions "Russia"), and walking its brief list for each brief would cost N².
@@ -79,7 +79,7 @@ class SiteIndex:
         return sorted(ids, key=self._newest_key)
 
     def _newest_key(self, brief_id: str) -> tuple[int, str]:
-        return (-self.content.briefs[brief_id].date.toordinal(), brief_id)
+        return newest_first(self.content.briefs[brief_id])
 
     def related(self, brief: Brief) -> list[str]:
         """Declared related briefs, then those sharing the most actors and tags."""
@@ -152,7 +152,7 @@ def build_index(content: Content) -> SiteIndex:
     events.sort(key=event_key)
     for refs in events_by_actor.values():
         refs.sort(key=event_key)
-    newest = sorted(content.briefs, key=lambda b: (-content.briefs[b].date.toordinal(), b))
+    newest = sorted(content.briefs, key=lambda b: newest_first(content.briefs[b]))
     return SiteIndex(
         content=content,
         newest_first=newest,

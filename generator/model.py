@@ -8,12 +8,14 @@ that span files (references, duplicates) live in `validate.py`.
 from __future__ import annotations
 
 import re
+import typing
 from dataclasses import dataclass
 from datetime import date
 from functools import total_ordering
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
+import pycountry
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -23,21 +25,15 @@ from pydantic import (
     PlainValidator,
     WithJsonSchema,
 )
+from pydantic_core import PydanticCustomError
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _SLUG = re.compile(SLUG_PATTERN)
 
-LIKELIHOODS: dict[str, str] = {
-    # ICD 203 expressions of likelihood and their probability bands.
-    "almost no chance": "01–05%",
-    "very unlikely": "05–20%",
-    "unlikely": "20–45%",
-    "roughly even chance": "45–55%",
-    "likely": "55–80%",
-    "very likely": "80–95%",
-    "almost certain": "95–99%",
-}
+# The tables below are the one place each vocabulary is written out; pages, feeds and
+# the validator's hints import them from here.
 Likelihood = Literal[
+    # ICD 203 expressions of likelihood, from least to most likely.
     "almost no chance",
     "very unlikely",
     "unlikely",
@@ -46,6 +42,15 @@ Likelihood = Literal[
     "very likely",
     "almost certain",
 ]
+LIKELIHOOD_TERMS: tuple[Likelihood, ...] = typing.get_args(Likelihood)
+LIKELIHOODS: dict[str, str] = dict(
+    # Each term's ICD 203 probability band.
+    zip(
+        LIKELIHOOD_TERMS,
+        ("01–05%", "05–20%", "20–45%", "45–55%", "55–80%", "80–95%", "95–99%"),
+        strict=True,
+    )
+)
 Confidence = Literal["low", "moderate", "high"]
 Reliability = Literal["A", "B", "C", "D", "E", "F"]
 RELIABILITY: dict[str, str] = {
@@ -58,6 +63,7 @@ RELIABILITY: dict[str, str] = {
     "F": "Reliability cannot be judged",
 }
 ActorKind = Literal["person", "state", "organization", "media", "military", "group"]
+ACTOR_KINDS: tuple[ActorKind, ...] = typing.get_args(ActorKind)
 Status = Literal["published", "draft"]
 # schema.org types a brief may declare for its structured data (JSON-LD).
 ArticleType = Literal[
@@ -71,17 +77,50 @@ ArticleType = Literal[
 ]
 
 # ISO 3166-1 alpha-2 officially assigned codes, plus XK (Kosovo), in common use.
-COUNTRY_CODES = frozenset(
-    """AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO
-    BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ
-    DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP
-    GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG
-    KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML
-    MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE
-    PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL
-    SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM
-    US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW""".split()
-)
+COUNTRY_CODES = frozenset(country.alpha_2 for country in pycountry.countries) | {"XK"}
+
+# What analysts write for an enum value, by meaning rather than spelling, and the value
+# it stands for. A word is suggested only where its value is one of the allowed ones.
+ENUM_SYNONYMS: dict[str, str] = {
+    "medium": "moderate",
+    "mid": "moderate",
+    "average": "moderate",
+    "probable": "likely",
+    "probably": "likely",
+    "improbable": "unlikely",
+    "highly likely": "very likely",
+    "highly unlikely": "very unlikely",
+    "even chance": "roughly even chance",
+    "even": "roughly even chance",
+    "certain": "almost certain",
+    "remote": "almost no chance",
+    "country": "state",
+    "nation": "state",
+    "government": "state",
+    "company": "organization",
+    "organisation": "organization",
+    "ngo": "organization",
+    "army": "military",
+    "armed forces": "military",
+    "outlet": "media",
+    "newspaper": "media",
+    "individual": "person",
+    "people": "person",
+    "verbatim": "direct",
+    "quote": "direct",
+    "quotation": "direct",
+    "indirect": "paraphrase",
+    "reported": "paraphrase",
+    "unpublished": "draft",
+    "public": "published",
+    "live": "published",
+}
+
+
+def newest_first(brief: Brief) -> tuple[int, str]:
+    """Sort key of the site's one brief order: newest date first, then by id."""
+    return (-brief.date.toordinal(), brief.id)
+
 
 _MONTHS = [
     "January",
@@ -177,8 +216,17 @@ def parse_day(value: Any) -> date:
         raise _impossible(value, exc) from None
 
 
+def hinted(message: str, hint: str) -> PydanticCustomError:
+    """A field error that carries a hint; the validator shows it on the hint line."""
+    return PydanticCustomError("hinted", "{message}", {"message": message, "hint": hint})
+
+
+def is_slug(value: str) -> bool:
+    return _SLUG.match(value) is not None
+
+
 def check_slug(value: str) -> str:
-    if not _SLUG.match(value):
+    if not is_slug(value):
         raise ValueError(
             f"'{value}' is not a valid id: use lowercase ASCII letters, digits and single "
             "hyphens, e.g. 'kim-jong-un'"
@@ -211,15 +259,47 @@ def check_name(value: str) -> str:
 
 
 def check_country(value: str) -> str:
-    if value not in COUNTRY_CODES:
-        hint = " (codes are upper case)" if value.upper() in COUNTRY_CODES else ""
-        raise ValueError(f"'{value}' is not an ISO 3166-1 alpha-2 country code{hint}")
-    return value
+    if value in COUNTRY_CODES:
+        return value
+    message = f"'{value}' is not an ISO 3166-1 alpha-2 country code"
+    if value.upper() in COUNTRY_CODES:
+        raise hinted(message, f"codes are upper case: '{value.upper()}'")
+    if country := _country_named(value):
+        raise hinted(message, f"did you mean '{country.alpha_2}' ({country.name})?")
+    raise ValueError(message)
+
+
+def _country_named(text: str) -> Any:
+    """The country an analyst most likely meant by a name or an alpha-3 code, if any."""
+    try:
+        return pycountry.countries.lookup(text)
+    except LookupError:
+        pass
+    if len(text) < 4:  # fuzzy search on two or three letters matches nearly anything
+        return None
+    try:
+        return pycountry.countries.search_fuzzy(text)[0]
+    except LookupError:
+        return None
+
+
+_WIKIDATA = re.compile(r"Q[1-9]\d*")
 
 
 def check_wikidata(value: str) -> str:
-    if not re.fullmatch(r"Q[1-9]\d*", value):
-        raise ValueError(f"'{value}' is not a Wikidata id (Q followed by digits, e.g. Q56226)")
+    if _WIKIDATA.fullmatch(value):
+        return value
+    message = f"'{value}' is not a Wikidata id (Q followed by digits, e.g. Q56226)"
+    bare = value.strip().lstrip("qQ")
+    if _WIKIDATA.fullmatch(f"Q{bare}"):
+        raise hinted(message, f"did you mean 'Q{bare}'?")
+    raise ValueError(message)
+
+
+def wikidata_number(value: Any) -> Any:
+    """`wikidata: 15031` is a number to YAML: name the id it almost is."""
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        raise hinted("a Wikidata id is text, not a number", f"write it as Q{value}")
     return value
 
 
@@ -369,7 +449,9 @@ class Actor(Model):
     title: Text | None = None
     affiliations: list[Slug] = []
     country: Country | None = None
-    wikidata: Annotated[str, AfterValidator(check_wikidata)] | None = None
+    wikidata: (
+        Annotated[str, BeforeValidator(wikidata_number), AfterValidator(check_wikidata)] | None
+    ) = None
     description: str = ""
 
     @property

@@ -170,9 +170,14 @@ class ContentReadGuard:
         if event not in _PATH_EVENTS or not args or isinstance(args[0], int) or args[0] is None:
             return
         try:
-            path = os.path.abspath(os.fsdecode(args[0]))
+            name = os.fsdecode(args[0])
         except (TypeError, ValueError):
             return
+        # os.open audits "open" with mode None, and may be relative to a dir_fd the event
+        # does not carry (shutil.rmtree of a tmp folder named content/): not a read of cwd.
+        if event == "open" and len(args) > 1 and args[1] is None and not os.path.isabs(name):
+            return
+        path = os.path.abspath(name)
         if self._is_forbidden(path):
             self.reads.append(path)
 

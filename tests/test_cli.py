@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -195,3 +196,39 @@ def test_installed_script_reports_bad_content(tmp_path: Path) -> None:
     ) in result.stderr
     assert result.stderr == (case / "expected.txt").read_text(encoding="utf-8")
     assert "Traceback" not in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_file_names_that_are_not_utf8_or_hold_newlines_are_escaped(tmp_path: Path, fmt) -> None:
+    script = installed_briefing()
+    if script is None:
+        pytest.skip("the briefing console script is not installed")
+    briefs = tmp_path / "content" / "briefs"
+    briefs.mkdir(parents=True)
+    for raw in (b"bad\xff.yml", b"two\nlines.yml"):
+        with open(os.path.join(os.fsencode(briefs), raw), "wb") as stream:
+            stream.write(b"title: [unclosed\n")
+    result = subprocess.run(
+        [script, "check", "--content", "content", "--format", fmt],
+        cwd=tmp_path,
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8:strict", "LC_ALL": "C.UTF-8"},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    output = (result.stdout + result.stderr).decode("utf-8")  # strict: valid UTF-8 throughout
+    assert "Traceback" not in output
+    lines = [line for line in output.splitlines() if "content/briefs/" in line]
+    names = ["content/briefs/bad\\xff.yml", "content/briefs/two\\nlines.yml"]
+    assert len(lines) == 4  # per file: the id error and the syntax error, one line each
+    for name in names:
+        assert sum(name in line for line in lines) == 2, (name, lines)
+
+
+def test_unpublished_files_warn_and_fail_only_under_strict(tmp_path: Path, monkeypatch, capsys):
+    shutil.copytree(CASES / "unpublished-files", tmp_path / "case")
+    monkeypatch.chdir(tmp_path / "case")
+    assert main(["check", "--content", "content"]) == 0
+    assert "content/images/flag.png:1:1: warning: not published" in capsys.readouterr().err
+    assert main(["check", "--content", "content", "--strict"]) == 1

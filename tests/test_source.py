@@ -10,6 +10,7 @@ from helpers import memory_peak
 
 from generator import source
 from generator.diagnostics import Severity
+from generator.markup import find_refs
 from generator.source import Document, Span, read_document
 
 PARSERS = [
@@ -101,7 +102,7 @@ def test_non_ascii_text_keeps_columns_in_characters(tmp_path: Path, parser: obje
     assert pos(doc.keys[("native_name", "en")]) == (2, 37)
     assert at(doc, doc.values[("native_name", "en")]) == "Kim"
     assert at(doc, doc.values[("name",)]) == "Сергей Шойгу"
-    ref = doc.locate_text(("description",), "[[sergei-shoigu]]")
+    (ref,) = doc.spans_in_value(("description",), [(8, "[[sergei-shoigu]]")])
     assert (ref.line, ref.col) == (3, 22)
     assert at(doc, ref) == "[[sergei-shoigu]]"
 
@@ -132,21 +133,36 @@ def test_error_and_warning_point_at_value_or_key(tmp_path: Path) -> None:
     assert (warn.line, warn.col, warn.severity, warn.is_error) == (1, 8, "warning", False)
 
 
-def test_locate_text_finds_the_nth_occurrence(tmp_path: Path) -> None:
+def spans_of_refs(doc: source.Document, key: str) -> list[tuple[int, int, str]]:
+    refs = find_refs(doc.data[key])
+    spans = doc.spans_in_value((key,), [(ref.offset, ref.raw) for ref in refs])
+    return [(span.line, span.col, at(doc, span)) for span in spans]
+
+
+def test_spans_in_value_find_each_reference_in_the_file(tmp_path: Path) -> None:
     doc = parse(
         tmp_path,
-        "title: '[[x]]'\nbody: |\n  First [[x]] and\n  second [[x]], then [[x|X]].\n",
+        "title: '[[x]]'\n"
+        "body: |\n  First `[[x]]` [[x]] and\n  second [[x]], then [[x|X]].\n"
+        "summary: >\n  folded [[a]]\n  more [[b]]\n"
+        'quoted: "tab\\t [[c]] \\" [[d]] \\u00e9 [[e]]"\n'
+        "single: 'it''s [[f]]'\n",
     )
-    first = doc.locate_text(("body",), "[[x]]")
-    second = doc.locate_text(("body",), "[[x]]", 1)
-    labelled = doc.locate_text(("body",), "[[x|X]]")
-    assert (first.line, first.col) == (3, 9)
-    assert (second.line, second.col) == (4, 10)
-    assert (labelled.line, labelled.col) == (4, 22)
-    assert at(doc, labelled) == "[[x|X]]"
-    # Not found (or not that many times): the whole value, never another field.
-    assert doc.locate_text(("body",), "[[x]]", 2) == doc.values[("body",)]
-    assert doc.locate_text(("body",), "[[nobody]]") == doc.values[("body",)]
+    assert spans_of_refs(doc, "title") == [(1, 9, "[[x]]")]
+    # The copy inside a code span is skipped, as find_refs skips it.
+    assert spans_of_refs(doc, "body") == [(3, 17, "[[x]]"), (4, 10, "[[x]]"), (4, 22, "[[x|X]]")]
+    assert spans_of_refs(doc, "summary") == [(6, 10, "[[a]]"), (7, 8, "[[b]]")]
+    assert spans_of_refs(doc, "quoted") == [(8, 16, "[[c]]"), (8, 25, "[[d]]"), (8, 38, "[[e]]")]
+    assert spans_of_refs(doc, "single") == [(9, 16, "[[f]]")]
+
+
+def test_spans_in_value_fall_back_to_the_whole_value(tmp_path: Path) -> None:
+    doc = parse(tmp_path, "title: x\nbody: '[[x]]'\n")
+    whole = doc.values[("body",)]
+    # A piece that is not where the offset says, and an offset past the end.
+    assert doc.spans_in_value(("body",), [(0, "[[y]]")]) == [whole]
+    assert doc.spans_in_value(("body",), [(99, "[[x]]")]) == [whole]
+    assert doc.spans_in_value(("nothing",), [(0, "[[x]]")]) == [doc.span(())]
 
 
 def test_scalars_keep_their_types_and_dates_stay_text(tmp_path: Path, parser: object) -> None:

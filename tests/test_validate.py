@@ -17,6 +17,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from helpers import EXAMPLE_CONTENT
+from pydantic_core import PydanticCustomError
 
 from generator import source
 from generator.cli import main, schemas
@@ -48,7 +49,7 @@ from generator.validate import load_content
 
 CASES = Path(__file__).resolve().parent / "cases"
 CASE_DIRS = sorted(p for p in CASES.iterdir() if (p / "content").is_dir())
-DIAG_LINE = re.compile(r"^content/(briefs|actors)/[^:]+:\d+:\d+: (error|warning): ")
+DIAG_LINE = re.compile(r"^content/[^:]+:\d+:\d+: (error|warning): ")
 
 
 def run_case(case: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
@@ -344,15 +345,34 @@ def test_check_url_country_wikidata() -> None:
         with pytest.raises(ValueError, match="not an http"):
             check_url(bad)
     assert check_country("KP") == "KP"
-    with pytest.raises(ValueError, match=r"country code \(codes are upper case\)"):
+    with pytest.raises(PydanticCustomError) as upper:
         check_country("kp")
-    for bad in ("XX", "PRK", "North Korea"):
-        with pytest.raises(ValueError, match=r"not an ISO 3166-1 alpha-2 country code$"):
-            check_country(bad)
+    assert upper.value.context == {
+        "message": "'kp' is not an ISO 3166-1 alpha-2 country code",
+        "hint": "codes are upper case: 'KP'",
+    }
+    with pytest.raises(ValueError, match=r"not an ISO 3166-1 alpha-2 country code$"):
+        check_country("XX")
     assert check_wikidata("Q56226") == "Q56226"
     for bad in ("56226", "q56226", "Q056226", "Q", "P31", "Q12 "):
         with pytest.raises(ValueError, match="not a Wikidata id"):
             check_wikidata(bad)
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("USA", "'US' (United States)"),
+        ("United States", "'US' (United States)"),
+        ("Russia", "'RU' (Russian Federation)"),
+        ("PRK", "'KP' (Korea, Democratic People's Republic of)"),
+    ],
+)
+def test_country_names_and_alpha3_codes_suggest_the_alpha2_code(written: str, meant: str) -> None:
+    with pytest.raises(PydanticCustomError) as info:
+        check_country(written)
+    assert info.value.context is not None
+    assert info.value.context["hint"] == f"did you mean {meant}?"
 
 
 def test_brief_accepts_actor_ids_and_location_names_as_text() -> None:
@@ -623,7 +643,7 @@ def test_urls_must_be_well_formed(tmp_path: Path, url: str) -> None:
 def test_special_files_are_refused_not_read(tmp_path: Path) -> None:
     briefs = tmp_path / "content" / "briefs"
     briefs.mkdir(parents=True)
-    (briefs / "gone.yml").symlink_to(tmp_path / "missing.yml")
+    (briefs / "gone.yml").symlink_to(briefs / "missing.yml")
     os.mkfifo(briefs / "pipe.yml")
     errors = _errors_for(tmp_path, {})
     assert errors == [
@@ -643,3 +663,250 @@ def test_auto_links_skip_every_kind_of_heading() -> None:
     assert out == (
         "## Kim Jong Un visits\n\n> ### Kim Jong Un here\n\nSee [Kim Jong Un](../actors/kim.md)."
     )
+
+
+# --- issue 9: every error at once, with the fix -------------------------------------------
+
+
+def _all_for(tmp_path: Path, files: dict[str, str]) -> list[tuple[int, int, str, str]]:
+    write_content(tmp_path, files)
+    try:
+        _, warnings = load_content(tmp_path / "content", tmp_path)
+    except BriefingError as exc:
+        return [(d.line, d.col, d.message, d.hint) for d in exc.diagnostics]
+    return [(d.line, d.col, d.message, d.hint) for d in warnings]
+
+
+def test_a_field_error_does_not_hide_the_files_references(tmp_path: Path) -> None:
+    brief = BRIEF + (
+        "key_judgments:\n  - text: t\n    likelihood: probably\n    confidence: high\n"
+        "events:\n  - date: 2025\n    title: E\n    actors: [ghost]\n"
+    )
+    brief = brief.replace("fired a missile", "and [[phantom]] fired a missile")
+    found = _all_for(tmp_path, {"briefs/a.yml": brief, "actors/north-korea.yml": NK})
+    messages = [m for _, _, m, _ in found]
+    assert "unknown actor 'phantom' in [[...]]" in messages
+    assert "unknown actor 'ghost'" in messages
+    assert any(m.startswith("'probably' is not allowed for 'likelihood'") for m in messages)
+
+
+ACTORS_WITH_NAMES = {
+    "actors/xi-jinping.yml": "name: Xi Jinping\nkind: person\nnative_name: 习近平\naliases: [Xi]\n",
+    "actors/un-security-council.yml": "name: UN Security Council\nkind: organization\n"
+    "aliases: [UNSC]\n",
+    "actors/india.yml": "name: India\nkind: state\n",
+}
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [("[[xi]]", "xi-jinping"), ("[[UNSC]]", "un-security-council"), ("[[India]]", "india")],
+)
+def test_unknown_actor_in_text_suggests_the_actor_by_name(tmp_path, written, meant) -> None:
+    brief = MINIMAL.replace("summary: S.", f'summary: "{written} spoke."')
+    found = _all_for(tmp_path, {**ACTORS_WITH_NAMES, "briefs/a.yml": brief})
+    errors = [(m, h) for _, _, m, h in found if m.startswith("unknown actor")]
+    target = written.strip("[]")
+    assert errors == [(f"unknown actor '{target}' in [[...]]", f"did you mean '{meant}'?")]
+
+
+@pytest.mark.parametrize(
+    ("field", "line_col"),
+    [
+        ("actors: [unsc]\n", (4, 10)),
+        ("events:\n  - date: 2025\n    title: E\n    actors: [unsc]\n", (7, 14)),
+        (
+            "quotes:\n  - by: unsc\n    text: T\n    kind: direct\n    source: s\n"
+            "sources:\n  - {id: s, title: T, publisher: P, url: 'https://x.org'}\n",
+            (5, 9),
+        ),
+    ],
+)
+def test_unknown_actor_in_fields_suggests_the_actor_by_alias(tmp_path, field, line_col) -> None:
+    found = _all_for(tmp_path, {**ACTORS_WITH_NAMES, "briefs/a.yml": MINIMAL + field})
+    unknown = [(line, col, h) for line, col, m, h in found if m == "unknown actor 'unsc'"]
+    assert unknown == [(*line_col, "did you mean 'un-security-council'?")]
+
+
+def test_an_actor_name_that_is_not_an_id_still_gets_its_suggestion(tmp_path: Path) -> None:
+    found = _all_for(tmp_path, {**ACTORS_WITH_NAMES, "briefs/a.yml": MINIMAL + "actors: [India]\n"})
+    assert (4, 10, "unknown actor 'India'", "did you mean 'india'?") in found
+    # Text that is neither an id nor a name gets only the model's slug error.
+    found = _all_for(tmp_path, {"briefs/a.yml": MINIMAL + "actors: [Nobody Known]\n"})
+    assert [m for _, _, m, _ in found if "Nobody" in m] == [
+        "actor: 'Nobody Known' is not a valid id: use lowercase ASCII letters, digits and "
+        "single hyphens, e.g. 'kim-jong-un'"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "hint"),
+    [
+        ("medium", ["low", "moderate", "high"], "did you mean 'moderate'?"),
+        ("High", ["low", "moderate", "high"], "did you mean 'high'?"),
+        ("probably", ["unlikely", "likely"], "did you mean 'likely'?"),
+        ("highly_likely", ["likely", "very likely"], "did you mean 'very likely'?"),
+        ("country", ["person", "state"], "did you mean 'state'?"),
+        ("verbatim", ["direct", "paraphrase"], "did you mean 'direct'?"),
+        ("medium", ["direct", "paraphrase"], ""),  # a synonym of a value not allowed here
+        (5, ["low", "moderate", "high"], ""),
+    ],
+)
+def test_enum_hints_by_meaning(value, expected, hint) -> None:
+    from generator.fieldcheck import enum_hint
+
+    assert enum_hint(value, expected) == hint
+
+
+def test_unknown_source_in_a_brief_with_one_source_suggests_it(tmp_path: Path) -> None:
+    brief = BRIEF.replace("[^kcna]", "[^reuters]")
+    found = _all_for(tmp_path, {"briefs/a.yml": brief, "actors/north-korea.yml": NK})
+    assert (
+        3,
+        43,
+        "unknown source 'reuters' (not declared in this brief's sources)",
+        "did you mean 'kcna', the one source this brief declares?",
+    ) in found
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [("15031", "write it as Q15031"), ("'15031'", "did you mean 'Q15031'?")],
+)
+def test_wikidata_number_suggests_the_q_id(tmp_path: Path, written: str, hint: str) -> None:
+    actor = f"name: Xi Jinping\nkind: person\nwikidata: {written}\n"
+    found = _all_for(tmp_path, {"actors/xi-jinping.yml": actor})
+    assert [(line, col, h) for line, col, _, h in found] == [(3, 11, hint)]
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("USA", "did you mean 'US' (United States)?"),
+        ("United States", "did you mean 'US' (United States)?"),
+        ("Russia", "did you mean 'RU' (Russian Federation)?"),
+        ("ru", "codes are upper case: 'RU'"),
+    ],
+)
+def test_country_names_suggest_their_code_in_files(tmp_path: Path, written, hint) -> None:
+    found = _all_for(tmp_path, {"actors/x.yml": f"name: X\nkind: state\ncountry: {written}\n"})
+    assert found == [
+        (3, 10, f"country: '{written}' is not an ISO 3166-1 alpha-2 country code", hint)
+    ]
+
+
+# --- issue 10: only briefs and actors, links, control characters, hostile values ----------
+
+
+def test_links_in_markdown_must_be_absolute(tmp_path: Path) -> None:
+    from generator.linkcheck import link_destinations
+
+    assert link_destinations("no link here, [[actor]] and [^cite]") == []
+    brief = MINIMAL.replace(
+        "summary: S.",
+        "summary: 'Read [this](../x.md), [that](https://ok.org/a), <me@ok.org> and ![i](i.png).'",
+    )
+    found = _all_for(tmp_path, {"briefs/a.yml": brief})
+    assert [(line, col, m) for line, col, m, _ in found] == [
+        (3, 10, "image to 'i.png': only absolute http(s) and mailto links are kept"),
+        (3, 10, "link to '../x.md': only absolute http(s) and mailto links are kept"),
+    ]
+    assert "[[actor-id]]" in found[0][3]
+
+
+def test_control_characters_are_reported_where_they_are_written(tmp_path: Path) -> None:
+    found = _all_for(
+        tmp_path, {"briefs/a.yml": 'title: "Te\\x07st"\ndate: 2025-01-01\nsummary: S.\n'}
+    )
+    assert found == [
+        (
+            1,
+            11,
+            "control character U+0007 in text",
+            "remove it; only tabs and line breaks may appear in text",
+        )
+    ]
+
+
+def test_links_outside_content_are_refused_unread(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.yml").write_text("title: [unclosed\n", encoding="utf-8")
+    (outside / "briefs").mkdir()
+    (outside / "briefs" / "b.yml").write_text("title: [unclosed\n", encoding="utf-8")
+    content = write_content(tmp_path, {"briefs/ok.yml": MINIMAL})
+    (content / "briefs" / "secret.yml").symlink_to(outside / "secret.yml")
+    (content / "briefs" / "environ.yml").symlink_to("/proc/self/environ")
+    (content / "briefs" / "same.yml").symlink_to(content / "briefs" / "ok.yml")
+    (content / "extra").symlink_to(outside)
+    (content / "actors").symlink_to(outside / "briefs")
+    with pytest.raises(BriefingError) as info:
+        load_content(content, tmp_path)
+    found = [(d.path, d.line, d.col, d.message) for d in info.value.diagnostics if d.is_error]
+    refused = "symbolic link to a place outside content/: not read"
+    assert found == [
+        ("content/actors", 1, 1, refused),
+        ("content/briefs/environ.yml", 1, 1, refused),
+        ("content/briefs/secret.yml", 1, 1, refused),
+        ("content/extra", 1, 1, refused),
+    ]
+
+
+def test_files_that_are_not_published_are_warned_about(tmp_path: Path) -> None:
+    content = write_content(
+        tmp_path,
+        {
+            "briefs/ok.yml": MINIMAL,
+            "briefs/notes.txt": "x",
+            "briefs/sub/deeper.yml": MINIMAL,
+            "README.md": "x",
+            "schema/brief.schema.json": "{}",
+            ".hidden": "x",
+        },
+    )
+    _, warnings = load_content(content, tmp_path)
+    assert [(w.path, w.message) for w in warnings] == [
+        (path, "not published: only briefs/*.yml and actors/*.yml in content/ are")
+        for path in (
+            "content/README.md",
+            "content/briefs/notes.txt",
+            "content/briefs/sub/deeper.yml",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "0x" + "f" * 5000,
+        ":".join(["59"] * 900),
+        "0" + "7" * 3000,
+        '!!int ""',
+        "!!float",
+        '!!bool ""',
+    ],
+)
+def test_hostile_numbers_in_an_enum_are_diagnostics(tmp_path: Path, value: str) -> None:
+    found = _all_for(tmp_path, {"actors/x.yml": f"name: X\nkind: {value}\n"})
+    assert len(found) == 1
+    line, col, message, _ = found[0]
+    assert (line, col) == (2, 7)
+    assert message.endswith(
+        (
+            "is too large a number",
+            "is not a valid int",
+            "is not a valid float",
+            "is not a valid bool",
+        )
+    )
+
+
+def test_find_refs_is_linear_on_unclosed_fences_and_backtick_runs() -> None:
+    import time
+
+    fences = "```x\n" * 20_000  # each an unclosed fence: once a rescan of all that follows
+    runs = " ".join("`" * k for k in range(1, 400)) + " [[a]]" * 20_000
+    started = time.perf_counter()
+    assert find_refs(fences) == []
+    assert len(find_refs(runs)) == 20_000
+    assert time.perf_counter() - started < 5  # quadratic took minutes here
