@@ -19,7 +19,9 @@ CASES = Path(__file__).resolve().parent / "cases"
 GITHUB = re.compile(r"^::(error|warning) file=([^,]+),line=(\d+),col=(\d+)::(.+)$")
 
 
-def test_check_example_content_is_ok(example_project: Path, monkeypatch, capsys) -> None:
+def test_check_example_content_is_ok(
+    example_project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(example_project)
     assert main(["check"]) == 0
     out, err = capsys.readouterr()
@@ -28,14 +30,19 @@ def test_check_example_content_is_ok(example_project: Path, monkeypatch, capsys)
 
 
 def test_check_with_an_absolute_content_path(
-    example_project: Path, tmp_path: Path, monkeypatch, capsys
-):
+    example_project: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["check", "--content", str(example_project / "content")]) == 0
     assert "ok: 1 brief(s), 12 actor(s)" in capsys.readouterr().err
 
 
-def test_check_bad_content_exits_1_with_positions(monkeypatch, capsys) -> None:
+def test_check_bad_content_exits_1_with_positions(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(CASES / "unknown-source-references")
     assert main(["check", "--content", "content"]) == 1
     out, err = capsys.readouterr()
@@ -49,7 +56,9 @@ def test_check_bad_content_exits_1_with_positions(monkeypatch, capsys) -> None:
     assert "Traceback" not in err
 
 
-def test_format_github_prints_workflow_commands(monkeypatch, capsys) -> None:
+def test_format_github_prints_workflow_commands(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(CASES / "bad-enums")
     assert main(["check", "--content", "content", "--format", "github"]) == 1
     out, err = capsys.readouterr()
@@ -63,7 +72,9 @@ def test_format_github_prints_workflow_commands(monkeypatch, capsys) -> None:
     assert err == "10 error(s), 0 warning(s)\n"
 
 
-def test_format_github_warnings(monkeypatch, capsys) -> None:
+def test_format_github_warnings(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(CASES / "warnings")
     assert main(["check", "--content", "content", "--format", "github"]) == 0
     out, err = capsys.readouterr()
@@ -77,7 +88,9 @@ def test_format_github_warnings(monkeypatch, capsys) -> None:
     assert err.endswith("ok: 1 brief(s), 2 actor(s)\n")
 
 
-def test_strict_turns_warnings_into_failure(monkeypatch, capsys) -> None:
+def test_strict_turns_warnings_into_failure(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(CASES / "warnings")
     assert main(["check", "--content", "content"]) == 0
     capsys.readouterr()
@@ -87,7 +100,9 @@ def test_strict_turns_warnings_into_failure(monkeypatch, capsys) -> None:
     assert "0 error(s), 3 warning(s)" in err
 
 
-def test_strict_on_clean_content_is_ok(example_project: Path, monkeypatch, capsys) -> None:
+def test_strict_on_clean_content_is_ok(
+    example_project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(example_project)
     assert main(["check", "--strict"]) == 0
     assert "ok:" in capsys.readouterr().err
@@ -107,7 +122,9 @@ def test_strict_on_clean_content_is_ok(example_project: Path, monkeypatch, capsy
     ids=["no-command", "unknown-command", "unknown-option", "bad-choice", "missing-value",
          "bad-schema-kind", "missing-required-option"],
 )  # fmt: skip
-def test_usage_errors_exit_2_without_traceback(argv: list[str], capsys) -> None:
+def test_usage_errors_exit_2_without_traceback(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(argv) == 2
     out, err = capsys.readouterr()
     assert out == ""
@@ -116,7 +133,7 @@ def test_usage_errors_exit_2_without_traceback(argv: list[str], capsys) -> None:
     assert "Traceback" not in err
 
 
-def test_help_exits_0(capsys) -> None:
+def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("usage: briefing")
@@ -124,7 +141,9 @@ def test_help_exits_0(capsys) -> None:
         assert command in out
 
 
-def test_missing_content_directory_exits_1(tmp_path: Path, monkeypatch, capsys) -> None:
+def test_missing_content_directory_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(["check", "--content", "nope"]) == 1
     out, err = capsys.readouterr()
@@ -134,7 +153,9 @@ def test_missing_content_directory_exits_1(tmp_path: Path, monkeypatch, capsys) 
     assert "Traceback" not in err
 
 
-def test_a_file_as_content_directory_exits_1(tmp_path: Path, monkeypatch, capsys) -> None:
+def test_a_file_as_content_directory_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "content").write_text("not a folder", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert main(["check"]) == 1
@@ -142,7 +163,7 @@ def test_a_file_as_content_directory_exits_1(tmp_path: Path, monkeypatch, capsys
 
 
 @pytest.mark.parametrize("kind", ["brief", "actor"])
-def test_schema_prints_one_schema(kind: str, capsys) -> None:
+def test_schema_prints_one_schema(kind: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema", kind]) == 0
     schema = json.loads(capsys.readouterr().out)
     jsonschema.Draft202012Validator.check_schema(schema)
@@ -152,7 +173,7 @@ def test_schema_prints_one_schema(kind: str, capsys) -> None:
     assert ("native_name" in schema["properties"]) == (kind == "actor")
 
 
-def test_schema_prints_both_by_default(capsys) -> None:
+def test_schema_prints_both_by_default(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     both = json.loads(capsys.readouterr().out)
     assert sorted(both) == ["actor", "brief"]
@@ -160,7 +181,7 @@ def test_schema_prints_both_by_default(capsys) -> None:
         jsonschema.Draft202012Validator.check_schema(schema)
 
 
-def test_schema_out_writes_files(tmp_path: Path, capsys) -> None:
+def test_schema_out_writes_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "new" / "schema"
     assert main(["schema", "--out", str(out)]) == 0
     assert capsys.readouterr().out == ""
@@ -199,7 +220,9 @@ def test_installed_script_reports_bad_content(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("fmt", ["text", "github"])
-def test_file_names_that_are_not_utf8_or_hold_newlines_are_escaped(tmp_path: Path, fmt) -> None:
+def test_file_names_that_are_not_utf8_or_hold_newlines_are_escaped(
+    tmp_path: Path, fmt: str
+) -> None:
     script = installed_briefing()
     if script is None:
         pytest.skip("the briefing console script is not installed")
@@ -226,7 +249,9 @@ def test_file_names_that_are_not_utf8_or_hold_newlines_are_escaped(tmp_path: Pat
         assert sum(name in line for line in lines) == 2, (name, lines)
 
 
-def test_unpublished_files_warn_and_fail_only_under_strict(tmp_path: Path, monkeypatch, capsys):
+def test_unpublished_files_warn_and_fail_only_under_strict(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     shutil.copytree(CASES / "unpublished-files", tmp_path / "case")
     monkeypatch.chdir(tmp_path / "case")
     assert main(["check", "--content", "content"]) == 0

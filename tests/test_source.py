@@ -9,7 +9,7 @@ import yaml
 from helpers import memory_peak
 
 from generator import source
-from generator.diagnostics import Severity
+from generator.diagnostics import Diagnostic, Severity
 from generator.markup import find_refs
 from generator.source import Document, Span, read_document
 
@@ -26,7 +26,9 @@ def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> o
     return request.param
 
 
-def read(tmp_path: Path, text: str | bytes, name: str = "x.yml"):
+def read(
+    tmp_path: Path, text: str | bytes, name: str = "x.yml"
+) -> tuple[Document | None, list[Diagnostic]]:
     path = tmp_path / name
     if isinstance(text, str):
         path.write_text(text, encoding="utf-8")
@@ -238,7 +240,9 @@ def test_empty_or_not_a_mapping(tmp_path: Path, text: str, message: str) -> None
         ("title: Test\n".encode("utf-16"), (1, 1)),
     ],
 )
-def test_not_utf8_points_at_the_first_bad_byte(tmp_path: Path, raw: bytes, where: tuple) -> None:
+def test_not_utf8_points_at_the_first_bad_byte(
+    tmp_path: Path, raw: bytes, where: tuple[int, int]
+) -> None:
     line, col, message, hint = refusal(tmp_path, raw)
     assert (line, col) == where
     assert message == "file is not valid UTF-8"
@@ -288,7 +292,9 @@ def test_an_explicit_first_document_is_fine(tmp_path: Path) -> None:
         ("!!python/name:os.system title: x\n", "python/name:os.system", (1, 1)),
     ],
 )
-def test_unsupported_tags_are_refused(tmp_path: Path, parser: object, text, tag, where) -> None:
+def test_unsupported_tags_are_refused(
+    tmp_path: Path, parser: object, text: str, tag: str, where: tuple[int, int]
+) -> None:
     line, col, message, hint = refusal(tmp_path, text)
     assert (line, col) == where
     assert message.startswith("unsupported YAML tag '") and message.endswith(f"{tag}'")
@@ -304,7 +310,9 @@ def test_unsupported_tags_are_refused(tmp_path: Path, parser: object, text, tag,
         ("n: " + "9" * 5000 + "\n", "'" + "9" * 40 + "…' is not a valid int", "quote it"),
     ],
 )
-def test_values_that_do_not_fit_their_type_are_refused(tmp_path, parser, text, message, hint):
+def test_values_that_do_not_fit_their_type_are_refused(
+    tmp_path: Path, parser: object, text: str, message: str, hint: str
+) -> None:
     line, col, got, got_hint = refusal(tmp_path, text)
     assert (line, col, got) == (1, 4, message)
     assert got_hint.startswith(hint)
@@ -340,7 +348,9 @@ def test_billion_laughs_is_refused_with_bounded_memory(tmp_path: Path, parser: o
     assert peak.bytes < 50 * 1024 * 1024
 
 
-def test_node_budget_counts_expanded_aliases(tmp_path: Path, monkeypatch) -> None:
+def test_node_budget_counts_expanded_aliases(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(source, "MAX_NODES", 100)
     text = "a: &a [" + ", ".join(["x"] * 20) + "]\nb: [*a, *a, *a, *a, *a, *a]\n"
     line, col, message, _ = refusal(tmp_path, text)
@@ -380,13 +390,17 @@ def test_deep_flow_nesting_is_refused(tmp_path: Path, depth: int) -> None:
     assert peak.bytes < 50 * 1024 * 1024
 
 
-def test_deep_flow_nesting_with_the_pure_python_parser(tmp_path, monkeypatch) -> None:
+def test_deep_flow_nesting_with_the_pure_python_parser(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(source, "_PARSER", yaml.SafeLoader)
     text = "tags: " + "[" * 5000 + "]" * 5000 + "\n"
     assert refusal(tmp_path, text)[:3] == (1, 31, f"nesting deeper than {source.MAX_DEPTH} levels")
 
 
-def test_file_above_the_size_limit_is_not_parsed(tmp_path: Path, monkeypatch) -> None:
+def test_file_above_the_size_limit_is_not_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(source, "MAX_FILE_BYTES", 64)
     monkeypatch.setattr(source, "_parse", lambda doc: pytest.fail("a large file was parsed"))
     text = "title: " + "x" * 100 + "\n"
@@ -396,6 +410,6 @@ def test_file_above_the_size_limit_is_not_parsed(tmp_path: Path, monkeypatch) ->
     assert hint
 
 
-def test_file_at_the_size_limit_is_read(tmp_path: Path, monkeypatch) -> None:
+def test_file_at_the_size_limit_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(source, "MAX_FILE_BYTES", 12)
     assert parse(tmp_path, "title: 12345").data == {"title": 12345}

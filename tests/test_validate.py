@@ -52,7 +52,9 @@ CASE_DIRS = sorted(p for p in CASES.iterdir() if (p / "content").is_dir())
 DIAG_LINE = re.compile(r"^content/[^:]+:\d+:\d+: (error|warning): ")
 
 
-def run_case(case: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+def run_case(
+    case: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
     limits = case / "limits.json"
     if limits.exists():
         for name, value in json.loads(limits.read_text(encoding="utf-8")).items():
@@ -65,7 +67,12 @@ def run_case(case: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Capture
 
 
 @pytest.mark.parametrize("case", CASE_DIRS, ids=[p.name for p in CASE_DIRS])
-def test_golden_case(case: Path, monkeypatch, capsys, update_golden: bool) -> None:
+def test_golden_case(
+    case: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    update_golden: bool,
+) -> None:
     code, out, err = run_case(case, monkeypatch, capsys)
     expected_file = case / "expected.txt"
     if update_golden:
@@ -255,7 +262,7 @@ def test_drafts_load_and_published_drops_them(tmp_path: Path) -> None:
         ("2024-02-29", "day", "2024-02-29", "29 February 2024"),
     ],
 )
-def test_partial_date(value, precision: str, iso: str, label: str) -> None:
+def test_partial_date(value: str | int, precision: str, iso: str, label: str) -> None:
     parsed = parse_partial_date(value)
     assert parsed.precision == precision
     assert parsed.iso == str(parsed) == iso
@@ -278,7 +285,7 @@ def test_partial_date(value, precision: str, iso: str, label: str) -> None:
         (2025.5, "expected a date"),
     ],
 )
-def test_partial_date_rejects(value, message: str) -> None:
+def test_partial_date_rejects(value: object, message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
         parse_partial_date(value)
 
@@ -416,7 +423,7 @@ def test_content_published_drops_drafts() -> None:
 
 
 @pytest.mark.parametrize("model", [Brief, Actor])
-def test_json_schema_has_no_id_and_forbids_unknown_fields(model) -> None:
+def test_json_schema_has_no_id_and_forbids_unknown_fields(model: type[Brief] | type[Actor]) -> None:
     schema = json_schema(model)
     assert "id" not in schema["properties"]
     assert "id" not in schema["required"]
@@ -482,7 +489,9 @@ def test_example_files_are_valid_against_the_committed_schema(path: Path, root: 
         ("actor", {"name": "N", "kind": "person", "country": "kp"}, "kp"),
     ],
 )
-def test_committed_schema_rejects_bad_content(kind: str, data: dict, bad: str, root) -> None:
+def test_committed_schema_rejects_bad_content(
+    kind: str, data: dict[str, object], bad: str, root: Path
+) -> None:
     schema = json.loads((root / "content" / "schema" / f"{kind}.schema.json").read_text("utf-8"))
     errors = list(jsonschema.Draft202012Validator(schema).iter_errors(data))
     assert errors
@@ -702,7 +711,9 @@ ACTORS_WITH_NAMES = {
     ("written", "meant"),
     [("[[xi]]", "xi-jinping"), ("[[UNSC]]", "un-security-council"), ("[[India]]", "india")],
 )
-def test_unknown_actor_in_text_suggests_the_actor_by_name(tmp_path, written, meant) -> None:
+def test_unknown_actor_in_text_suggests_the_actor_by_name(
+    tmp_path: Path, written: str, meant: str
+) -> None:
     brief = MINIMAL.replace("summary: S.", f'summary: "{written} spoke."')
     found = _all_for(tmp_path, {**ACTORS_WITH_NAMES, "briefs/a.yml": brief})
     errors = [(m, h) for _, _, m, h in found if m.startswith("unknown actor")]
@@ -722,7 +733,9 @@ def test_unknown_actor_in_text_suggests_the_actor_by_name(tmp_path, written, mea
         ),
     ],
 )
-def test_unknown_actor_in_fields_suggests_the_actor_by_alias(tmp_path, field, line_col) -> None:
+def test_unknown_actor_in_fields_suggests_the_actor_by_alias(
+    tmp_path: Path, field: str, line_col: tuple[int, int]
+) -> None:
     found = _all_for(tmp_path, {**ACTORS_WITH_NAMES, "briefs/a.yml": MINIMAL + field})
     unknown = [(line, col, h) for line, col, m, h in found if m == "unknown actor 'unsc'"]
     assert unknown == [(*line_col, "did you mean 'un-security-council'?")]
@@ -752,7 +765,7 @@ def test_an_actor_name_that_is_not_an_id_still_gets_its_suggestion(tmp_path: Pat
         (5, ["low", "moderate", "high"], ""),
     ],
 )
-def test_enum_hints_by_meaning(value, expected, hint) -> None:
+def test_enum_hints_by_meaning(value: str | int, expected: list[str], hint: str) -> None:
     from generator.fieldcheck import enum_hint
 
     assert enum_hint(value, expected) == hint
@@ -788,7 +801,7 @@ def test_wikidata_number_suggests_the_q_id(tmp_path: Path, written: str, hint: s
         ("ru", "codes are upper case: 'RU'"),
     ],
 )
-def test_country_names_suggest_their_code_in_files(tmp_path: Path, written, hint) -> None:
+def test_country_names_suggest_their_code_in_files(tmp_path: Path, written: str, hint: str) -> None:
     found = _all_for(tmp_path, {"actors/x.yml": f"name: X\nkind: state\ncountry: {written}\n"})
     assert found == [
         (3, 10, f"country: '{written}' is not an ISO 3166-1 alpha-2 country code", hint)
