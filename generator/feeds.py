@@ -23,7 +23,7 @@ import markdown
 
 from . import paths
 from .index import SiteIndex
-from .model import Brief
+from .model import Brief, newest_first
 from .paths import Urls, feed_paths, page_url
 from .prose import plain_text
 
@@ -130,7 +130,7 @@ class FeedWriter:
         site_briefs = [content.briefs[b] for b in published[:SITE_FEED_ENTRIES]]
         yield Feed(self.site_name, paths.SITE_FEEDS, page_url(paths.HOME), site_briefs, True)
         for tag in sorted(self.index.by_tag):
-            briefs = [content.briefs[b] for b in sorted(self.index.by_tag[tag], key=self._newest)]
+            briefs = sorted((content.briefs[b] for b in self.index.by_tag[tag]), key=newest_first)
             briefs = [b for b in briefs if not b.is_draft][:TOPIC_FEED_ENTRIES]
             tag_page = f"{page_url(paths.TAGS)}#{paths.tag_anchor(tag)}"
             yield Feed(f"{self.site_name}: {tag}", paths.tag_feeds(tag), tag_page, briefs, False)
@@ -145,9 +145,6 @@ class FeedWriter:
                 briefs,
                 False,
             )
-
-    def _newest(self, brief_id: str) -> tuple[int, str]:
-        return (-self.index.content.briefs[brief_id].date.toordinal(), brief_id)
 
     def documents(self) -> dict[str, str]:
         out: dict[str, str] = {}
