@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ..model import ActorKind
 from .diagram import (
     Edge,
     LabelPlacer,
@@ -39,7 +40,17 @@ def _ring_sizes(count: int, radii: list[float], spacing: float) -> list[int] | N
     return sizes
 
 
-_KIND_ORDER = ("state", "organization", "military", "group", "person", "media")
+# The drawing order of kinds around a ring, typed against the model's vocabulary. It is not
+# model.ACTOR_KINDS on purpose: that tuple lists kinds in declaration order (person first),
+# and using it here would rearrange the innermost ring of site diagrams with mixed kinds.
+_KIND_ORDER: tuple[ActorKind, ...] = (
+    "state",
+    "organization",
+    "military",
+    "group",
+    "person",
+    "media",
+)
 
 
 def _ring_key(
