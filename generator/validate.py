@@ -22,7 +22,7 @@ from .diagnostics import BriefingError, Diagnostic, Severity, did_you_mean
 from .markup import Ref, find_refs
 from .model import Actor, Brief, Content, check_slug
 from .progress import ProgressFn
-from .source import Document, Loc, Span, describe, read_document
+from .source import Document, Loc, Span, describe, parse_text, read_document
 
 YAML_SUFFIXES = (".yml", ".yaml")
 RESERVED_IDS = frozenset({"index"})  # briefs/index.md and actors/index.md are listings
@@ -235,6 +235,19 @@ def _read_file(
     if cache is not None:
         cache.put(path, key, result)
     return result
+
+
+def brief_from_text(text: str, ident: str) -> Brief | None:
+    """One brief from its YAML text alone (a revision from git): None unless it validates
+    on its own. References to other files are not checked: they may have changed since."""
+    doc = parse_text(text, ident)
+    if doc is None:
+        return None
+    problems: list[Diagnostic] = []
+    item = _validate_fields(doc, Brief, ident, problems)
+    if not isinstance(item, Brief) or any(p.is_error for p in problems):
+        return None
+    return item
 
 
 def _validate_fields(
