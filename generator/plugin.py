@@ -26,6 +26,7 @@ from .api import Urls
 from .context import page_url
 from .diagnostics import BriefingError, Diagnostic, format_diagnostic, format_report
 from .feeds import PLACEHOLDER, absolutize_html, fill_placeholders
+from .history import SHALLOW_NOTICE, RevisionCache, SiteHistory, read_history
 from .progress import Progress, summary
 from .prose import escape
 from .search import (
@@ -47,6 +48,7 @@ class BriefingConfig(Config):
     drafts = c.Choice(("auto", "show", "hide"), default="auto")  # auto: shown only in serve
     search = c.Choice(("auto", "material", "pagefind"), default="auto")
     search_threshold = c.Type(int, default=500)  # briefs from which `auto` uses Pagefind
+    history = c.Type(bool, default=True)  # revision history from git
 
 
 class _GeneratedFile(File):
@@ -83,6 +85,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.urls = Urls(None)
         self.errors: list[Diagnostic] = []
         self.good = False  # a good build happened; until then self.pages is the error page
+        self.history_cache = RevisionCache()  # loaded revisions by blob, across serve rebuilds
+        self.history_note = ""  # why the site has no history, for the summary line
+        self.shallow_noticed = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
@@ -140,7 +145,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             index = getattr(config.plugins.get("material/search"), "search_index", None)
             if index is not None:
                 index.add_entry_from_context = lambda page: None
-        site = build_site(content, options, PLACEHOLDER.format, self.progress)
+        history = self._history(content_dir)
+        site = build_site(content, options, PLACEHOLDER.format, self.progress, history)
         self.feed_briefs = site.feed_briefs
         self.progress.finish()
         events = sum(len(b.events) for b in content.briefs.values())
@@ -165,6 +171,17 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.urls = Urls(config.site_url)
         self.good = True
         return config
+
+    def _history(self, content_dir: Path) -> SiteHistory | None:
+        if not self.config.history:
+            self.history_note = ""
+            return None
+        history = read_history(content_dir, working_copy=self.serving, cache=self.history_cache)
+        self.history_note = history.note
+        if history.shallow and not self.shallow_noticed:
+            log.info(SHALLOW_NOTICE)  # info, not a warning: a shallow CI clone still builds
+            self.shallow_noticed = True
+        return history
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         for path, text in {**self.pages, **self.files}.items():
@@ -223,7 +240,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.errors:
             log.info(f"briefing: {len(self.errors)} content error(s), showing the last good pages")
         elif self.counts:
-            log.info(summary(*self.counts, self.progress.elapsed()))
+            note = f"; {self.history_note}" if self.history_note else ""
+            log.info(summary(*self.counts, self.progress.elapsed()) + note)
         site_dir = Path(config.site_dir)
         for name, as_json in (("feed.xml", False), ("feed.json", True)):
             path = site_dir / name
