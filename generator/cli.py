@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .diagnostics import BriefingError, Diagnostic, format_diagnostic, format_github, summary_line
-from .model import Actor, Brief, json_schema
+from .model import Actor, Brief, Content, json_schema
 from .progress import Progress, summary
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -91,9 +91,17 @@ def _check(content: Path, fmt: str, strict: bool) -> int:
     except BriefingError as exc:
         _report(exc.diagnostics, fmt)
         return EXIT_ERRORS
+    warnings = sorted([*warnings, *_history_warnings(content, loaded)])
     _report(warnings, fmt)
     print(f"ok: {len(loaded.briefs)} brief(s), {len(loaded.actors)} actor(s)", file=sys.stderr)
     return EXIT_ERRORS if strict and warnings else EXIT_OK
+
+
+def _history_warnings(content: Path, loaded: Content) -> list[Diagnostic]:
+    """`updated` older than the last change of meaning git records (none without git)."""
+    from .history import stale_updated
+
+    return stale_updated(content, loaded, Path.cwd())
 
 
 def schemas() -> dict[str, dict[str, object]]:

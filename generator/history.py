@@ -22,7 +22,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from .changes import Revision, diff_briefs, unreadable
-from .model import Brief
+from .diagnostics import Diagnostic, Severity
+from .model import Brief, Content
+from .source import Span, read_document
 from .validate import YAML_SUFFIXES, brief_from_text
 
 GIT_TIMEOUT = 300  # seconds, per git call; a huge repository on a slow disk, not a hang
@@ -170,7 +172,7 @@ def parse_log(log: bytes, folder: str) -> dict[str, list[FileRevision]]:
         moment = _moment(header[1]) if len(header) == 3 else None
         if moment is None:
             continue
-        commit, subject = header[0], " ".join(header[2].split())
+        commit, subject = header[0], _printable(header[2])
         for status, paths, blob in _raw_entries(tokens[1:]):
             ids = [earlier_name.get(p) or _brief_id(p, folder) for p in paths]
             brief_id = ids[-1]
@@ -186,6 +188,11 @@ def parse_log(log: bytes, folder: str) -> dict[str, list[FileRevision]]:
             if status == "R":
                 earlier_name[paths[0]] = brief_id
     return histories
+
+
+def _printable(text: str) -> str:
+    # Control characters are not allowed in XML (the changes feed) and mean nothing here.
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
 
 def _raw_entries(tokens: list[bytes]) -> Iterator[tuple[str, list[str], str]]:
@@ -298,3 +305,43 @@ def _working_revision(path: Path, brief_id: str, last: Brief | None) -> Revision
         brief = None
     changes = unreadable() if brief is None else diff_briefs(last, brief)
     return Revision("", datetime.now(UTC), "not yet committed", changes)
+
+
+def stale_updated(content_dir: Path, content: Content, base: Path) -> list[Diagnostic]:
+    """Warnings for briefs whose `updated` day is older than their last change of meaning.
+
+    Without history (no git, not a repository) there is nothing to compare: no warning.
+    """
+    history = read_history(content_dir)
+    warnings = []
+    for brief_id, brief in sorted(content.briefs.items()):
+        changed = history.meaning_updated(brief_id)
+        if brief.updated is None or changed is None or changed <= brief.updated:
+            continue
+        revision = next(r for r in history.of(brief_id) if r.committed and r.meaningful)
+        path = next(
+            (p for s in YAML_SUFFIXES if (p := content_dir / "briefs" / (brief_id + s)).is_file()),
+            content_dir / "briefs" / (brief_id + YAML_SUFFIXES[0]),
+        )
+        display = _display(path, base)
+        doc, _ = read_document(path, display)
+        span = doc.span(("updated",)) if doc is not None else Span(1, 1, 0, 0)
+        warnings.append(
+            Diagnostic(
+                display,
+                span.line,
+                span.col,
+                Severity.WARNING,
+                f"'updated' is {brief.updated.isoformat()}, but the brief's meaning changed "
+                f"on {changed.isoformat()} (commit {revision.short}: {revision.subject})",
+                f"set 'updated: \"{changed.isoformat()}\"', or remove it to use the git date",
+            )
+        )
+    return warnings
+
+
+def _display(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
