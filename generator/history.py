@@ -95,10 +95,10 @@ def read_history(
     as the live preview shows them.
     """
     if shutil.which(git) is None:
-        return SiteHistory(False, "no history: git is not installed")
+        return SiteHistory(False, "git is not installed")
     repo = _repository(content_dir, git)
     if repo is None:
-        return SiteHistory(False, "no history: content is not in a git repository")
+        return SiteHistory(False, "content is not in a git repository")
     log = _run_git(repo.root, git, "log", "-z", f"--format={_LOG_FORMAT}", "--raw", "-M",
                    "--no-abbrev", "--no-color", "--", repo.folder)  # fmt: skip
     if log is None:  # a repository without commits yet, or git failing
@@ -299,12 +299,15 @@ def _uncommitted(repo: _Repository, git: str) -> Iterator[tuple[str, Path]]:
 
 
 def _working_revision(path: Path, brief_id: str, last: Brief | None) -> Revision:
+    # Dated by the file's modification time, not "now": a preview rebuild that changes
+    # nothing else then changes no page either.
     try:
+        moment = datetime.fromtimestamp(path.stat().st_mtime, UTC)
         brief = brief_from_text(path.read_text(encoding="utf-8-sig"), brief_id)
-    except (OSError, UnicodeDecodeError):
-        brief = None
+    except (OSError, UnicodeDecodeError, ValueError, OverflowError):
+        moment, brief = datetime.now(UTC), None
     changes = unreadable() if brief is None else diff_briefs(last, brief)
-    return Revision("", datetime.now(UTC), "not yet committed", changes)
+    return Revision("", moment, "not yet committed", changes)
 
 
 def stale_updated(content_dir: Path, content: Content, base: Path) -> list[Diagnostic]:

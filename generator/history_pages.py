@@ -125,7 +125,8 @@ class HistoryPages:
         meta = front_matter(title="What's new", feed_prefix="changes/", feed_title="What's new")
         out = [meta + "# What's new\n"]
         if not self.history.available:
-            out.append(escape(self.history.note or "No revision history is available.") + "\n")
+            why = self.history.note or "not available"
+            out.append(f"No revision history: {escape(why)}.\n")
             return "\n".join(out)
         entries = self.latest(self.briefs, CHANGES_SHOWN)
         feed = rel(CHANGES_PAGE, CHANGES_FEED)

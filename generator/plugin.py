@@ -240,7 +240,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.errors:
             log.info(f"briefing: {len(self.errors)} content error(s), showing the last good pages")
         elif self.counts:
-            note = f"; {self.history_note}" if self.history_note else ""
+            note = f"; no history: {self.history_note}" if self.history_note else ""
             log.info(summary(*self.counts, self.progress.elapsed()) + note)
         site_dir = Path(config.site_dir)
         for name, as_json in (("feed.xml", False), ("feed.json", True)):

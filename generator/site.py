@@ -106,7 +106,7 @@ def build_site(
     plain = Shared(index, None, names, options.directory_urls)  # no auto-linking
     pages: dict[str, str] = {}
     if history is None or not options.history:
-        history = SiteHistory(False, "no history: revision history is turned off")
+        history = SiteHistory(False, "turned off for this build")
     revisions = HistoryPages(history, index, urls)
     # Briefs first: rendering them finds the prose mentions that actor pages list.
     for done, brief_id in enumerate(index.newest_first, 1):
