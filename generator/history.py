@@ -13,10 +13,11 @@ Commit text is untrusted plain text; renderers escape it.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -24,6 +25,7 @@ from pathlib import Path
 from .changes import Revision, diff_briefs, unreadable
 from .diagnostics import Diagnostic, Severity
 from .model import Brief, Content
+from .revisions import LoadedRevision, load_revision, split_fields
 from .source import Span, read_document
 from .validate import YAML_SUFFIXES, brief_from_text
 
@@ -72,7 +74,7 @@ class RevisionCache:
     never changes, so a rebuild loads only the revisions it has not seen."""
 
     def __init__(self) -> None:
-        self.briefs: dict[tuple[str, str], Brief | None] = {}
+        self.briefs: dict[tuple[str, str], LoadedRevision | None] = {}
 
 
 @dataclass(frozen=True)
@@ -87,12 +89,15 @@ def read_history(
     *,
     working_copy: bool = False,
     cache: RevisionCache | None = None,
+    current: Mapping[str, Brief] | None = None,
     git: str = "git",
 ) -> SiteHistory:
     """The history of every brief under `content_dir/briefs`.
 
     `working_copy` adds uncommitted edits as the newest revision ("not yet committed"),
-    as the live preview shows them.
+    as the live preview shows them. `current` are the briefs as just loaded from disk: a
+    revision whose file is the one on disk is not read again, and older ones are read
+    from it field by field (see `revisions.py`).
     """
     if shutil.which(git) is None:
         return SiteHistory(False, "git is not installed")
@@ -105,6 +110,7 @@ def read_history(
         return SiteHistory(True, "", repo.shallow)
     files = parse_log(log, repo.folder)
     cache = cache or RevisionCache()
+    _seed(content_dir, files, current or {}, cache)
     wanted = {
         r.blob
         for brief_id, revisions in files.items()
@@ -118,9 +124,32 @@ def read_history(
         briefs[brief_id], latest[brief_id] = _revisions(brief_id, revisions, texts, cache)
     if working_copy:
         for brief_id, path in _uncommitted(repo, git):
-            current = _working_revision(path, brief_id, latest.get(brief_id))
-            briefs[brief_id] = (current, *briefs.get(brief_id, ()))
+            uncommitted = _working_revision(path, brief_id, latest.get(brief_id))
+            briefs[brief_id] = (uncommitted, *briefs.get(brief_id, ()))
     return SiteHistory(True, "", repo.shallow, briefs)
+
+
+def _seed(
+    content_dir: Path,
+    files: dict[str, list[FileRevision]],
+    current: Mapping[str, Brief],
+    cache: RevisionCache,
+) -> None:
+    """Put each brief's newest committed revision in the cache when it is the file on disk
+    (the usual case): the brief is already loaded, and git's blob id tells them apart."""
+    for brief_id, revisions in files.items():
+        blob, brief = revisions[0].blob, current.get(brief_id)
+        if blob is None or brief is None or (blob, brief_id) in cache.briefs:
+            continue
+        for suffix in YAML_SUFFIXES:
+            try:
+                data = (content_dir / "briefs" / (brief_id + suffix)).read_bytes()
+            except OSError:
+                continue
+            if hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest() == blob:
+                fields = split_fields(data.decode("utf-8-sig", "replace")) or {}
+                cache.briefs[(blob, brief_id)] = LoadedRevision(brief, fields)
+            break
 
 
 def _run_git(root: Path, git: str, *args: str, stdin: bytes | None = None) -> bytes | None:
@@ -249,33 +278,46 @@ def read_blobs(root: Path, git: str, blobs: Iterable[str]) -> dict[str, bytes]:
     return texts
 
 
-def _load(blob: str, brief_id: str, texts: dict[str, bytes], cache: RevisionCache) -> Brief | None:
+def _load(
+    blob: str,
+    brief_id: str,
+    texts: dict[str, bytes],
+    cache: RevisionCache,
+    before: LoadedRevision | None,
+) -> LoadedRevision | None:
     key = (blob, brief_id)
     if key not in cache.briefs:
         raw = texts.get(blob)
-        brief = None
+        loaded = None
         if raw is not None:
             try:
-                brief = brief_from_text(raw.decode("utf-8-sig"), brief_id)
+                loaded = load_revision(raw.decode("utf-8-sig"), brief_id, before)
             except UnicodeDecodeError:
-                brief = None
-        cache.briefs[key] = brief
+                loaded = None
+        cache.briefs[key] = loaded
     return cache.briefs[key]
 
 
 def _revisions(
     brief_id: str, files: list[FileRevision], texts: dict[str, bytes], cache: RevisionCache
 ) -> tuple[tuple[Revision, ...], Brief | None]:
-    """Load each version oldest first and diff it with the last one that loaded."""
+    """Load each version newest first (each from the one after it: the newest is usually
+    the file already loaded), then diff each with the last earlier one that loaded."""
+    loaded: list[LoadedRevision | None] = []
+    after: LoadedRevision | None = None
+    for file in files:
+        version = _load(file.blob, brief_id, texts, cache, after) if file.blob else None
+        loaded.append(version)
+        after = version or after
     state: Brief | None = None
     out = []
-    for file in reversed(files):
+    for file, version in zip(reversed(files), reversed(loaded), strict=True):
         if file.blob is None:
             changes, state = diff_briefs(state, None), None
-        elif (brief := _load(file.blob, brief_id, texts, cache)) is None:
+        elif version is None:
             changes = unreadable()
         else:
-            changes, state = diff_briefs(state, brief), brief
+            changes, state = diff_briefs(state, version.brief), version.brief
         out.append(Revision(file.commit, file.moment, file.subject, changes))
     out.reverse()
     return tuple(out), state

@@ -27,6 +27,7 @@ from .context import page_url
 from .diagnostics import BriefingError, Diagnostic, format_diagnostic, format_report
 from .feeds import PLACEHOLDER, absolutize_html, fill_placeholders
 from .history import SHALLOW_NOTICE, RevisionCache, SiteHistory, read_history
+from .model import Content
 from .progress import Progress, summary
 from .prose import escape
 from .search import (
@@ -145,7 +146,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             index = getattr(config.plugins.get("material/search"), "search_index", None)
             if index is not None:
                 index.add_entry_from_context = lambda page: None
-        history = self._history(content_dir)
+        history = self._history(content_dir, content)
         site = build_site(content, options, PLACEHOLDER.format, self.progress, history)
         self.feed_briefs = site.feed_briefs
         self.progress.finish()
@@ -172,11 +173,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.good = True
         return config
 
-    def _history(self, content_dir: Path) -> SiteHistory | None:
+    def _history(self, content_dir: Path, content: Content) -> SiteHistory | None:
         if not self.config.history:
             self.history_note = ""
             return None
-        history = read_history(content_dir, working_copy=self.serving, cache=self.history_cache)
+        history = read_history(
+            content_dir, working_copy=self.serving, cache=self.history_cache, current=content.briefs
+        )
         self.history_note = history.note
         if history.shallow and not self.shallow_noticed:
             log.info(SHALLOW_NOTICE)  # info, not a warning: a shallow CI clone still builds
