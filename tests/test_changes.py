@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from generator.changes import diff_briefs, match_judgments
 from generator.model import LIKELIHOODS, Brief
+from generator.revisions import load_revision, split_fields
 from generator.validate import brief_from_text
 
 BASE: dict[str, Any] = {
@@ -138,3 +139,43 @@ def test_every_likelihood_move_is_written_plainly() -> None:
         new = brief(key_judgments=judgments({"likelihood": after}, {}))
         old = brief(key_judgments=judgments({"likelihood": before}, {}))
         assert texts(old, new) == [f"likelihood: {before} → {after}"]
+
+
+# --- Loading revisions field by field (revisions.py) ------------------------------------
+
+REVISION = """\
+# a comment before the fields
+title: Missile test
+date: "2025-03-01"
+summary: |
+  North Korea tested a missile.
+key_judgments:
+- text: North Korea will test again within the year.
+  likelihood: {likelihood}
+  confidence: moderate
+{extra}"""
+
+
+def test_field_by_field_loading_gives_what_a_whole_load_gives() -> None:
+    texts_in_order = [
+        REVISION.format(likelihood="likely", extra=""),
+        REVISION.format(likelihood="very likely", extra="tags: [korea]\n"),
+        REVISION.format(likelihood="very likely", extra="tags: [korea]\n# trailing\n"),
+        REVISION.format(likelihood="unlikely", extra=""),  # a field removed
+        REVISION.format(likelihood="likely", extra="tags: [Not A Slug]\n"),  # invalid
+        REVISION.format(likelihood="likely", extra="a: &x 1\n"),  # an anchor: whole load
+    ]
+    before = None
+    for text in texts_in_order:
+        loaded = load_revision(text, "b", before)
+        whole = brief_from_text(text, "b")
+        assert (loaded.brief if loaded else None) == whole
+        before = loaded or before
+
+
+def test_split_fields_refuses_what_it_cannot_cut_safely() -> None:
+    assert split_fields(REVISION.format(likelihood="likely", extra="")) is not None
+    assert split_fields("title: x\ntitle: y\n") is None  # a duplicate key
+    assert split_fields("title: &t x\nsummary: *t\n") is None  # an anchor
+    assert split_fields('"title": x\n') is None  # a quoted key
+    assert split_fields("title: R&D budget\n") == {"title": "title: R&D budget\n"}
