@@ -185,15 +185,7 @@ class HistoryPages:
                 date=r.moment.isoformat(),
                 subject=r.subject,
                 meaningful=r.meaningful,
-                changes=[
-                    ChangeDoc(
-                        kind=c.kind,
-                        text=c.text,
-                        judgment=c.judgment,
-                        judgment_text=c.words or None,
-                    )
-                    for c in r.changes
-                ],
+                changes=[_change_doc(c) for c in r.changes],
             )
             for r in self.revisions(brief_id)
         ]
@@ -253,6 +245,10 @@ class HistoryPages:
             "items": items,
         }
         return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _change_doc(c: Change) -> ChangeDoc:
+    return ChangeDoc(kind=c.kind, text=c.text, judgment=c.judgment, judgment_text=c.words or None)
 
 
 def _newest_first(entry: SiteChange) -> tuple[object, ...]:

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
+from generator.feeds import PLACEHOLDER
 from generator.history import RevisionCache, read_history
 from generator.model import LIKELIHOODS
 from generator.site import Options, build_site
@@ -123,8 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     cache = RevisionCache()
     cold_s, history = timed(lambda: read_history(content_dir, cache=cache, current=content.briefs))
     warm_s, _ = timed(lambda: read_history(content_dir, cache=cache, current=content.briefs))
-    plain_s, _ = timed(lambda: build_site(content, Options()))
-    with_s, _ = timed(lambda: build_site(content, Options(), history=history))
+    # As the plugin runs it: MkDocs renders the pages, feeds get placeholders.
+    plain_s, _ = timed(lambda: build_site(content, Options(), PLACEHOLDER.format))
+    with_s, _ = timed(lambda: build_site(content, Options(), PLACEHOLDER.format, history=history))
     revisions = sum(len(r) for r in history.briefs.values())
     core = load_s + plain_s
     added = cold_s + with_s - plain_s
