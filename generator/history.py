@@ -357,7 +357,7 @@ def stale_updated(content_dir: Path, content: Content, base: Path) -> list[Diagn
 
     Without history (no git, not a repository) there is nothing to compare: no warning.
     """
-    history = read_history(content_dir)
+    history = read_history(content_dir, current=content.briefs)
     warnings = []
     for brief_id, brief in sorted(content.briefs.items()):
         changed = history.meaning_updated(brief_id)
