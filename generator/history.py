@@ -357,6 +357,8 @@ def stale_updated(content_dir: Path, content: Content, base: Path) -> list[Diagn
 
     Without history (no git, not a repository) there is nothing to compare: no warning.
     """
+    if not any(brief.updated for brief in content.briefs.values()):
+        return []  # nothing to compare: spare the git log
     history = read_history(content_dir, current=content.briefs)
     warnings = []
     for brief_id, brief in sorted(content.briefs.items()):
