@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from .changes import Revision, diff_briefs, unreadable
+from .changes import ADDED, Revision, diff_briefs, unreadable
 from .diagnostics import Diagnostic, Severity
 from .model import Brief, Content
 from .revisions import LoadedRevision, load_revision, split_fields
@@ -62,11 +62,21 @@ class SiteHistory:
         return self.briefs.get(brief_id, ())
 
     def meaning_updated(self, brief_id: str) -> date | None:
-        """The day of the last commit that changed the brief's meaning."""
-        for revision in self.of(brief_id):
-            if revision.committed and revision.meaningful:
-                return revision.day
+        """The day of the last commit that changed the brief's meaning.
+
+        The commit that added the brief does not count: adding is not updating, and a
+        brief written earlier and committed later (an import) was not changed by it.
+        """
+        for revision in self.last_changes(brief_id):
+            return revision.day
         return None
+
+    def last_changes(self, brief_id: str) -> Iterator[Revision]:
+        """Committed revisions that changed the meaning of an existing brief, newest first."""
+        for revision in self.of(brief_id):
+            added = any(c.kind == ADDED for c in revision.changes)
+            if revision.committed and revision.meaningful and not added:
+                yield revision
 
 
 class RevisionCache:
@@ -365,7 +375,7 @@ def stale_updated(content_dir: Path, content: Content, base: Path) -> list[Diagn
         changed = history.meaning_updated(brief_id)
         if brief.updated is None or changed is None or changed <= brief.updated:
             continue
-        revision = next(r for r in history.of(brief_id) if r.committed and r.meaningful)
+        revision = next(history.last_changes(brief_id))
         path = next(
             (p for s in YAML_SUFFIXES if (p := content_dir / "briefs" / (brief_id + s)).is_file()),
             content_dir / "briefs" / (brief_id + YAML_SUFFIXES[0]),

@@ -240,7 +240,12 @@ def test_whitespace_and_comments_are_not_a_change_of_meaning(project: Path) -> N
     commit(project, "Comment", "2025-03-09T09:00:00+00:00")
     history = read_history(project / "content")
     assert [r.meaningful for r in history.of("missile-test")] == [False, True]
-    assert history.meaning_updated("missile-test") == date(2025, 3, 1)
+    assert history.meaning_updated("missile-test") is None  # adding is not updating
+    write_brief(project, brief_yaml("very likely"))
+    commit(project, "Raise", "2025-03-10T09:00:00+00:00")
+    write_brief(project, brief_yaml("very likely", comment="# checked\n"))
+    commit(project, "Comment again", "2025-03-11T09:00:00+00:00")
+    assert read_history(project / "content").meaning_updated("missile-test") == date(2025, 3, 10)
 
 
 def test_uncommitted_edits_are_the_newest_revision_in_preview(project: Path) -> None:
