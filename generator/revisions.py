@@ -29,6 +29,7 @@ _KEY_LINE = re.compile(r"^([a-z_]+):(?=\s|$)", re.MULTILINE)
 # (The pattern starts with a literal newline, which keeps the split fast.)
 _CHUNK_START = re.compile(r"\n(?=[^\s#-])")
 _BEFORE_ANCHOR = " \t\n[{,:-"
+_ITEM = re.compile(r"( *)- ")
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,54 @@ def load_revision(text: str, brief_id: str, before: LoadedRevision | None) -> Lo
     return LoadedRevision(brief, fields or {})
 
 
+_UNREADABLE = object()
+
+
+def _read_field(name: str, chunk: str, before: LoadedRevision) -> Any:
+    """One field's validated value; a list keeps the items whose text did not change."""
+    old_items = _list_items(before.fields.get(name, ""))
+    new_items = _list_items(chunk)
+    old_values = getattr(before.brief, name, None)
+    if not (old_items and new_items and isinstance(old_values, list)):
+        return _read(name, chunk)
+    if len(old_values) != len(old_items):
+        return _read(name, chunk)
+    known = dict(zip(old_items, old_values, strict=True))
+    values = []
+    for item in new_items:
+        if item in known:
+            values.append(known[item])
+            continue
+        read = _read(name, f"{name}:\n{item}")
+        if read is _UNREADABLE or len(read) != 1:
+            return _read(name, chunk)
+        values.append(read[0])
+    return values
+
+
+def _read(name: str, chunk: str) -> Any:
+    doc = parse_text(chunk, name)
+    if doc is None or list(doc.data) != [name]:
+        return _UNREADABLE
+    try:
+        return _field_type(name).validate_python(doc.data[name])
+    except ValidationError:
+        return _UNREADABLE
+
+
+def _list_items(chunk: str) -> list[str] | None:
+    """The text of each item of a block list field (`key:` then `- ...` lines), or None."""
+    head, newline, rest = chunk.partition("\n")
+    match = _ITEM.match(rest)
+    if not newline or head.rstrip() != head.split(":", 1)[0] + ":" or match is None:
+        return None
+    indent = match.group(1)
+    items = re.split(f"\n(?={indent}- )", rest)
+    if any(not i.startswith(indent + "- ") for i in items):
+        return None
+    return items
+
+
 def _changed_fields(fields: dict[str, str], before: LoadedRevision) -> Brief | None:
     updates: dict[str, Any] = {}
     for name, chunk in fields.items():
@@ -95,13 +144,10 @@ def _changed_fields(fields: dict[str, str], before: LoadedRevision) -> Brief | N
             continue
         if name == "id" or name not in Brief.model_fields:
             return None
-        doc = parse_text(chunk, name)
-        if doc is None or list(doc.data) != [name]:
+        value = _read_field(name, chunk, before)
+        if value is _UNREADABLE:
             return None
-        try:
-            updates[name] = _field_type(name).validate_python(doc.data[name])
-        except ValidationError:
-            return None
+        updates[name] = value
     for name in before.fields.keys() - fields.keys():  # a field removed
         info = Brief.model_fields.get(name)
         if info is None or info.is_required():

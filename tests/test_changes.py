@@ -179,3 +179,19 @@ def test_split_fields_refuses_what_it_cannot_cut_safely() -> None:
     assert split_fields("title: &t x\nsummary: *t\n") is None  # an anchor
     assert split_fields('"title": x\n') is None  # a quoted key
     assert split_fields("title: R&D budget\n") == {"title": "title: R&D budget\n"}
+
+
+def test_a_changed_list_item_is_read_alone_and_matches_a_whole_load() -> None:
+    second = "- text: Seoul will raise its alert level.\n  likelihood: {0}\n  confidence: low\n"
+    texts_in_order = [
+        REVISION.format(likelihood="likely", extra=second.format("likely")),
+        REVISION.format(likelihood="likely", extra=second.format("almost certain")),
+        REVISION.format(likelihood="unlikely", extra=second.format("almost certain")),
+        REVISION.format(likelihood="unlikely", extra=second.format("not a term")),  # invalid
+    ]
+    before = None
+    for text in texts_in_order:
+        loaded = load_revision(text, "b", before)
+        assert (loaded.brief if loaded else None) == brief_from_text(text, "b")
+        before = loaded or before
+    assert before is not None and len(before.brief.key_judgments) == 2
