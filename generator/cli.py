@@ -24,7 +24,7 @@ from .diagnostics import (
     printable,
     summary_line,
 )
-from .model import ACTOR_KINDS, Actor, ActorKind, Brief, json_schema
+from .model import ACTOR_KINDS, Actor, ActorKind, Brief, Content, json_schema
 from .progress import Progress, summary
 from .settings import Settings, SettingsError, read_settings
 
@@ -132,6 +132,7 @@ def _check(content: Path, fmt: str, strict: bool) -> int:
     except BriefingError as exc:
         _report(exc.diagnostics, fmt)
         return EXIT_ERRORS
+    warnings = sorted([*warnings, *_history_warnings(content, loaded)])
     _report(warnings, fmt)
     print(f"ok: {len(loaded.briefs)} brief(s), {len(loaded.actors)} actor(s)", file=sys.stderr)
     return EXIT_ERRORS if strict and warnings else EXIT_OK
@@ -157,6 +158,13 @@ def _new(what: str, title: str, kind: ActorKind | None, content: Path) -> int:
         return EXIT_ERRORS
     print(printable(path.as_posix()))
     return EXIT_OK
+
+
+def _history_warnings(content: Path, loaded: Content) -> list[Diagnostic]:
+    """`updated` older than the last change of meaning git records (none without git)."""
+    from .history import stale_updated
+
+    return stale_updated(content, loaded, Path.cwd())
 
 
 def schemas() -> dict[str, dict[str, object]]:

@@ -26,6 +26,7 @@ TIMELINE = "timeline.md"
 SOURCES = "sources.md"
 QUOTES = "quotes.md"
 TAGS = "tags.md"
+CHANGES = "changes.md"  # "What's new": the latest changes of meaning across briefs
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ LISTINGS: tuple[Listing, ...] = (
     Listing("Sources", SOURCES),
     Listing("Quotes", QUOTES),
     Listing("Tags", TAGS),
+    Listing("What's new", CHANGES),
 )
 
 
@@ -115,6 +117,9 @@ ATOM_FEED = "feed.xml"
 JSON_FEED = "feed.json"
 
 
+CHANGES_FEEDS = "changes/"  # the prefix of the "What's new" feeds
+
+
 def feed_paths(prefix: str) -> tuple[str, str]:
     """The Atom and JSON Feed paths for a feed rooted at `prefix` (SITE_FEEDS, or the
     `feeds` folder of a brief, actor or tag)."""
@@ -124,6 +129,11 @@ def feed_paths(prefix: str) -> tuple[str, str]:
 BRIEFS_DATA = "api/briefs.json"
 ACTORS_DATA = "api/actors.json"
 EVENTS_DATA = "api/events.json"
+
+
+def brief_history(brief_id: str) -> str:
+    """A brief's revisions with their changes of meaning (only where git history exists)."""
+    return f"api/briefs/{brief_id}/history.json"
 
 
 def schema_data(name: str) -> str:

@@ -42,6 +42,7 @@ class BriefingConfig(Config):
     drafts = c.Choice(("auto", "show", "hide"), default="auto")  # auto: shown only in serve
     search = c.Choice(("auto", "material", "pagefind"), default="auto")
     search_threshold = c.Type(int, default=500)  # briefs from which `auto` uses Pagefind
+    history = c.Type(bool, default=True)  # revision history from git
 
 
 class _GeneratedFile(File):
@@ -101,6 +102,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             drafts=self.config.drafts,
             search=self.config.search,
             search_threshold=self.config.search_threshold,
+            history=self.config.history,
         )
         with _no_traceback(self.session):
             try:

@@ -20,6 +20,7 @@ from typing import Any
 from . import paths
 from .diagnostics import BriefingError, Diagnostic, format_diagnostic
 from .feeds import PLACEHOLDER, absolutize_html, fill_placeholders
+from .history import SHALLOW_NOTICE, RevisionCache, SiteHistory, read_history
 from .model import Content
 from .paths import Urls, page_url
 from .preview import ERROR_PAGE_MARKDOWN, describe, error_banner_html, error_report_html
@@ -43,6 +44,7 @@ class Settings:
     drafts: str = "auto"  # auto (shown only under serve) | show | hide
     search: str = "auto"
     search_threshold: int = 500
+    history: bool = True  # revision history from git
 
 
 def crash_text(exc: BaseException) -> str:
@@ -80,6 +82,9 @@ class BuildSession:
         self.kept_search_entries: list[Any] | None = None
         self.staging: Staging | None = None
         self.done = False  # this build reached its end (MkDocs may still abort it)
+        self.history_cache = RevisionCache()  # loaded revisions by blob, across serve rebuilds
+        self.history_note = ""  # why the site has no history, for the summary line
+        self.shallow_noticed = False
 
     @property
     def serving(self) -> bool:
@@ -154,7 +159,8 @@ class BuildSession:
         self.search = choose_backend(
             settings.search, len(content.briefs), settings.search_threshold
         )
-        site = build_site(content, options, PLACEHOLDER.format, self.progress)
+        history = self._history(settings, content)
+        site = build_site(content, options, PLACEHOLDER.format, self.progress, history)
         self.progress.finish()
         events = sum(len(b.events) for b in content.briefs.values())
         briefs, actors = len(content.briefs), len(content.actors)
@@ -172,6 +178,23 @@ class BuildSession:
         self.pages, self.files, self.feed_briefs = site.pages, site.files, site.feed_briefs
         self.urls = Urls(settings.site_url)
         self.good = True
+
+    def _history(self, settings: Settings, content: Content) -> SiteHistory | None:
+        """The briefs' revisions from git (None when turned off); notes why there are none."""
+        self.history_note = ""
+        if not settings.history:
+            return None
+        history = read_history(
+            settings.content_dir,
+            working_copy=self.serving,
+            cache=self.history_cache,
+            current=content.briefs,
+        )
+        self.history_note = history.note
+        if history.shallow and not self.shallow_noticed:
+            self.log.info(SHALLOW_NOTICE)  # info, not a warning: a shallow CI clone still builds
+            self.shallow_noticed = True
+        return history
 
     def _show_problems(self) -> None:
         self.changed = None  # every page shows the banner
@@ -230,7 +253,8 @@ class BuildSession:
             self.log.info(f"briefing: {len(self.problems())} problem(s), showing {shown}")
             return
         if self.counts:
-            self.log.info(summary(*self.counts, self.progress.elapsed()))
+            note = f"; no history: {self.history_note}" if self.history_note else ""
+            self.log.info(summary(*self.counts, self.progress.elapsed()) + note)
         for name, as_json in ((paths.ATOM_FEED, False), (paths.JSON_FEED, True)):
             path = site_dir / name
             if path.is_file():

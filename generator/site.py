@@ -16,9 +16,12 @@ from typing import Any
 
 import yaml
 
+from . import paths
 from .api import ApiWriter, Urls
 from .context import PageContext, Shared, actor_path, brief_path, front_matter
 from .feeds import FeedWriter, absolutize, render_html, strip_front_matter
+from .history import SiteHistory
+from .history_pages import CHANGES_PAGE, HistoryPages
 from .index import build_index
 from .jsonld import actor_jsonld, brief_jsonld, script_json
 from .listings import (
@@ -37,15 +40,7 @@ from .prose import Linker, plain_text
 
 # Entity pages (briefs, actors) stay out of the nav: a nav listing N pages is copied into
 # every page, which makes the site grow as N². Listing pages link the entities instead.
-NAV: list[dict[str, str]] = [
-    {"Home": "index.md"},
-    {"Briefs": "briefs/index.md"},
-    {"Actors": "actors/index.md"},
-    {"Timeline": "timeline.md"},
-    {"Sources": "sources.md"},
-    {"Quotes": "quotes.md"},
-    {"Tags": "tags.md"},
-]
+NAV: list[dict[str, str]] = paths.nav()
 
 # The Markdown extensions generated pages rely on; the plugin adds any that are missing.
 MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
@@ -67,6 +62,7 @@ class Options:
     site_url: str | None = None
     autolink: bool = True
     directory_urls: bool = True
+    history: bool = True  # show the git history passed to build_site (goldens: off)
 
 
 @dataclass
@@ -83,6 +79,7 @@ def build_site(
     options: Options | None = None,
     feed_html: Callable[[str], str] | None = None,
     progress: ProgressFn | None = None,
+    history: SiteHistory | None = None,
 ) -> Site:
     """Render every page to Markdown and every feed and API document, keyed by path.
 
@@ -100,13 +97,17 @@ def build_site(
     shared = Shared(index, linker, names, options.directory_urls)
     plain = Shared(index, None, names, options.directory_urls)  # no auto-linking
     pages: dict[str, str] = {}
+    if history is None or not options.history:
+        history = SiteHistory(False, "turned off for this build")
+    revisions = HistoryPages(history, index, urls)
     # Briefs first: rendering them finds the prose mentions that actor pages list.
     for done, brief_id in enumerate(index.newest_first, 1):
         if progress is not None:
             progress("generating brief pages", done, len(index.newest_first))
         brief = content.briefs[brief_id]
         ctx = PageContext(shared, brief_path(brief_id))
-        body = brief_page(ctx, brief)
+        body = brief_page(ctx, revisions.brief_for_page(brief))
+        body += revisions.brief_section(ctx.page, brief_id)
         index.record_mentions(brief_id, ctx.links.linked)
         jsonld = brief_jsonld(brief, index, urls, plain_text(brief.summary, names))
         meta = front_matter(
@@ -122,7 +123,9 @@ def build_site(
             feed_prefix=f"actors/{actor_id}/",
             feed_title=actor.name,
         )
-        pages[ctx.page] = meta + actor_page(ctx, actor)
+        pages[ctx.page] = (
+            meta + actor_page(ctx, actor) + revisions.actor_section(ctx.page, actor_id)
+        )
     listings: dict[str, Callable[[PageContext], str]] = {
         "index.md": lambda ctx: home_page(ctx, options.site_name),
         "briefs/index.md": briefs_index,
@@ -134,6 +137,7 @@ def build_site(
     }
     for path, render in listings.items():
         pages[path] = render(PageContext(plain, path))
+    pages[CHANGES_PAGE] = revisions.changes_page()
 
     @functools.cache  # the Atom and the JSON feed carry the same HTML
     def brief_html(brief_id: str) -> str:
@@ -144,6 +148,7 @@ def build_site(
     files = ApiWriter(index, urls).documents()
     writer = FeedWriter(index, urls, options.site_name, feed_html or brief_html)
     files.update(writer.documents())
+    files.update(revisions.files(options.site_name))
     return Site(pages, files, writer.full_briefs())
 
 

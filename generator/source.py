@@ -510,6 +510,19 @@ def _check_top_level(doc: Document) -> None:
         )
 
 
+def parse_text(text: str, display: str) -> Document | None:
+    """Parse YAML text that is not a file on disk (a revision from git) with the same
+    reader and limits; None if it does not parse into a mapping."""
+    if len(text) > MAX_FILE_BYTES:
+        return None
+    doc = Document(display, text, None)
+    try:
+        doc.data, _ = _parse(doc)
+    except (_Refused, yaml.YAMLError):
+        return None
+    return doc if isinstance(doc.data, dict) else None
+
+
 def _size_on_disk(path: Path) -> int:
     try:
         return path.stat().st_size

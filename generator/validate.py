@@ -24,7 +24,7 @@ from .linkcheck import bad_links
 from .model import Actor, Brief, Content, is_slug
 from .progress import ProgressFn
 from .references import FileReferences, Known, check_references, file_references
-from .source import read_document
+from .source import parse_text, read_document
 
 YAML_SUFFIXES = (".yml", ".yaml")
 RESERVED_IDS = frozenset({"index"})  # briefs/index.md and actors/index.md are listings
@@ -256,6 +256,19 @@ def _read_file(path: Path, display: str, folder: str, cache: LoadCache | None) -
     if cache is not None:
         cache.put(path, key, result)
     return result
+
+
+def brief_from_text(text: str, ident: str) -> Brief | None:
+    """One brief from its YAML text alone (a revision from git): None unless it validates
+    on its own. References to other files are not checked: they may have changed since."""
+    doc = parse_text(text, ident)
+    if doc is None:
+        return None
+    problems: list[Diagnostic] = []
+    item = validate_fields(doc, Brief, ident, problems)
+    if not isinstance(item, Brief) or any(p.is_error for p in problems):
+        return None
+    return item
 
 
 def _check_file(path: Path, display: str, folder: str) -> FileResult:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from gitrepo import commit, git
 from helpers import copy_project, mkdocs
 
 from generator import paths
@@ -23,6 +24,9 @@ from generator.validate import load_content
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Content]:
     """The built site/ of a copy of the example project, and the content it was built from."""
     project = copy_project(tmp_path_factory.mktemp("paths"))
+    # A repository with one commit, so that the history documents are published too.
+    git(project, "init", "-q")
+    commit(project, "Add the example", "2025-03-02T10:00:00+00:00")
     result = mkdocs(project, "build", "--strict")
     assert result.returncode == 0, result.stderr
     content, _ = load_content(project / "content", project)
@@ -59,6 +63,8 @@ PUBLISHED: dict[str, Callable[[Content], list[str]]] = {
     "SOURCES": lambda c: [page_file(paths.SOURCES)],
     "QUOTES": lambda c: [page_file(paths.QUOTES)],
     "TAGS": lambda c: [page_file(paths.TAGS)],
+    "CHANGES": lambda c: [page_file(paths.CHANGES)],
+    "CHANGES_FEEDS": lambda c: feeds([paths.CHANGES_FEEDS]),
     "LISTINGS": lambda c: [page_file(listing.path) for listing in paths.LISTINGS],
     "brief_path": lambda c: [page_file(p) for p in every_brief(c, paths.brief_path)],
     "actor_path": lambda c: [page_file(p) for p in every_actor(c, paths.actor_path)],
@@ -73,8 +79,9 @@ PUBLISHED: dict[str, Callable[[Content], list[str]]] = {
     "EVENTS_DATA": lambda c: [paths.EVENTS_DATA],
     "brief_data": lambda c: every_brief(c, paths.brief_data),
     "actor_data": lambda c: every_actor(c, paths.actor_data),
+    "brief_history": lambda c: every_brief(c, paths.brief_history),
     "schema_data": lambda c: [
-        paths.schema_data(n) for n in ("briefs", "brief", "actors", "actor", "events")
+        paths.schema_data(n) for n in ("briefs", "brief", "actors", "actor", "events", "history")
     ],
 }
 

@@ -1,0 +1,311 @@
+"""Revision history from git: real repositories in tmp_path, real `mkdocs build --strict`.
+
+Each test makes its own repository with fixed commit dates, so nothing here depends on
+this project's own git history or on the example content.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+import pytest
+from gitrepo import CORRECTION, brief_yaml, commit, git, new_project, three_commits, write_brief
+from helpers import mkdocs
+
+from generator.api import Urls
+from generator.history import SHALLOW_NOTICE, read_history
+from generator.history_pages import HistoryPages
+from generator.index import build_index
+from generator.site import Options, build_site
+from generator.validate import load_content
+
+MOVE = "likelihood: likely → very likely"
+SUBJECTS = (
+    "Add missile test brief",
+    "Raise likelihood after new imagery",
+    "Correct the launch site",
+)
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The issue's three-commit repository, built with `mkdocs build --strict`."""
+    project = new_project(tmp_path_factory.mktemp("history") / "project")
+    three_commits(project)
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    (project / "build.log").write_text(result.stderr, encoding="utf-8")
+    return project
+
+
+@pytest.mark.slow
+def test_brief_page_lists_three_revisions_with_the_judgment_move(built: Path) -> None:
+    html = (built / "site" / "briefs" / "missile-test" / "index.html").read_text("utf-8")
+    assert 'id="history"' in html
+    section = html[html.index('id="history"') :]
+    positions = [section.index(subject) for subject in SUBJECTS]
+    assert positions == sorted(positions, reverse=True)  # newest first
+    assert f'<span class="bf-move">{MOVE}</span>' in section
+    assert "summary changed" in section
+    assert "1 correction added" in section
+    assert "5 March 2025" in section
+
+
+@pytest.mark.slow
+def test_updated_comes_from_the_last_change_of_meaning(built: Path) -> None:
+    html = (built / "site" / "briefs" / "missile-test" / "index.html").read_text("utf-8")
+    assert "Updated 5 March 2025" in html
+
+
+@pytest.mark.slow
+def test_changes_page_lists_the_revisions_and_links_the_history(built: Path) -> None:
+    html = (built / "site" / "changes" / "index.html").read_text("utf-8")
+    for subject in SUBJECTS:
+        assert subject in html
+    assert MOVE in html
+    assert 'href="../briefs/missile-test/#history"' in html
+    assert '<link rel="alternate feed" type="application/atom+xml"' in html
+    assert 'What&#39;s new" href="feed.xml">' in html  # changes/feed.xml, autodiscovered
+    nav = (built / "site" / "index.html").read_text("utf-8")
+    assert "What&#39;s new" in nav or "What's new" in nav
+
+
+@pytest.mark.slow
+def test_changes_feed_and_history_document(built: Path) -> None:
+    feed = ET.parse(built / "site" / "changes" / "feed.xml").getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    titles = [e.findtext("a:title", namespaces=ns) for e in feed.findall("a:entry", ns)]
+    assert titles == [f"Missile test: {s}" for s in reversed(SUBJECTS)]
+    doc = json.loads(
+        (built / "site" / "api" / "briefs" / "missile-test" / "history.json").read_text()
+    )
+    assert [r["subject"] for r in doc["revisions"]] == list(reversed(SUBJECTS))
+    assert doc["revisions"][1]["changes"][0] == {
+        "kind": "move",
+        "text": MOVE,
+        "judgment": 1,
+        "judgment_text": "North Korea will test again within the year.",
+    }
+    schema = json.loads((built / "site" / "api" / "schema" / "history.schema.json").read_text())
+    assert set(schema["required"]) == {"version", "brief", "revisions"}
+
+
+@pytest.mark.slow
+def test_actor_page_lists_judgment_changes(built: Path) -> None:
+    html = (built / "site" / "actors" / "kcna" / "index.html").read_text("utf-8")
+    assert 'id="judgment-changes"' in html
+    assert MOVE in html
+
+
+@pytest.mark.slow
+def test_copy_without_git_builds_strict_without_history(built: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "zip"
+    shutil.copytree(built, copy, ignore=shutil.ignore_patterns(".git", "site"))
+    result = mkdocs(copy, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    html = (copy / "site" / "briefs" / "missile-test" / "index.html").read_text("utf-8")
+    assert 'id="history"' not in html
+    assert result.stderr.count("no history: content is not in a git repository") == 1
+    assert (copy / "site" / "changes" / "index.html").is_file()
+
+
+@pytest.mark.slow
+def test_no_git_on_path_builds_and_says_so_once(built: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    copy = tmp_path / "copy"
+    shutil.copytree(built, copy, ignore=shutil.ignore_patterns("site"))
+    result = mkdocs(copy, "build", "--strict", env={"PATH": str(empty)})
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("no history: git is not installed") == 1
+    html = (copy / "site" / "briefs" / "missile-test" / "index.html").read_text("utf-8")
+    assert 'id="history"' not in html
+
+
+@pytest.mark.slow
+def test_shallow_clone_builds_with_one_info_notice(built: Path, tmp_path: Path) -> None:
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{built}", str(clone))
+    result = mkdocs(clone, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("fetch-depth: 0") == 1
+    assert f"INFO    -  {SHALLOW_NOTICE}" in result.stderr
+    history = read_history(clone / "content")
+    assert history.shallow
+    assert [r.subject for r in history.of("missile-test")] == [SUBJECTS[-1]]
+
+
+def test_publish_workflow_fetches_the_full_history(root: Path) -> None:
+    workflow = (root / ".github" / "workflows" / "publish.yml").read_text("utf-8")
+    assert "fetch-depth: 0" in workflow
+
+
+# --- Repository states, read directly (no site build) -----------------------------------
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return new_project(tmp_path / "project")
+
+
+def subjects(project: Path, brief_id: str = "missile-test") -> list[str]:
+    return [r.subject for r in read_history(project / "content").of(brief_id)]
+
+
+def test_renames_are_followed(project: Path) -> None:
+    three_commits(project)
+    briefs = project / "content" / "briefs"
+    git(project, "mv", str(briefs / "missile-test.yml"), str(briefs / "missile-launch.yml"))
+    commit(project, "Rename the brief", "2025-03-06T09:00:00+00:00")
+    assert subjects(project, "missile-launch") == ["Rename the brief", *reversed(SUBJECTS)]
+    assert subjects(project, "missile-test") == []
+    rename = read_history(project / "content").of("missile-launch")[0]
+    assert not rename.meaningful  # same content under a new name
+
+
+def test_detached_head(project: Path) -> None:
+    three_commits(project)
+    git(project, "checkout", "-q", "--detach", "HEAD~1")
+    assert subjects(project) == list(reversed(SUBJECTS[:2]))
+
+
+def test_file_deleted_and_re_added(project: Path) -> None:
+    write_brief(project, brief_yaml())
+    commit(project, "Add", "2025-03-01T09:00:00+00:00")
+    (project / "content" / "briefs" / "missile-test.yml").unlink()
+    commit(project, "Delete", "2025-03-02T09:00:00+00:00")
+    write_brief(project, brief_yaml("very likely"))
+    commit(project, "Re-add", "2025-03-03T09:00:00+00:00")
+    revisions = read_history(project / "content").of("missile-test")
+    assert [r.subject for r in revisions] == ["Re-add", "Delete", "Add"]
+    assert [c.kind for r in revisions for c in r.changes] == ["added", "deleted", "added"]
+
+
+def test_merge_commits(project: Path) -> None:
+    write_brief(project, brief_yaml())
+    commit(project, "Add", "2025-03-01T09:00:00+00:00")
+    git(project, "checkout", "-q", "-b", "desk")
+    write_brief(project, brief_yaml("very likely"))
+    commit(project, "Desk raises likelihood", "2025-03-02T09:00:00+00:00")
+    git(project, "checkout", "-q", "main")
+    write_brief(project, brief_yaml(), "other.yml")
+    commit(project, "Another brief", "2025-03-03T09:00:00+00:00")
+    git(
+        project,
+        "merge",
+        "-q",
+        "--no-ff",
+        "-m",
+        "Merge desk",
+        "desk",
+        when="2025-03-04T09:00:00+00:00",
+    )
+    revisions = read_history(project / "content").of("missile-test")
+    assert [r.subject for r in revisions] == ["Desk raises likelihood", "Add"]
+    assert revisions[0].moves[0].text == MOVE
+
+
+def test_non_utf8_commit_message(project: Path) -> None:
+    write_brief(project, brief_yaml())
+    git(project, "add", "-A")
+    message = project / "message"
+    message.write_bytes("Añadir informe \x01<b>".encode("latin-1"))
+    git(project, "-c", "i18n.commitEncoding=latin-1", "commit", "-q", "-F", str(message))
+    [subject] = subjects(project)
+    assert subject.startswith("A") and "informe" in subject
+    content, _ = load_content(project / "content", project)
+    urls = Urls("https://briefing.example.org/")
+    pages = HistoryPages(read_history(project / "content"), build_index(content), urls)
+    ET.fromstring(pages.atom("Briefing"))  # well-formed despite the control character
+    assert "<b>" not in pages.brief_section("briefs/missile-test.md", "missile-test")
+
+
+def test_revision_with_invalid_yaml_is_shown_not_fatal(project: Path) -> None:
+    write_brief(project, brief_yaml())
+    commit(project, "Add", "2025-03-01T09:00:00+00:00")
+    write_brief(project, "title: [unclosed\n")
+    commit(project, "Break it", "2025-03-02T09:00:00+00:00")
+    write_brief(project, brief_yaml("very likely"))
+    commit(project, "Fix it", "2025-03-03T09:00:00+00:00")
+    revisions = read_history(project / "content").of("missile-test")
+    assert [c.text for c in revisions[1].changes] == ["could not be read at this revision"]
+    assert revisions[0].moves[0].text == MOVE  # compared with the last readable version
+
+
+def test_whitespace_and_comments_are_not_a_change_of_meaning(project: Path) -> None:
+    write_brief(project, brief_yaml())
+    commit(project, "Add", "2025-03-01T09:00:00+00:00")
+    write_brief(project, brief_yaml(comment="# reviewed\n") + "\n\n")
+    commit(project, "Comment", "2025-03-09T09:00:00+00:00")
+    history = read_history(project / "content")
+    assert [r.meaningful for r in history.of("missile-test")] == [False, True]
+    assert history.meaning_updated("missile-test") is None  # adding is not updating
+    write_brief(project, brief_yaml("very likely"))
+    commit(project, "Raise", "2025-03-10T09:00:00+00:00")
+    write_brief(project, brief_yaml("very likely", comment="# checked\n"))
+    commit(project, "Comment again", "2025-03-11T09:00:00+00:00")
+    assert read_history(project / "content").meaning_updated("missile-test") == date(2025, 3, 10)
+
+
+def test_uncommitted_edits_are_the_newest_revision_in_preview(project: Path) -> None:
+    three_commits(project)
+    write_brief(
+        project, brief_yaml("almost certain", "North Korea tested a new missile.", CORRECTION)
+    )
+    write_brief(project, brief_yaml(), "untracked.yml")
+    assert subjects(project) == list(reversed(SUBJECTS))  # a build ignores the working copy
+    history = read_history(project / "content", working_copy=True)
+    newest = history.of("missile-test")[0]
+    assert not newest.committed and newest.subject == "not yet committed"
+    assert newest.moves[0].text == "likelihood: very likely → almost certain"
+    assert [c.kind for c in history.of("untracked")[0].changes] == ["added"]
+
+
+def test_drafts_never_appear(project: Path) -> None:
+    three_commits(project)
+    write_brief(project, brief_yaml() + "status: draft\n", "secret-plan.yml")
+    commit(project, "Add a draft", "2025-03-07T09:00:00+00:00")
+    content, _ = load_content(project / "content", project)
+    site = build_site(content, Options(), history=read_history(project / "content"))
+    assert "secret-plan" not in site.pages["changes.md"]
+    assert "secret-plan" not in site.files["changes/feed.xml"] + site.files["changes/feed.json"]
+    assert "api/briefs/secret-plan/history.json" not in site.files
+    assert "secret-plan" not in site.pages["actors/kcna.md"].split("## Judgment changes")[-1]
+
+
+def test_history_off_keeps_pages_free_of_git(project: Path) -> None:
+    three_commits(project)
+    content, _ = load_content(project / "content", project)
+    history = read_history(project / "content")
+    site = build_site(content, Options(history=False), history=history)
+    assert "## History" not in site.pages["briefs/missile-test.md"]
+    assert "api/briefs/missile-test/history.json" not in site.files
+
+
+def test_check_warns_when_updated_is_older_than_the_meaning(project: Path) -> None:
+    write_brief(project, brief_yaml() + 'updated: "2025-03-02"\n')
+    commit(project, "Add", "2025-03-01T09:00:00+00:00")
+    write_brief(project, brief_yaml("very likely") + 'updated: "2025-03-02"\n')
+    commit(project, "Raise", "2025-03-04T09:00:00+00:00")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "check"],
+        cwd=project, capture_output=True, text=True, timeout=120, check=False,
+        env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "content/briefs/missile-test.yml:10:" in result.stderr
+    assert "meaning changed on 2025-03-04" in result.stderr
+    strict = subprocess.run(
+        [sys.executable, "-m", "generator.cli", "check", "--strict"],
+        cwd=project, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert strict.returncode == 1
