@@ -68,6 +68,7 @@ def sanitize(fragment: str) -> str:
         url_schemes=set(URL_SCHEMES),
         link_rel="noopener noreferrer",
         strip_comments=True,
+        url_relative="deny",  # `briefing check` rejects them too; a page has no base for them
     )
 
 

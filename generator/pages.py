@@ -76,7 +76,7 @@ def brief_page(ctx: PageContext, brief: Brief) -> str:
         out.extend(_source_item(source) for source in brief.sources)
         out.append("")
     out.append(_citation_notes(ctx, brief))
-    return "\n".join(part for part in out if part) + "\n"
+    return "\n".join(out) + "\n"
 
 
 def _brief_header(ctx: PageContext, brief: Brief) -> str:
@@ -264,7 +264,7 @@ def actor_page(ctx: PageContext, actor: Actor) -> str:
             f"- {ctx.actor_link(a)} · {n} brief{'s' if n != 1 else ''}" for a, n in companions
         )
         out.append("")
-    return "\n".join(part for part in out if part) + "\n"
+    return "\n".join(out) + "\n"
 
 
 def _actor_facts(ctx: PageContext, actor: Actor) -> str:

@@ -499,9 +499,9 @@ def test_find_refs_skips_code_spans_and_fences() -> None:
         assert text[ref.offset :].startswith(ref.raw)
 
 
-def test_find_refs_unclosed_fence_is_not_code() -> None:
-    # Python-Markdown renders an unclosed fence as text, so references after it count.
-    assert [r.target for r in find_refs("[[a]]\n```\n[[b]]\n")] == ["a", "b"]
+def test_find_refs_unclosed_fence_runs_to_the_end() -> None:
+    # CommonMark: an unclosed fence is code to the end of the text, on the page too.
+    assert [r.target for r in find_refs("[[a]]\n```\n[[b]]\n")] == ["a"]
 
 
 def test_code_spans_stop_at_blank_lines_and_escaped_backticks() -> None:
@@ -632,13 +632,17 @@ def test_special_files_are_refused_not_read(tmp_path: Path) -> None:
 
 
 def test_auto_links_skip_every_kind_of_heading() -> None:
-    from generator.prose import Linker, Links, render
+    from generator.fields import convert
+    from generator.prose import Linker, Links
 
     linker = Linker([("kim", "Kim Jong Un")])
-    links = Links({"kim": "Kim Jong Un"}, lambda a: f"../actors/{a}.md")
-    out = render(
-        "Kim Jong Un visits\n===\n\n> ## Kim Jong Un here\n\nSee Kim Jong Un.", links, linker, 1
+    links = Links({"kim": "Kim Jong Un"}, lambda a: f"../actors/{a}/")
+    parts = convert("Kim Jong Un visits\n===\n\n> ## Kim Jong Un here\n\nSee Kim Jong Un.").parts
+    out = "".join(
+        p if isinstance(p, str) else linker.link_text(p.html, links)
+        for p in parts  # type: ignore[union-attr]
     )
     assert out == (
-        "## Kim Jong Un visits\n\n> ### Kim Jong Un here\n\nSee [Kim Jong Un](../actors/kim.md)."
+        "<h1>Kim Jong Un visits</h1>\n<blockquote>\n<h2>Kim Jong Un here</h2>\n</blockquote>\n"
+        '<p>See <a href="../actors/kim/">Kim Jong Un</a>.</p>\n'
     )
