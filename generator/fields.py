@@ -46,7 +46,8 @@ URL_SCHEMES = frozenset({"http", "https", "mailto"})
 # private-use area (reference tokens are made of it). XML 1.0 forbids most of these,
 # and a NUL must never reach a page.
 _UNSAFE_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ue000-\uf8ff]")
-_TOKEN = re.compile("\ue000(\\d+)\ue001")
+# A token, or one a URL's percent-encoding reached (a reference typed inside a link's URL).
+_TOKEN = re.compile("\ue000(\\d+)\ue001|%EE%80%80(\\d+)%EE%80%81")
 # A tag (double-quoted attribute values may hold `>`; nh3 always double-quotes) or text.
 _PIECE = re.compile(r'<(/?)([a-zA-Z0-9]+)(?:[^>"]|"[^"]*")*>|[^<]+')
 _NO_LINKS_INSIDE = frozenset({"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6"})
@@ -153,7 +154,7 @@ def _split_tokens(piece: str, refs: tuple[Ref, ...], role: str, *, attribute: bo
     out: list[Part] = []
     pos = 0
     for m in _TOKEN.finditer(piece):
-        index = int(m.group(1))
+        index = int(m.group(1) or m.group(2))
         if index >= len(refs):
             continue
         out.append(piece[pos : m.start()])
