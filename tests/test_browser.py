@@ -7,15 +7,13 @@ by Playwright; without it these tests skip, except in CI where they fail (see co
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
+from serving import serve
 from sitebuild import ROOT, copy_project, mkdocs
 
 if TYPE_CHECKING:
@@ -28,11 +26,6 @@ ARTIFACTS = ROOT / "test-artifacts"  # gitignored: screenshots for humans
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The example site, built with --strict and served on a free port of 127.0.0.1."""
@@ -40,16 +33,8 @@ def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = project / "site"
     result = mkdocs(project, "build", "--strict", "--site-dir", str(site))
     assert result.returncode == 0, result.stderr
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve(site) as url:
+        yield url
 
 
 @pytest.fixture

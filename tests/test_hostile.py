@@ -4,20 +4,18 @@ and in real Chromium no script runs and no dialog opens on any page."""
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import shutil
-import threading
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
+from serving import serve
 from sitebuild import ROOT, copy_project, mkdocs
 
 if TYPE_CHECKING:
@@ -166,23 +164,10 @@ def test_every_feed_is_well_formed_and_no_page_has_a_nul(hostile_site: Path) -> 
         assert "\x00" not in page.read_text(encoding="utf-8"), page
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def hostile_url(hostile_site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(hostile_site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve(hostile_site) as url:
+        yield url
 
 
 # Hover, focus and click every element a payload could sit on; then read what ran.
