@@ -2,6 +2,11 @@
 
 Pages link each other with relative `.md` paths (MkDocs checks and rewrites them); raw
 HTML such as SVG pictures needs final URLs, which `PageContext.url` gives.
+
+Content Markdown fields come from `fields.convert` as sanitized HTML with reference
+slots; `PageContext.md` fills the slots with this page's actor links and citation
+marks, and the page places the result in a raw HTML block (`prose_block`), which
+Python-Markdown passes through byte for byte, so nothing in it is read as Markdown again.
 """
 
 from __future__ import annotations
