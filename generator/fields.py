@@ -123,7 +123,9 @@ def _tokenize(text: str) -> tuple[str, tuple[Ref, ...]]:
     return "".join(out), tuple(refs)
 
 
-@functools.lru_cache(maxsize=4096)  # a summary is shown on many pages
+# A summary is shown on many pages, and `briefing check` (find_refs) converts the texts
+# with references before the build does: sized for every field of a large site.
+@functools.lru_cache(maxsize=1 << 17)
 def convert(text: str) -> Field:
     """A content Markdown field as sanitized HTML parts (see the module docstring)."""
     tokenized, refs = _tokenize(text)

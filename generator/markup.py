@@ -27,6 +27,8 @@ class Ref:
 
 def find_refs(text: str) -> list[Ref]:
     """Every cross-reference and citation outside code, in order."""
+    if REF.search(text) is None:  # most texts: no need to render them to know
+        return []
     from .fields import convert  # fields builds on REF and Ref: imported when first used
 
     return convert(text).live_refs()

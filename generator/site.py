@@ -110,6 +110,7 @@ def build_site(
         html = render_html(strip_front_matter(pages[page]), MARKDOWN_EXTENSIONS)
         return absolutize(html, page, urls)
 
+    @functools.cache  # a brief is in the feeds of each of its tags and actors
     def summary_html(brief_id: str) -> str:
         ctx = PageContext(plain, brief_path(brief_id))  # links relative to the brief page
         return absolutize_html(ctx.md(content.briefs[brief_id].summary), urls.brief(brief_id))
