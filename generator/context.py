@@ -194,6 +194,8 @@ class PageContext:
                     out.append(prose_block(part))
                 continue
             level, title = part
+            # One line, single spaces: attr_list's heading pattern backtracks on long runs.
+            title = " ".join(title.split())
             hashes = "#" * min(level + shift, 6)
             out.append(f"{hashes} {escape(title)} {{ #{self._heading_id(title)} }}\n")
         return "\n".join(out)

@@ -23,10 +23,9 @@ import markdown
 
 from .api import Urls
 from .context import page_url
-from .fields import clean_text
+from .fields import clean_text, plain_text
 from .index import SiteIndex
 from .model import Brief
-from .prose import plain_text
 
 SITE_FEED_ENTRIES = 50
 TOPIC_FEED_ENTRIES = 20

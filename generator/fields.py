@@ -194,3 +194,23 @@ def top_level_headings(fragment: str) -> list[tuple[int, str] | str]:
         depth += -1 if closing else 1
     out.append(fragment[pos:])
     return [p for p in out if p != ""]
+
+
+_TAG = re.compile(r"<[^>]*>")  # on sanitized HTML, where every `<` starts a tag
+
+
+def plain_text(text: str, names: dict[str, str]) -> str:
+    """A Markdown field as one line of plain text (feeds, structured data): the text of its
+    sanitized HTML, actor references by name, citations dropped."""
+    field = convert(text)
+    out: list[str] = []
+    for part in field.parts:
+        if isinstance(part, Slot):
+            ref = field.refs[part.index]
+            if part.role == "literal":
+                out.append(html.escape(ref.raw))
+            elif ref.kind == "actor":
+                out.append(html.escape(ref.label or names.get(ref.target, ref.target)))
+        else:
+            out.append(part if isinstance(part, str) else part.html)
+    return " ".join(html.unescape(_TAG.sub("", "".join(out))).split())

@@ -4,7 +4,6 @@
 * `Linker` links the first mention of an actor's name or alias in a text node of the
   sanitized HTML (`fields.py`), using an index built once per site (keyed by first
   word), never a scan of every actor's names;
-* `plain_text`: a Markdown field as one line of text, for feeds and structured data.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .fields import clean_text
-from .markup import REF
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+!|~])")
 
@@ -118,16 +116,3 @@ class Linker:
                     break
         out.append(text[pos:])
         return out
-
-
-def plain_text(text: str, names: dict[str, str]) -> str:
-    """Markdown as one line of plain text: references by name, citations and marks dropped."""
-
-    def ref(m: re.Match[str]) -> str:
-        if m.group(3) is not None:
-            return ""
-        return (m.group(2) or names.get(m.group(1).strip(), m.group(1))).strip()
-
-    text = REF.sub(ref, text)
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    return " ".join(re.sub(r"[*_`#>]", "", clean_text(text)).split())

@@ -19,7 +19,7 @@ import yaml
 from .api import ApiWriter, Urls
 from .context import PageContext, Shared, actor_path, brief_path, front_matter
 from .feeds import FeedWriter, absolutize, absolutize_html, render_html, strip_front_matter
-from .fields import clean_text
+from .fields import clean_text, plain_text
 from .index import build_index
 from .jsonld import actor_jsonld, brief_jsonld, script_json
 from .listings import (
@@ -34,7 +34,7 @@ from .listings import (
 from .model import Content
 from .pages import actor_page, brief_page
 from .progress import ProgressFn
-from .prose import Linker, plain_text
+from .prose import Linker
 
 # Entity pages (briefs, actors) stay out of the nav: a nav listing N pages is copied into
 # every page, which makes the site grow as N². Listing pages link the entities instead.
