@@ -7,7 +7,7 @@ URL schemes listed here. Safety therefore never depends on reading Markdown a se
 time: whatever syntax carried a tag or a URL, nh3 sees the HTML it became.
 
 markdown-it-py rather than Python-Markdown: it is CommonMark and linear in its input by
-design, while Python-Markdown takes minutes on 20,000 `[` (tests/test_hostile.py).
+design, while Python-Markdown took 220 s on a line of 20,000 `[` (measured for issue 10).
 
 `[[actor]]`, `[[actor|label]]` and `[^source]` are swapped for opaque tokens (private-use
 characters, stripped from the input first so no one can forge one) before conversion,
