@@ -2,20 +2,27 @@
 
 Pages link each other with relative `.md` paths (MkDocs checks and rewrites them); raw
 HTML such as SVG pictures needs final URLs, which `PageContext.url` gives.
+
+Content Markdown fields come from `fields.convert` as sanitized HTML with reference
+slots; `PageContext.md` fills the slots with this page's actor links and citation
+marks, and the page places the result in a raw HTML block (`prose_block`), which
+Python-Markdown passes through byte for byte, so nothing in it is read as Markdown again.
 """
 
 from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from .fields import Slot, Text, convert, top_level_headings
 from .index import EventRef, QuoteRef, SiteIndex
-from .markup import REF
+from .markup import Ref
 from .model import Event, PartialDate
-from .prose import Linker, Links, escape, escape_attr, render
+from .prose import Linker, Links, escape, escape_attr
 from .visuals import TimelineItem
 
 COMPANIONS_SHOWN = 8  # in the diagram and in the list beside it
@@ -83,11 +90,6 @@ def badge(text: str, *classes: str, title: str = "") -> str:
     return f'<span class="{cls}"{tip}>{escape_attr(text)}</span>'
 
 
-def strip_citations(text: str) -> str:
-    """Listings show summaries without footnote markers (their notes live on the brief)."""
-    return REF.sub(lambda m: "" if m.group(3) is not None else m.group(0), text)
-
-
 @dataclass(frozen=True)
 class Shared:
     """What every page shares, built once per site: never rebuilt per page."""
@@ -108,14 +110,22 @@ def page_url(path: str, directory_urls: bool) -> str:
 
 
 class PageContext:
-    """What every page renderer needs: the shared site data and the page's own path."""
+    """What every page renderer needs: the shared site data and the page's own path.
 
-    def __init__(self, shared: Shared, page: str) -> None:
+    `cite_targets` are the sources citations may point to: a brief's own, on its page,
+    which lists them; elsewhere (None) citation marks are left out.
+    """
+
+    def __init__(
+        self, shared: Shared, page: str, cite_targets: frozenset[str] | None = None
+    ) -> None:
         self.shared = shared
         self.index = shared.index
         self.linker = shared.linker
         self.page = page
-        self.links = Links(shared.names, lambda a: rel(page, actor_path(a)))
+        self.cite_targets = cite_targets
+        self.links = Links(shared.names, lambda a: self.url(actor_path(a)))
+        self.heading_ids: set[str] = set()
 
     def url(self, target: str, anchor: str = "") -> str:
         """A final URL (not a `.md` path) to `target` from this page, for raw HTML links
@@ -131,22 +141,102 @@ class PageContext:
         actor = self.index.content.actors[actor_id]
         return f"[{escape(actor.name)}]({rel(self.page, actor_path(actor_id))})"
 
+    def actor_link_html(self, actor_id: str) -> str:
+        """`actor_link` for raw HTML blocks, which MkDocs leaves alone."""
+        name = escape_attr(self.index.content.actors[actor_id].name)
+        return f'<a href="{escape_attr(self.url(actor_path(actor_id)))}">{name}</a>'
+
     def brief_link(self, brief_id: str, anchor: str = "") -> str:
         brief = self.index.content.briefs[brief_id]
         target = brief_path(brief_id) + (f"#{anchor}" if anchor else "")
         return f"[{escape(brief.title)}]({rel(self.page, target)})"
 
-    def md(self, text: str, *, autolink: bool = False, shift: int = 0) -> str:
-        """Editors' Markdown, made safe and cross-linked for this page."""
-        return render(text, self.links, self.linker if autolink else None, shift).strip()
+    def brief_link_html(self, brief_id: str, anchor: str = "") -> str:
+        title = escape_attr(self.index.content.briefs[brief_id].title)
+        return f'<a href="{escape_attr(self.url(brief_path(brief_id), anchor))}">{title}</a>'
+
+    def md(self, text: str, *, autolink: bool = False) -> str:
+        """A content Markdown field as sanitized HTML with this page's links and marks."""
+        field = convert(text)
+        linker = self.linker if autolink else None
+        out: list[str] = []
+        for part in field.parts:
+            if isinstance(part, str):
+                out.append(part)
+            elif isinstance(part, Text):
+                out.append(linker.link_text(part.html, self.links) if linker else part.html)
+            else:
+                out.append(self._reference(field.refs[part.index], part))
+        return "".join(out).strip()
+
+    def _reference(self, ref: Ref, slot: Slot) -> str:
+        if slot.role == "literal":
+            return escape_attr(ref.raw)
+        if ref.kind == "cite":
+            return self.cite([ref.target]) if slot.role == "link" else ""
+        name = escape_attr(ref.label or self.links.names.get(ref.target, ref.target))
+        if slot.role == "label" or ref.target not in self.links.names:
+            return name
+        self.links.linked.add(ref.target)
+        return f'<a href="{escape_attr(self.links.href(ref.target))}">{name}</a>'
+
+    def prose(self, text: str, *, autolink: bool = False) -> str:
+        """A Markdown field as a raw HTML block of the page (MkDocs passes it through)."""
+        return prose_block(self.md(text, autolink=autolink))
+
+    def sections(self, text: str, *, autolink: bool = False, shift: int = 1) -> str:
+        """A body: its top-level headings as page headings (in the table of contents,
+        with ids of their own), the rest as raw HTML blocks between them."""
+        out: list[str] = []
+        for part in top_level_headings(self.md(text, autolink=autolink)):
+            if isinstance(part, str):
+                if part.strip():
+                    out.append(prose_block(part))
+                continue
+            level, title = part
+            # One line, single spaces: attr_list's heading pattern backtracks on long runs.
+            title = " ".join(title.split())
+            hashes = "#" * min(level + shift, 6)
+            out.append(f"{hashes} {escape(title)} {{ #{self._heading_id(title)} }}\n")
+        return "\n".join(out)
+
+    def _heading_id(self, title: str) -> str:
+        # Prefixed: the generator's own ids (source-, quote-, event-, cite-, ...) and
+        # its section headings can never be taken by a heading someone wrote.
+        slug = "-".join(re.findall(r"\w+", title.casefold()))[:48] or "section"
+        candidate, n = f"analysis-{slug}", 1
+        while candidate in self.heading_ids:
+            n += 1
+            candidate = f"analysis-{slug}-{n}"
+        self.heading_ids.add(candidate)
+        return candidate
 
     def cite(self, source_ids: Iterable[str]) -> str:
+        """Citation marks numbered in order of first citation on the page."""
+        if self.cite_targets is None:
+            return ""
         marks = []
         for sid in source_ids:
-            if sid not in self.links.cited:
-                self.links.cited.append(sid)
-            marks.append(f"[^{sid}]")
+            if sid not in self.cite_targets:
+                continue
+            number = self.links.cited.setdefault(sid, len(self.links.cited) + 1)
+            marks.append(
+                f'<sup class="bf-cite"><a class="footnote-ref" href="#cite-{escape_attr(sid)}">'
+                f"{number}</a></sup>"
+            )
         return "".join(marks)
+
+
+def with_marks(html: str, marks: str) -> str:
+    """Citation marks put at the end of the HTML's last paragraph, where a reader looks."""
+    if marks and html.endswith("</p>"):
+        return html[: -len("</p>")] + marks + "</p>"
+    return html + marks
+
+
+def prose_block(html: str) -> str:
+    """Sanitized HTML as a raw block: blank lines around, a block tag at line start."""
+    return f'\n<div class="bf-prose">{html}</div>\n'
 
 
 def quote_block(
@@ -163,24 +253,20 @@ def quote_block(
 ) -> str:
     label = "Direct quote" if kind == "direct" else "Paraphrase"
     body = ctx.md(text)
-    if kind == "direct":
-        body = f"“{body}”"
-    attribution = [f"— {ctx.actor_link(by)}", badge(label, f"bf-quote-{kind}")]
+    attribution = [f"— {ctx.actor_link_html(by)}", badge(label, f"bf-quote-{kind}")]
     if when:
-        attribution.append(when.label)
+        attribution.append(escape_attr(when.label))
     if brief_id:
-        attribution.append("in " + ctx.brief_link(brief_id, brief_anchor))
+        attribution.append("in " + ctx.brief_link_html(brief_id, brief_anchor))
     elif source:
         attribution[-1] += ctx.cite([source])
-    # A Markdown blockquote, not a `<div markdown>`: md_in_html slows down more than
-    # linearly with thousands of blocks on one page (the quotes index of a large site).
-    # Attribute lists go on a line of their own at the end of a paragraph; the comment
-    # keeps Markdown from merging neighbouring quotes into one blockquote.
-    first, gap, rest = body.partition("\n\n")
-    body = f"{first}\n{{: #{anchor} .bf-quote-text .bf-quote-{kind} }}{gap}{rest}"
-    block = f"{body}\n\n{' '.join(attribution)}\n{{: .bf-attribution }}"
-    quoted = "".join(f"> {line}" if line.strip() else ">\n" for line in block.splitlines(True))
-    return f"<!-- quote -->\n\n{quoted}\n"
+    # Raw HTML with the anchor on the wrapper: whatever block the text starts with (a
+    # heading, a table, a fence), `#quote-N` lands on the quote.
+    return (
+        f'\n<blockquote class="bf-quote" id="{escape_attr(anchor)}">'
+        f'<div class="bf-quote-text bf-quote-{kind}">{body}</div>'
+        f'<p class="bf-attribution">{" ".join(attribution)}</p></blockquote>\n'
+    )
 
 
 def quoted_elsewhere(ctx: PageContext, q: QuoteRef) -> str:

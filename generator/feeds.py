@@ -22,10 +22,10 @@ from xml.sax.saxutils import escape as escape_xml
 import markdown
 
 from . import paths
+from .fields import clean_text, plain_text
 from .index import SiteIndex
 from .model import Brief, newest_first
 from .paths import Urls, feed_paths, page_url
-from .prose import plain_text
 
 SITE_FEED_ENTRIES = 50
 TOPIC_FEED_ENTRIES = 20
@@ -105,11 +105,13 @@ class FeedWriter:
         urls: Urls,
         site_name: str,
         brief_html: Callable[[str], str],
+        summary_html: Callable[[str], str] | None = None,
     ) -> None:
         self.index = index
         self.urls = urls
         self.site_name = site_name
         self.brief_html = brief_html
+        self.summary_html = summary_html
         self.names = {a: actor.name for a, actor in index.content.actors.items()}
         self._summaries: dict[str, str] = {}
 
@@ -156,10 +158,13 @@ class FeedWriter:
 
     def _content(self, brief: Brief, full: bool) -> str:
         if full:
-            return self.brief_html(brief.id)
-        summary = html.escape(self.summary(brief))
+            return clean_text(self.brief_html(brief.id))
+        if self.summary_html is not None:
+            summary = self.summary_html(brief.id)
+        else:
+            summary = f"<p>{html.escape(self.summary(brief))}</p>"
         link = html.escape(self.urls.brief(brief.id), quote=True)
-        return f'<p>{summary}</p>\n<p><a href="{link}">Read the brief</a></p>'
+        return f'{summary}\n<p><a href="{link}">Read the brief</a></p>'
 
     def atom(self, feed: Feed, path: str) -> str:
         ET.register_namespace("", ATOM_NS)
@@ -168,7 +173,7 @@ class FeedWriter:
         def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
             el = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
             if text is not None:
-                el.text = text
+                el.text = clean_text(text)  # characters XML 1.0 cannot carry are dropped
             return el
 
         sub(root, "title", feed.title)
@@ -203,7 +208,7 @@ class FeedWriter:
             {
                 "id": entry_id(brief.id),
                 "url": self.urls.brief(brief.id),
-                "title": brief.title,
+                "title": clean_text(brief.title),
                 "summary": self.summary(brief),
                 "content_html": self._content(brief, feed.full),
                 "date_published": f"{brief.date.isoformat()}T00:00:00Z",
@@ -214,7 +219,7 @@ class FeedWriter:
         ]
         doc = {
             "version": "https://jsonfeed.org/version/1.1",
-            "title": feed.title,
+            "title": clean_text(feed.title),
             "home_page_url": self.urls.page(feed.page),
             "feed_url": self.urls.page(path),
             "authors": [{"name": self.site_name}],

@@ -24,10 +24,11 @@ from . import paths
 from .api import API_VERSION, Doc, Link, Urls
 from .changes import Change, Revision
 from .context import brief_path, day_text, front_matter, rel
+from .fields import plain_text
 from .history import SiteHistory
 from .index import SiteIndex
 from .model import Brief
-from .prose import escape, escape_attr, plain_text
+from .prose import escape, escape_attr
 
 CHANGES_PAGE = paths.CHANGES
 CHANGES_FEED, CHANGES_JSON_FEED = paths.feed_paths(paths.CHANGES_FEEDS)

@@ -19,11 +19,10 @@ from .context import (
     front_matter,
     quoted_elsewhere,
     rel,
-    strip_citations,
     timeline_item,
 )
 from .model import Brief, PartialDate
-from .prose import escape, indent
+from .prose import escape
 from .visuals import figure, site_graph, site_relation_svg, timeline_svg
 
 
@@ -104,11 +103,12 @@ def quotes_page(ctx: PageContext) -> str:
 
 
 def brief_card(ctx: PageContext, brief: Brief) -> str:
-    summary = ctx.md(strip_citations(brief.summary))
+    """A card for the home page grid, in raw HTML like the summary it holds."""
+    summary = ctx.md(brief.summary)  # no citation marks: listings have no notes
     tags = " ".join(badge(t, "bf-tag") for t in brief.tags)
     return (
-        f"-   **{ctx.brief_link(brief.id)}**\n\n    ---\n\n"
-        f"    {day_text(brief.date)} {tags}\n\n{indent(summary)}\n"
+        f"<li><p><strong>{ctx.brief_link_html(brief.id)}</strong></p><hr>"
+        f"<p>{day_text(brief.date)} {tags}</p>{summary}</li>"
     )
 
 
@@ -146,10 +146,8 @@ def home_page(ctx: PageContext, site_name: str) -> str:
     )
     out.append(feed_links(ctx, ""))
     out.append("## Latest briefs\n")
-    out.append('<div class="grid cards" markdown>\n')
-    for bid in index.newest_first[:LATEST_ON_HOME]:
-        out.append(brief_card(ctx, content.briefs[bid]))
-    out.append("</div>\n")
+    cards = "".join(brief_card(ctx, content.briefs[b]) for b in index.newest_first[:LATEST_ON_HOME])
+    out.append(f'<div class="grid cards"><ul>{cards}</ul></div>\n')
     return "\n".join(out) + "\n"
 
 

@@ -1,8 +1,9 @@
 """The entity pages: one per brief and one per actor, model + index in, Markdown out.
 
-Every page is written for Material for MkDocs (admonitions, attribute lists, Markdown in
-HTML, footnotes, tables). Content text passes through `prose` before it lands here;
-everything else is escaped. Listing pages live in `listings.py`.
+Every page is written for Material for MkDocs. Content Markdown fields arrive as
+sanitized HTML (`fields.py` via `PageContext.md`) and are placed in raw HTML blocks,
+which Python-Markdown passes through untouched; everything else is escaped. Listing
+pages live in `listings.py`.
 """
 
 from __future__ import annotations
@@ -20,88 +21,40 @@ from .context import (
     quoted_elsewhere,
     rel,
     timeline_item,
+    with_marks,
 )
 from .index import EventRef
 from .model import LIKELIHOODS, RELIABILITY, Actor, Brief, Event, Source
-from .prose import escape, escape_attr, indent
+from .prose import escape, escape_attr
 from .visuals import actor_neighbours, actor_node, figure, relation_svg, timeline_svg
 
 
 def source_citation(source: Source) -> str:
-    parts = [f"{escape(source.publisher)}, “{escape(source.title)}”"]
+    """The full citation of a source, as HTML (the notes at the end of a brief)."""
+    parts = [f"{escape_attr(source.publisher)}, “{escape_attr(source.title)}”"]
     if source.published:
         parts.append(day_text(source.published))
-    parts.append(f"<{source.url}>")
+    parts.append(_url_link(source.url))
     if source.archive_url:
-        parts.append(f"archived at <{source.archive_url}>")
+        parts.append(f"archived at {_url_link(source.archive_url)}")
     if source.accessed:
         parts.append(f"accessed {day_text(source.accessed)}")
     return ", ".join(parts) + "."
 
 
+def _url_link(url: str) -> str:
+    return f'<a href="{escape_attr(url)}">{escape_attr(url)}</a>'
+
+
 def brief_page(ctx: PageContext, brief: Brief) -> str:
-    index = ctx.index
-    out: list[str] = [f"# {escape(brief.title)}\n"]
-    meta = [badge(f"Published {day_text(brief.date)}", "bf-date")]
-    if brief.updated:
-        meta.append(badge(f"Updated {day_text(brief.updated)}", "bf-date"))
-    if brief.is_draft:
-        meta.append(badge("Draft", "bf-status-draft"))
-    if brief.corrections:
-        meta.append(badge("Corrected", "bf-status-corrected"))
-    out.append('<p class="bf-meta">' + " ".join(meta) + "</p>\n")
-    out.append(f"[Data (JSON)]({rel(ctx.page, f'api/briefs/{brief.id}.json')}){{ .bf-data }}\n")
-    summary = indent(ctx.md(brief.summary, autolink=True))
-    out.append(f'!!! abstract bf-bottom-line "Bottom line"\n\n{summary}\n')
-
-    if brief.key_judgments:
-        out.append("## Key judgments\n")
-        for kj in brief.key_judgments:
-            band = LIKELIHOODS[kj.likelihood]
-            badges = " ".join(
-                (
-                    badge(
-                        f"{kj.likelihood.capitalize()} ({band})",
-                        "bf-likelihood",
-                        f"bf-likelihood-{kj.likelihood.replace(' ', '-')}",
-                        title=f"ICD 203 likelihood: {band}",
-                    ),
-                    badge(
-                        f"{kj.confidence.capitalize()} confidence",
-                        "bf-confidence",
-                        f"bf-confidence-{kj.confidence}",
-                        title="Analytic confidence",
-                    ),
-                )
-            )
-            text = ctx.md(kj.text) + ctx.cite(kj.sources)
-            # Four-space continuation: Python-Markdown needs it to keep the badges in the item.
-            out.append(f"1.  {indent(text).lstrip()}\n\n    {badges}\n")
-
+    """The page of a brief: each section is a step below, in reading order."""
+    out: list[str] = [f"# {escape(brief.title)}\n", _brief_header(ctx, brief)]
+    out.append(_judgments(ctx, brief))
     if brief.body.strip():
         out.append("## Analysis\n")
-        out.append(ctx.md(brief.body, autolink=True, shift=1) + "\n")
-
-    if brief.events:
-        out.append("## Timeline\n")
-        items = [
-            timeline_item(EventRef(brief.id, n, e), f"#event-{n}")
-            for n, e in enumerate(brief.events, 1)
-        ]
-        out.append(figure(timeline_svg(items, title=f"Timeline: {brief.title}")))
-        for n, event in enumerate(brief.events, 1):
-            out.append(_event_block(ctx, n, event))
-
-    if brief.actors:
-        out.append("## Actors involved\n")
-        out.append("| Actor | Kind | Role |\n| --- | --- | --- |")
-        for ref in brief.actors:
-            actor = index.content.actors[ref.actor]
-            role = escape(ref.role) if ref.role else ""
-            native = f" ({escape(actor.native_name)})" if actor.native_name else ""
-            out.append(f"| {ctx.actor_link(ref.actor)}{native} | {actor.kind} | {role} |")
-        out.append("")
-
+        out.append(ctx.sections(brief.body, autolink=True) + "\n")
+    out.append(_timeline(ctx, brief))
+    out.append(_actors_involved(ctx, brief))
     if brief.quotes:
         out.append("## Quotes\n")
         for n, quote in enumerate(brief.quotes, 1):
@@ -116,57 +69,146 @@ def brief_page(ctx: PageContext, brief: Brief) -> str:
                     anchor=f"quote-{n}",
                 )
             )
-
-    if brief.corrections:
-        out.append("## Corrections\n")
-        for corr in brief.corrections:
-            out.append(
-                f'!!! note "Correction, {day_text(corr.date)}"\n\n{indent(ctx.md(corr.text))}\n'
-            )
-
-    related = index.related(brief)
-    if related:
-        out.append("## Related briefs\n")
-        for rid in related:
-            other = index.content.briefs[rid]
-            out.append(f"- {ctx.brief_link(rid)} · {day_text(other.date)}")
-        out.append("")
-
+    out.append(_corrections(ctx, brief))
+    out.append(_related(ctx, brief))
     if brief.sources:
         out.append("## Sources\n")
-        for source in brief.sources:
-            out.append(_source_item(source))
+        out.extend(_source_item(source) for source in brief.sources)
         out.append("")
-    # Footnotes: one per cited source, holding the full citation.
-    declared = {s.id: s for s in brief.sources}
-    for sid in ctx.links.cited:
-        if sid in declared:
-            out.append(f"[^{sid}]: {source_citation(declared[sid])}")
+    out.append(_citation_notes(ctx, brief))
     return "\n".join(out) + "\n"
+
+
+def _brief_header(ctx: PageContext, brief: Brief) -> str:
+    meta = [badge(f"Published {day_text(brief.date)}", "bf-date")]
+    if brief.updated:
+        meta.append(badge(f"Updated {day_text(brief.updated)}", "bf-date"))
+    if brief.is_draft:
+        meta.append(badge("Draft", "bf-status-draft"))
+    if brief.corrections:
+        meta.append(badge("Corrected", "bf-status-corrected"))
+    data = rel(ctx.page, f"api/briefs/{brief.id}.json")
+    summary = admonition(
+        "abstract bf-bottom-line", "Bottom line", ctx.md(brief.summary, autolink=True)
+    )
+    return (
+        '<p class="bf-meta">' + " ".join(meta) + "</p>\n\n"
+        f"[Data (JSON)]({data}){{ .bf-data }}\n\n{summary}"
+    )
+
+
+def admonition(kind: str, title: str, html: str) -> str:
+    """Material's admonition, written as raw HTML so the sanitized HTML stays untouched."""
+    return (
+        f'\n<div class="admonition {kind}"><p class="admonition-title">{escape_attr(title)}</p>'
+        f"{html}</div>\n"
+    )
+
+
+def _judgments(ctx: PageContext, brief: Brief) -> str:
+    if not brief.key_judgments:
+        return ""
+    items = []
+    for n, kj in enumerate(brief.key_judgments, 1):
+        band = LIKELIHOODS[kj.likelihood]
+        likelihood = badge(
+            f"{kj.likelihood.capitalize()} ({band})",
+            "bf-likelihood",
+            f"bf-likelihood-{kj.likelihood.replace(' ', '-')}",
+            title=f"ICD 203 likelihood: {band}",
+        )
+        confidence = badge(
+            f"{kj.confidence.capitalize()} confidence",
+            "bf-confidence",
+            f"bf-confidence-{kj.confidence}",
+            title="Analytic confidence",
+        )
+        items.append(
+            f'<li id="judgment-{n}">{with_marks(ctx.md(kj.text), ctx.cite(kj.sources))}'
+            f"<p>{likelihood} {confidence}</p></li>"
+        )
+    return '## Key judgments\n\n<ol class="bf-judgments">' + "".join(items) + "</ol>\n"
+
+
+def _timeline(ctx: PageContext, brief: Brief) -> str:
+    if not brief.events:
+        return ""
+    items = [
+        timeline_item(EventRef(brief.id, n, e), f"#event-{n}")
+        for n, e in enumerate(brief.events, 1)
+    ]
+    out = ["## Timeline\n", figure(timeline_svg(items, title=f"Timeline: {brief.title}"))]
+    out.extend(_event_block(ctx, n, event) for n, event in enumerate(brief.events, 1))
+    return "\n".join(out)
+
+
+def _actors_involved(ctx: PageContext, brief: Brief) -> str:
+    if not brief.actors:
+        return ""
+    out = ["## Actors involved\n", "| Actor | Kind | Role |\n| --- | --- | --- |"]
+    for ref in brief.actors:
+        actor = ctx.index.content.actors[ref.actor]
+        role = escape(ref.role) if ref.role else ""
+        native = f" ({escape(actor.native_name)})" if actor.native_name else ""
+        out.append(f"| {ctx.actor_link(ref.actor)}{native} | {actor.kind} | {role} |")
+    return "\n".join(out) + "\n"
+
+
+def _corrections(ctx: PageContext, brief: Brief) -> str:
+    if not brief.corrections:
+        return ""
+    out = ["## Corrections\n"]
+    for corr in brief.corrections:
+        out.append(admonition("note", f"Correction, {day_text(corr.date)}", ctx.md(corr.text)))
+    return "\n".join(out)
+
+
+def _related(ctx: PageContext, brief: Brief) -> str:
+    related = ctx.index.related(brief)
+    if not related:
+        return ""
+    out = ["## Related briefs\n"]
+    for rid in related:
+        other = ctx.index.content.briefs[rid]
+        out.append(f"- {ctx.brief_link(rid)} · {day_text(other.date)}")
+    return "\n".join(out) + "\n"
+
+
+def _citation_notes(ctx: PageContext, brief: Brief) -> str:
+    """The numbered notes citation marks point to, each holding the full citation."""
+    declared = {s.id: s for s in brief.sources}
+    notes = [
+        f'<li id="cite-{escape_attr(sid)}"><p>{source_citation(declared[sid])}</p></li>'
+        for sid in ctx.links.cited
+        if sid in declared
+    ]
+    if not notes:
+        return ""
+    return '\n<div class="footnote"><hr><ol>' + "".join(notes) + "</ol></div>\n"
 
 
 def _event_block(ctx: PageContext, n: int, event: Event) -> str:
     # A block, not a heading: a brief's events would otherwise crowd its table of contents.
+    # Raw HTML throughout, so the description's sanitized HTML is never read as Markdown.
     lines = [
-        f'<div class="bf-event" id="event-{n}" markdown>\n',
+        f'\n<div class="bf-event" id="event-{n}">',
         f'<p class="bf-event-title"><strong>{escape_attr(event_when(event))}</strong> · '
-        f"{escape_attr(event.title)}</p>\n",
+        f"{escape_attr(event.title)}</p>",
     ]
     facts = []
     if event.location:
-        place = escape(event.location.name)
+        place = escape_attr(event.location.name)
         if event.location.country:
-            place += f" ({event.location.country})"
-        facts.append(f"**Where:** {place}")
+            place += f" ({escape_attr(event.location.country)})"
+        facts.append(f"<strong>Where:</strong> {place}")
     if event.actors:
-        facts.append("**Who:** " + ", ".join(ctx.actor_link(a) for a in event.actors))
+        who = ", ".join(ctx.actor_link_html(a) for a in event.actors)
+        facts.append(f"<strong>Who:</strong> {who}")
     if facts:
-        lines.append(" · ".join(facts) + "\n")
-    body = ctx.md(event.description or "") + ctx.cite(event.sources)
-    if body:
-        lines.append(body + "\n")
+        lines.append("<p>" + " · ".join(facts) + "</p>")
+    lines.append(with_marks(ctx.md(event.description or ""), ctx.cite(event.sources)))
     lines.append("</div>\n")
-    return "\n".join(lines)
+    return "".join(lines)
 
 
 def _source_item(source: Source) -> str:
@@ -189,6 +231,7 @@ def _source_item(source: Source) -> str:
 
 
 def actor_page(ctx: PageContext, actor: Actor) -> str:
+    """The page of an actor: facts, its diagram, then what the briefs say about it."""
     index = ctx.index
     out = [f"# {escape(actor.name)}\n"]
     facts = [badge(actor.kind.capitalize(), "bf-kind")]
@@ -201,6 +244,30 @@ def actor_page(ctx: PageContext, actor: Actor) -> str:
     )
     center = actor_node(index, actor.id, lambda a: ctx.url(actor_path(a)))
     out.append(figure(relation_svg(center, neighbours, title=f"{actor.name} and related actors")))
+    out.append(_actor_facts(ctx, actor))
+    if actor.description.strip():
+        out.append(ctx.prose(actor.description))
+    out.append(_actor_briefs(ctx, actor))
+    events = index.events_by_actor.get(actor.id, [])
+    if events:
+        out.append("## Events\n")
+        out.extend(event_line(ctx, e, show_actors=False) for e in events)
+        out.append("")
+    quotes = index.quotes_by_actor.get(actor.id, [])
+    if quotes:
+        out.append("## Quotes\n")
+        out.extend(quoted_elsewhere(ctx, q) for q in quotes)
+    companions = index.companions(actor.id, limit=COMPANIONS_SHOWN)
+    if companions:
+        out.append("## Often appears with\n")
+        out.extend(
+            f"- {ctx.actor_link(a)} · {n} brief{'s' if n != 1 else ''}" for a, n in companions
+        )
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def _actor_facts(ctx: PageContext, actor: Actor) -> str:
     rows = []
     if actor.native_name:
         rows.append(("Native name", escape(actor.native_name)))
@@ -210,44 +277,31 @@ def actor_page(ctx: PageContext, actor: Actor) -> str:
         rows.append(("Also known as", ", ".join(escape(a) for a in actor.aliases)))
     if actor.affiliations:
         rows.append(("Affiliated with", ", ".join(ctx.actor_link(a) for a in actor.affiliations)))
-    members = index.members.get(actor.id, [])
+    members = ctx.index.members.get(actor.id, [])
     if members:
         rows.append(("Members and affiliates", ", ".join(ctx.actor_link(a) for a in members)))
     if actor.wikidata:
         url = f"https://www.wikidata.org/wiki/{actor.wikidata}"
         rows.append(("Wikidata", f"[{actor.wikidata}]({url})"))
-    if rows:
-        out.append('<div class="bf-facts" markdown>\n')
-        out.extend(f"{k}\n:   {v}\n" for k, v in rows)
-        out.append("</div>\n")
-    if actor.description.strip():
-        out.append(ctx.md(actor.description) + "\n")
+    if not rows:
+        return ""
+    return (
+        '<div class="bf-facts" markdown>\n\n'
+        + "".join(f"{k}\n:   {v}\n\n" for k, v in rows)
+        + "</div>\n"
+    )
 
-    briefs = index.briefs_of(actor.id)
-    if briefs:
-        out.append("## Briefs\n")
-        for bid in briefs:
-            role = index.involved.get(actor.id, {}).get(bid)
-            how = f" · {escape(role)}" if role else ""
-            if bid not in index.involved.get(actor.id, {}):
-                how = " · mentioned"
-            out.append(f"- {day_text(index.content.briefs[bid].date)}: {ctx.brief_link(bid)}{how}")
-        out.append("")
-    events = index.events_by_actor.get(actor.id, [])
-    if events:
-        out.append("## Events\n")
-        out.extend(event_line(ctx, e, show_actors=False) for e in events)
-        out.append("")
-    quotes = index.quotes_by_actor.get(actor.id, [])
-    if quotes:
-        out.append("## Quotes\n")
-        for q in quotes:
-            out.append(quoted_elsewhere(ctx, q))
-    companions = index.companions(actor.id, limit=COMPANIONS_SHOWN)
-    if companions:
-        out.append("## Often appears with\n")
-        out.extend(
-            f"- {ctx.actor_link(a)} · {n} brief{'s' if n != 1 else ''}" for a, n in companions
-        )
-        out.append("")
+
+def _actor_briefs(ctx: PageContext, actor: Actor) -> str:
+    briefs = ctx.index.briefs_of(actor.id)
+    if not briefs:
+        return ""
+    out = ["## Briefs\n"]
+    involved = ctx.index.involved.get(actor.id, {})
+    for bid in briefs:
+        role = involved.get(bid)
+        how = f" · {escape(role)}" if role else ""
+        if bid not in involved:
+            how = " · mentioned"
+        out.append(f"- {day_text(ctx.index.content.briefs[bid].date)}: {ctx.brief_link(bid)}{how}")
     return "\n".join(out) + "\n"

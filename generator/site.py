@@ -19,7 +19,8 @@ import yaml
 from . import paths
 from .api import ApiWriter, Urls
 from .context import PageContext, Shared, actor_path, brief_path, front_matter
-from .feeds import FeedWriter, absolutize, render_html, strip_front_matter
+from .feeds import FeedWriter, absolutize, absolutize_html, render_html, strip_front_matter
+from .fields import clean_text, plain_text
 from .history import SiteHistory
 from .history_pages import CHANGES_PAGE, HistoryPages
 from .index import build_index
@@ -36,23 +37,22 @@ from .listings import (
 from .model import Content
 from .pages import actor_page, brief_page
 from .progress import ProgressFn
-from .prose import Linker, plain_text
+from .prose import Linker
 
 # Entity pages (briefs, actors) stay out of the nav: a nav listing N pages is copied into
 # every page, which makes the site grow as N². Listing pages link the entities instead.
 NAV: list[dict[str, str]] = paths.nav()
 
 # The Markdown extensions generated pages rely on; the plugin adds any that are missing.
+# Content Markdown never goes through them: it arrives as sanitized raw HTML blocks.
 MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
     "admonition": {},
     "attr_list": {},
     "md_in_html": {},
-    "footnotes": {},
     "tables": {},
     "def_list": {},
     "toc": {"permalink": True},
     "pymdownx.superfences": {},
-    "generator.safelinks": {},
 }
 
 
@@ -96,36 +96,73 @@ def build_site(
     names = {a: actor.name for a, actor in content.actors.items()}
     shared = Shared(index, linker, names, options.directory_urls)
     plain = Shared(index, None, names, options.directory_urls)  # no auto-linking
-    pages: dict[str, str] = {}
     if history is None or not options.history:
         history = SiteHistory(False, "turned off for this build")
     revisions = HistoryPages(history, index, urls)
     # Briefs first: rendering them finds the prose mentions that actor pages list.
+    pages = _brief_pages(shared, urls, revisions, progress)
+    pages.update(_actor_pages(plain, urls, revisions))
+    pages.update(_listing_pages(plain, options))
+    pages[CHANGES_PAGE] = revisions.changes_page()
+
+    @functools.cache  # the Atom and the JSON feed carry the same HTML
+    def brief_html(brief_id: str) -> str:
+        page = brief_path(brief_id)
+        html = render_html(strip_front_matter(pages[page]), MARKDOWN_EXTENSIONS)
+        return absolutize(html, page, urls)
+
+    @functools.cache  # a brief is in the feeds of each of its tags and actors
+    def summary_html(brief_id: str) -> str:
+        ctx = PageContext(plain, brief_path(brief_id))  # links relative to the brief page
+        return absolutize_html(ctx.md(content.briefs[brief_id].summary), urls.brief(brief_id))
+
+    files = ApiWriter(index, urls).documents()
+    writer = FeedWriter(index, urls, options.site_name, feed_html or brief_html, summary_html)
+    files.update(writer.documents())
+    files.update(revisions.files(options.site_name))
+    return Site(pages, files, writer.full_briefs())
+
+
+def _brief_pages(
+    shared: Shared, urls: Urls, revisions: HistoryPages, progress: ProgressFn | None
+) -> dict[str, str]:
+    index = shared.index
+    pages: dict[str, str] = {}
     for done, brief_id in enumerate(index.newest_first, 1):
         if progress is not None:
             progress("generating brief pages", done, len(index.newest_first))
-        brief = content.briefs[brief_id]
-        ctx = PageContext(shared, brief_path(brief_id))
+        brief = index.content.briefs[brief_id]
+        sources = frozenset(s.id for s in brief.sources)
+        ctx = PageContext(shared, brief_path(brief_id), cite_targets=sources)
         body = brief_page(ctx, revisions.brief_for_page(brief))
         body += revisions.brief_section(ctx.page, brief_id)
         index.record_mentions(brief_id, ctx.links.linked)
-        jsonld = brief_jsonld(brief, index, urls, plain_text(brief.summary, names))
+        jsonld = brief_jsonld(brief, index, urls, plain_text(brief.summary, shared.names))
         meta = front_matter(
             title=html_title(brief.title), tags=list(brief.tags), jsonld=script_json(jsonld)
         )
         pages[ctx.page] = meta + body
-    for actor_id in sorted(content.actors):
-        actor = content.actors[actor_id]
+    return pages
+
+
+def _actor_pages(plain: Shared, urls: Urls, revisions: HistoryPages) -> dict[str, str]:
+    pages: dict[str, str] = {}
+    for actor_id in sorted(plain.index.content.actors):
+        actor = plain.index.content.actors[actor_id]
         ctx = PageContext(plain, actor_path(actor_id))
+        description = plain_text(actor.description, plain.names)
         meta = front_matter(
             title=html_title(actor.name),
-            jsonld=script_json(actor_jsonld(actor, urls, plain_text(actor.description, names))),
+            jsonld=script_json(actor_jsonld(actor, urls, description)),
             feed_prefix=f"actors/{actor_id}/",
             feed_title=actor.name,
         )
-        pages[ctx.page] = (
-            meta + actor_page(ctx, actor) + revisions.actor_section(ctx.page, actor_id)
-        )
+        history = revisions.actor_section(ctx.page, actor_id)
+        pages[ctx.page] = meta + actor_page(ctx, actor) + history
+    return pages
+
+
+def _listing_pages(plain: Shared, options: Options) -> dict[str, str]:
     listings: dict[str, Callable[[PageContext], str]] = {
         "index.md": lambda ctx: home_page(ctx, options.site_name),
         "briefs/index.md": briefs_index,
@@ -135,27 +172,13 @@ def build_site(
         "quotes.md": quotes_page,
         "tags.md": tags_page,
     }
-    for path, render in listings.items():
-        pages[path] = render(PageContext(plain, path))
-    pages[CHANGES_PAGE] = revisions.changes_page()
-
-    @functools.cache  # the Atom and the JSON feed carry the same HTML
-    def brief_html(brief_id: str) -> str:
-        page = brief_path(brief_id)
-        html = render_html(strip_front_matter(pages[page]), MARKDOWN_EXTENSIONS)
-        return absolutize(html, page, urls)
-
-    files = ApiWriter(index, urls).documents()
-    writer = FeedWriter(index, urls, options.site_name, feed_html or brief_html)
-    files.update(writer.documents())
-    files.update(revisions.files(options.site_name))
-    return Site(pages, files, writer.full_briefs())
+    return {path: render(PageContext(plain, path)) for path, render in listings.items()}
 
 
 def html_title(text: str) -> str:
     """A page title for the front matter: Material prints `page.meta.title` into <title>
     and the header without escaping it, so it must already be HTML-safe."""
-    return html.escape(" ".join(text.split()), quote=True)
+    return html.escape(" ".join(clean_text(text).split()), quote=True)
 
 
 def changed_outputs(before: dict[str, str], after: dict[str, str]) -> set[str]:

@@ -62,7 +62,12 @@ def test_footnotes_hold_the_full_citation(built: Path) -> None:
     footnotes = brief[brief.index('class="footnote"') :]
     assert "The Straits Times" in footnotes
     assert "https://www.straitstimes.com/" in footnotes
-    assert re.search(r'<sup id="fnref:straits-times-2025-03-21">', brief)
+    assert '<li id="cite-straits-times-2025-03-21">' in footnotes
+    # Marks are numbered in order of first citation and point at the note.
+    assert re.search(
+        r'<sup class="bf-cite"><a class="footnote-ref" href="#cite-straits-times-2025-03-21">1</a>',
+        brief,
+    )
 
 
 def test_judgments_show_likelihood_and_confidence(built: Path) -> None:

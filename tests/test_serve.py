@@ -244,7 +244,7 @@ def test_dirty_preview_rebuilds_what_depends_on_the_edit(tmp_path: Path) -> None
             return {location.split("#")[0] for location in locations}
 
         assert pages(locations) == pages([doc["location"] for doc in index_before["docs"]])
-        assert f"{BRIEF_URL.lstrip('/')}#overview-of-the-visit" in locations
+        assert f"{BRIEF_URL.lstrip('/')}#analysis-overview-of-the-visit" in locations
         titles = " ".join(doc["title"] + doc["text"] for doc in index_after["docs"])
         assert NEW_TITLE in titles and OLD_TITLE not in titles
         # A broken save shows the banner on every page (not only rebuilt ones), and the fix

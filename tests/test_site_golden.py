@@ -88,7 +88,7 @@ def test_write_site_writes_pages_and_a_buildable_config(
     assert count == len(pages)
     assert (tmp_path / "docs" / "briefs" / "index.md").is_file()
     config = (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "docs_dir: docs" in config and "footnotes" in config
+    assert "docs_dir: docs" in config and "md_in_html" in config
     assert "- briefing" not in config  # stand-alone: no Briefing plugin needed
     result = mkdocs(tmp_path, "build", "--strict")
     assert result.returncode == 0, result.stderr
