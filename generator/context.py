@@ -18,49 +18,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from . import paths
 from .fields import Slot, Text, convert, top_level_headings
 from .index import EventRef, QuoteRef, SiteIndex
 from .markup import Ref
 from .model import Event, PartialDate
+from .paths import actor_path, brief_path, page_url, rel
 from .prose import Linker, Links, escape, escape_attr
 from .visuals import TimelineItem
 
 COMPANIONS_SHOWN = 8  # in the diagram and in the list beside it
-
-KIND_TITLES = {
-    "person": "People",
-    "state": "States",
-    "organization": "Organizations",
-    "media": "Media",
-    "military": "Armed forces",
-    "group": "Groups",
-}
-
-
-def brief_path(brief_id: str) -> str:
-    return f"briefs/{brief_id}.md"
-
-
-def actor_path(actor_id: str) -> str:
-    return f"actors/{actor_id}.md"
-
-
-def rel(page: str, target: str) -> str:
-    """Relative link from one generated page to another (MkDocs resolves `.md` links).
-
-    Called for every link on every page, so it avoids `posixpath.relpath`: pages sit at
-    most a folder or two deep, and the common prefix is found by comparing folders.
-    """
-    page_dirs = page.split("/")[:-1]
-    target_parts = target.split("/")
-    common = 0
-    while (
-        common < len(page_dirs)
-        and common < len(target_parts) - 1
-        and page_dirs[common] == target_parts[common]
-    ):
-        common += 1
-    return "../" * (len(page_dirs) - common) + "/".join(target_parts[common:])
 
 
 def front_matter(**meta: object) -> str:
@@ -98,15 +65,6 @@ class Shared:
     linker: Linker | None
     names: dict[str, str]
     directory_urls: bool = True
-
-
-def page_url(path: str, directory_urls: bool) -> str:
-    """The URL MkDocs gives a page, relative to the site root ('briefs/x/' or '...html')."""
-    if not directory_urls:
-        return path[:-3] + ".html"
-    if path == "index.md":
-        return ""
-    return path[: -len("index.md")] if path.endswith("/index.md") else path[:-3] + "/"
 
 
 class PageContext:
@@ -287,10 +245,8 @@ def quoted_elsewhere(ctx: PageContext, q: QuoteRef) -> str:
 
 def event_line(ctx: PageContext, e: EventRef, *, show_actors: bool = True) -> str:
     event = e.event
-    parts = [
-        f"**{escape(event_when(event))}**: "
-        f"[{escape(event.title)}]({rel(ctx.page, brief_path(e.brief) + f'#event-{e.number}')})"
-    ]
+    target = brief_path(e.brief) + "#" + paths.event_anchor(e.number)
+    parts = [f"**{escape(event_when(event))}**: [{escape(event.title)}]({rel(ctx.page, target)})"]
     if event.location:
         parts.append(escape(event.location.name))
     if show_actors and event.actors:
@@ -303,8 +259,9 @@ def feed_links(ctx: PageContext, prefix: str, data: str | None = None) -> str:
     links = []
     if data:
         links.append(f"[Data (JSON)]({rel(ctx.page, data)})")
-    links.append(f"[Atom feed]({rel(ctx.page, prefix + 'feed.xml')})")
-    links.append(f"[JSON Feed]({rel(ctx.page, prefix + 'feed.json')})")
+    atom, json_feed = paths.feed_paths(prefix)
+    links.append(f"[Atom feed]({rel(ctx.page, atom)})")
+    links.append(f"[JSON Feed]({rel(ctx.page, json_feed)})")
     return '<p class="bf-data" markdown>' + " · ".join(links) + "</p>\n"
 
 

@@ -23,11 +23,12 @@ from dataclasses import dataclass
 from . import paths
 from .api import API_VERSION, Doc, Link, Urls
 from .changes import Change, Revision
-from .context import brief_path, day_text, front_matter, rel
+from .context import day_text, front_matter
 from .fields import plain_text
 from .history import SiteHistory
 from .index import SiteIndex
 from .model import Brief
+from .paths import brief_path, rel
 from .prose import escape, escape_attr
 
 CHANGES_PAGE = paths.CHANGES

@@ -6,22 +6,20 @@ what they list, never with anything else.
 
 from __future__ import annotations
 
+from . import paths
 from .context import (
-    KIND_TITLES,
     TIMELINE_STRIP_EVENTS,
     PageContext,
-    actor_path,
     badge,
-    brief_path,
     day_text,
     event_line,
     feed_links,
     front_matter,
     quoted_elsewhere,
-    rel,
     timeline_item,
 )
-from .model import Brief, PartialDate
+from .model import ACTOR_KIND_TITLES, Brief, PartialDate
+from .paths import actor_path, brief_path, rel
 from .prose import escape
 from .visuals import figure, site_graph, site_relation_svg, timeline_svg
 
@@ -31,7 +29,7 @@ def actors_index(ctx: PageContext) -> str:
     nodes, edges = site_graph(ctx.index, lambda a: ctx.url(actor_path(a)))
     picture = site_relation_svg(nodes, edges, title="Who appears with whom")
     out = ["# Actors\n", figure(picture), f"{len(actors)} actors, grouped by kind.\n"]
-    for kind, title in KIND_TITLES.items():
+    for kind, title in ACTOR_KIND_TITLES.items():
         group = sorted(
             (a for a in actors.values() if a.kind == kind), key=lambda a: (a.name.casefold(), a.id)
         )
@@ -49,7 +47,9 @@ def actors_index(ctx: PageContext) -> str:
 def timeline_page(ctx: PageContext) -> str:
     events = ctx.index.events
     latest = events[-TIMELINE_STRIP_EVENTS:]
-    items = [timeline_item(e, ctx.url(brief_path(e.brief), f"event-{e.number}")) for e in latest]
+    items = [
+        timeline_item(e, ctx.url(brief_path(e.brief), paths.event_anchor(e.number))) for e in latest
+    ]
     caption = (
         f"The latest {len(latest)} of {len(events)} events; the list below has them all."
         if len(latest) < len(events)
@@ -140,11 +140,15 @@ def home_page(ctx: PageContext, site_name: str) -> str:
         f"events · <strong>{n_sources}</strong> sources</p>\n"
     )
     out.append(
-        "[All briefs](briefs/index.md){ .md-button } [Actors](actors/index.md){ .md-button } "
-        "[Timeline](timeline.md){ .md-button } [Sources](sources.md){ .md-button } "
-        "[Quotes](quotes.md){ .md-button } [Tags](tags.md){ .md-button }\n"
+        " ".join(
+            f"[{'All briefs' if listing.path == paths.BRIEFS_INDEX else listing.title}]"
+            f"({rel(ctx.page, listing.path)}){{ .md-button }}"
+            for listing in paths.LISTINGS
+            if listing.path != paths.HOME
+        )
+        + "\n"
     )
-    out.append(feed_links(ctx, ""))
+    out.append(feed_links(ctx, paths.SITE_FEEDS))
     out.append("## Latest briefs\n")
     cards = "".join(brief_card(ctx, content.briefs[b]) for b in index.newest_first[:LATEST_ON_HOME])
     out.append(f'<div class="grid cards"><ul>{cards}</ul></div>\n')
@@ -153,9 +157,10 @@ def home_page(ctx: PageContext, site_name: str) -> str:
 
 def tags_page(ctx: PageContext) -> str:
     feeds = [
-        f"- {badge(tag, 'bf-tag')} [Atom]({rel(ctx.page, f'tags/{tag}/feed.xml')}) · "
-        f"[JSON Feed]({rel(ctx.page, f'tags/{tag}/feed.json')})"
+        f"- {badge(tag, 'bf-tag')} [Atom]({rel(ctx.page, atom)}) · "
+        f"[JSON Feed]({rel(ctx.page, json_feed)})"
         for tag in sorted(ctx.index.by_tag)
+        for atom, json_feed in [paths.feed_paths(paths.tag_feeds(tag))]
     ]
     return (
         "# Tags\n\nEvery brief, listed under each of its tags.\n\n<!-- material/tags -->\n\n"

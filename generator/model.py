@@ -64,6 +64,15 @@ RELIABILITY: dict[str, str] = {
 }
 ActorKind = Literal["person", "state", "organization", "media", "military", "group"]
 ACTOR_KINDS: tuple[ActorKind, ...] = typing.get_args(ActorKind)
+# The heading each kind's group has on the actors index, in the order of ACTOR_KINDS.
+ACTOR_KIND_TITLES: dict[ActorKind, str] = {
+    "person": "People",
+    "state": "States",
+    "organization": "Organizations",
+    "media": "Media",
+    "military": "Armed forces",
+    "group": "Groups",
+}
 Status = Literal["published", "draft"]
 # schema.org types a brief may declare for its structured data (JSON-LD).
 ArticleType = Literal[

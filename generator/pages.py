@@ -8,10 +8,10 @@ pages live in `listings.py`.
 
 from __future__ import annotations
 
+from . import paths
 from .context import (
     COMPANIONS_SHOWN,
     PageContext,
-    actor_path,
     badge,
     day_text,
     event_line,
@@ -19,12 +19,12 @@ from .context import (
     feed_links,
     quote_block,
     quoted_elsewhere,
-    rel,
     timeline_item,
     with_marks,
 )
 from .index import EventRef
 from .model import LIKELIHOODS, RELIABILITY, Actor, Brief, Event, Source
+from .paths import actor_path, rel
 from .prose import escape, escape_attr
 from .visuals import actor_neighbours, actor_node, figure, relation_svg, timeline_svg
 
@@ -87,7 +87,7 @@ def _brief_header(ctx: PageContext, brief: Brief) -> str:
         meta.append(badge("Draft", "bf-status-draft"))
     if brief.corrections:
         meta.append(badge("Corrected", "bf-status-corrected"))
-    data = rel(ctx.page, f"api/briefs/{brief.id}.json")
+    data = rel(ctx.page, paths.brief_data(brief.id))
     summary = admonition(
         "abstract bf-bottom-line", "Bottom line", ctx.md(brief.summary, autolink=True)
     )
@@ -134,7 +134,7 @@ def _timeline(ctx: PageContext, brief: Brief) -> str:
     if not brief.events:
         return ""
     items = [
-        timeline_item(EventRef(brief.id, n, e), f"#event-{n}")
+        timeline_item(EventRef(brief.id, n, e), "#" + paths.event_anchor(n))
         for n, e in enumerate(brief.events, 1)
     ]
     out = ["## Timeline\n", figure(timeline_svg(items, title=f"Timeline: {brief.title}"))]
@@ -191,7 +191,7 @@ def _event_block(ctx: PageContext, n: int, event: Event) -> str:
     # A block, not a heading: a brief's events would otherwise crowd its table of contents.
     # Raw HTML throughout, so the description's sanitized HTML is never read as Markdown.
     lines = [
-        f'\n<div class="bf-event" id="event-{n}">',
+        f'\n<div class="bf-event" id="{paths.event_anchor(n)}">',
         f'<p class="bf-event-title"><strong>{escape_attr(event_when(event))}</strong> · '
         f"{escape_attr(event.title)}</p>",
     ]
@@ -238,7 +238,7 @@ def actor_page(ctx: PageContext, actor: Actor) -> str:
     if actor.country:
         facts.append(badge(actor.country, "bf-country", title="Country (ISO 3166-1)"))
     out.append('<p class="bf-meta">' + " ".join(facts) + "</p>\n")
-    out.append(feed_links(ctx, f"actors/{actor.id}/", f"api/actors/{actor.id}.json"))
+    out.append(feed_links(ctx, paths.actor_feeds(actor.id), paths.actor_data(actor.id)))
     neighbours = actor_neighbours(
         index, actor.id, lambda a: ctx.url(actor_path(a)), limit=COMPANIONS_SHOWN
     )
@@ -281,7 +281,7 @@ def _actor_facts(ctx: PageContext, actor: Actor) -> str:
     if members:
         rows.append(("Members and affiliates", ", ".join(ctx.actor_link(a) for a in members)))
     if actor.wikidata:
-        url = f"https://www.wikidata.org/wiki/{actor.wikidata}"
+        url = paths.wikidata_url(actor.wikidata)
         rows.append(("Wikidata", f"[{actor.wikidata}]({url})"))
     if not rows:
         return ""

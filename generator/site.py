@@ -18,7 +18,7 @@ import yaml
 
 from . import paths
 from .api import ApiWriter, Urls
-from .context import PageContext, Shared, actor_path, brief_path, front_matter
+from .context import PageContext, Shared, front_matter
 from .feeds import FeedWriter, absolutize, absolutize_html, render_html, strip_front_matter
 from .fields import clean_text, plain_text
 from .history import SiteHistory
@@ -36,6 +36,7 @@ from .listings import (
 )
 from .model import Content
 from .pages import actor_page, brief_page
+from .paths import actor_path, brief_path
 from .progress import ProgressFn
 from .prose import Linker
 
@@ -154,7 +155,7 @@ def _actor_pages(plain: Shared, urls: Urls, revisions: HistoryPages) -> dict[str
         meta = front_matter(
             title=html_title(actor.name),
             jsonld=script_json(actor_jsonld(actor, urls, description)),
-            feed_prefix=f"actors/{actor_id}/",
+            feed_prefix=paths.actor_feeds(actor_id),
             feed_title=actor.name,
         )
         history = revisions.actor_section(ctx.page, actor_id)
@@ -164,13 +165,13 @@ def _actor_pages(plain: Shared, urls: Urls, revisions: HistoryPages) -> dict[str
 
 def _listing_pages(plain: Shared, options: Options) -> dict[str, str]:
     listings: dict[str, Callable[[PageContext], str]] = {
-        "index.md": lambda ctx: home_page(ctx, options.site_name),
-        "briefs/index.md": briefs_index,
-        "actors/index.md": actors_index,
-        "timeline.md": timeline_page,
-        "sources.md": sources_page,
-        "quotes.md": quotes_page,
-        "tags.md": tags_page,
+        paths.HOME: lambda ctx: home_page(ctx, options.site_name),
+        paths.BRIEFS_INDEX: briefs_index,
+        paths.ACTORS_INDEX: actors_index,
+        paths.TIMELINE: timeline_page,
+        paths.SOURCES: sources_page,
+        paths.QUOTES: quotes_page,
+        paths.TAGS: tags_page,
     }
     return {path: render(PageContext(plain, path)) for path, render in listings.items()}
 
