@@ -7,6 +7,7 @@ that span files (references, duplicates) live in `validate.py`.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -22,6 +23,7 @@ from pydantic import (
     Field,
     PlainValidator,
     WithJsonSchema,
+    field_validator,
 )
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -289,8 +291,48 @@ class KeyJudgment(Model):
 
 
 class Location(Model):
+    """Where an event happened: a name, optionally its country and its WGS84 coordinates
+    as `[latitude, longitude]` in decimal degrees (the map places it there, or else at the
+    country's centroid)."""
+
     name: Text
     country: Country | None = None
+    coordinates: (
+        Annotated[
+            tuple[float, float],
+            WithJsonSchema(
+                {
+                    "type": "array",
+                    "description": "[latitude, longitude], WGS84 decimal degrees",
+                    "prefixItems": [
+                        {"type": "number", "minimum": -90, "maximum": 90},
+                        {"type": "number", "minimum": -180, "maximum": 180},
+                    ],
+                    "minItems": 2,
+                    "maxItems": 2,
+                }
+            ),
+        ]
+        | None
+    ) = None
+
+    @field_validator("coordinates")
+    @classmethod
+    def _in_range(cls, value: tuple[float, float] | None) -> tuple[float, float] | None:
+        if value is None:
+            return None
+        lat, lon = value
+        if not (math.isfinite(lat) and -90 <= lat <= 90):
+            raise ValueError(
+                f"latitude {lat} is out of range: coordinates are [latitude, longitude], "
+                "latitude from -90 to 90"
+            )
+        if not (math.isfinite(lon) and -180 <= lon <= 180):
+            raise ValueError(
+                f"longitude {lon} is out of range: coordinates are [latitude, longitude], "
+                "longitude from -180 to 180"
+            )
+        return value
 
 
 class Event(Model):
