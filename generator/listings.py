@@ -24,7 +24,15 @@ from .context import (
 )
 from .model import Brief, PartialDate
 from .prose import escape, indent
-from .visuals import figure, site_graph, site_relation_svg, timeline_svg
+from .visuals import (
+    event_places,
+    figure,
+    map_svg,
+    places_html,
+    site_graph,
+    site_relation_svg,
+    timeline_svg,
+)
 
 
 def actors_index(ctx: PageContext) -> str:
@@ -62,6 +70,12 @@ def timeline_page(ctx: PageContext) -> str:
         "Every event in every brief, oldest first. Dates show only what is "
         "known: an event dated to a month or a year is listed at the start of it.\n",
     ]
+    # Event map: every located event on a world map, the places listed beside it.
+    places = event_places(
+        ctx.index.events, lambda e: ctx.url(brief_path(e.brief), f"event-{e.number}")
+    )
+    picture = map_svg(places, title="Map of events", world=True)
+    out.insert(2, figure(picture, beside=places_html(places)))
     year = month = None
     for e in ctx.index.events:
         d = e.event.date

@@ -12,6 +12,7 @@ from .context import (
     PageContext,
     actor_path,
     badge,
+    brief_path,
     day_text,
     event_line,
     event_when,
@@ -24,7 +25,16 @@ from .context import (
 from .index import EventRef
 from .model import LIKELIHOODS, RELIABILITY, Actor, Brief, Event, Source
 from .prose import escape, escape_attr, indent
-from .visuals import actor_neighbours, actor_node, figure, relation_svg, timeline_svg
+from .visuals import (
+    actor_neighbours,
+    actor_node,
+    event_places,
+    figure,
+    map_svg,
+    places_html,
+    relation_svg,
+    timeline_svg,
+)
 
 
 def source_citation(source: Source) -> str:
@@ -89,6 +99,13 @@ def brief_page(ctx: PageContext, brief: Brief) -> str:
             for n, e in enumerate(brief.events, 1)
         ]
         out.append(figure(timeline_svg(items, title=f"Timeline: {brief.title}")))
+        # Event map: the located events as linked points, the places listed beside it.
+        places = event_places(
+            (EventRef(brief.id, n, e) for n, e in enumerate(brief.events, 1)),
+            lambda ref: f"#event-{ref.number}",
+        )
+        picture = map_svg(places, title=f"Map of events: {brief.title}")
+        out.append(figure(picture, beside=places_html(places)))
         for n, event in enumerate(brief.events, 1):
             out.append(_event_block(ctx, n, event))
 
@@ -236,6 +253,10 @@ def actor_page(ctx: PageContext, actor: Actor) -> str:
     events = index.events_by_actor.get(actor.id, [])
     if events:
         out.append("## Events\n")
+        # Event map: where this actor's located events happened, the places listed beside it.
+        places = event_places(events, lambda e: ctx.url(brief_path(e.brief), f"event-{e.number}"))
+        picture = map_svg(places, title=f"Map of events: {actor.name}")
+        out.append(figure(picture, beside=places_html(places)))
         out.extend(event_line(ctx, e, show_actors=False) for e in events)
         out.append("")
     quotes = index.quotes_by_actor.get(actor.id, [])

@@ -1,12 +1,14 @@
-"""The diagrams' data from a `SiteIndex`: actor nodes, an actor's neighbours, the whole graph."""
+"""The visuals' data from a `SiteIndex`: actor nodes, an actor's neighbours, the whole graph,
+and the places of located events."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from ..index import SiteIndex
+from ..index import EventRef, SiteIndex
 from .diagram import Edge, Neighbour, Node
+from .map import MapEvent, Place, group_places
 from .relations import MAX_NEIGHBOURS, rank_neighbours
 
 
@@ -60,3 +62,16 @@ def site_graph(index: SiteIndex, href: Callable[[str], str]) -> tuple[list[Node]
     edges = [(a, b, counts.get((a, b), 0), (a, b) in affiliations) for a, b in pairs]
     nodes = [actor_node(index, a, href) for a in sorted(actors)]
     return nodes, edges
+
+
+def event_places(events: Iterable[EventRef], href: Callable[[EventRef], str]) -> list[Place]:
+    """The places of the events that have a location, for `map_svg` and `places_html`."""
+    located = []
+    for ref in events:
+        loc = ref.event.location
+        if loc is None:
+            continue
+        when = ref.event.date_label or ref.event.date.label
+        event = MapEvent(ref.event.title, when, href(ref))
+        located.append((loc.name, loc.country, loc.coordinates, event))
+    return group_places(located)

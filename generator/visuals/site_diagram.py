@@ -199,4 +199,4 @@ def site_relation_svg(
     body.extend(legend)
     desc = _site_desc(graph, has_affiliations)
     ident = svg_id("site", title, (nd.id for nd in graph.shown))
-    return svg_root("site", ident, union_box([content, key], 6), title, desc, body, 560)
+    return svg_root("site", ident, union_box([content, key], 6), title, desc, body)

@@ -55,10 +55,16 @@ STYLE = (
     f".bf-vis-plate{{fill:{BACKGROUND};fill-opacity:.85}}"
     ".bf-site .bf-rel-edge{stroke-opacity:.3}"
     ".bf-site .bf-rel-affiliation{stroke-opacity:.85}"
-    ".bf-vis-scroll{overflow-x:auto}"
-    ".bf-vis-scroll>svg.bf-vis{min-width:var(--bf-vis-min-width,0)}"
-    "@media print{.bf-vis-scroll{overflow:visible}.bf-vis-scroll>svg.bf-vis{min-width:0}"
-    ".bf-vis a{text-decoration:none}}"
+    # Material centres figures at their content's width; a visual takes the column's.
+    ".md-typeset figure.bf-visual{display:block;width:100%;margin:1em 0}"
+    ".bf-visual>svg.bf-vis{display:block;margin:0 auto}"
+    ".bf-map{overflow:hidden}"
+    f".bf-map-sea{{fill:{ACCENT};fill-opacity:.06}}"
+    ".bf-map-land{fill:currentColor;fill-opacity:.12;stroke:currentColor;stroke-opacity:.4;"
+    "stroke-width:.6;stroke-linejoin:round}"
+    f".bf-map-dot{{fill:{ACCENT};stroke:{BACKGROUND};stroke-width:1.5}}"
+    ".md-typeset .bf-map-list{text-align:left;font-size:.75rem}"
+    "@media print{.bf-vis a{text-decoration:none}}"
 )
 
 # Text, numbers, boxes -----------------------------------------------------------------
@@ -204,24 +210,17 @@ def svg_id(kind: str, title: str, keys: Iterable[str]) -> str:
     return f"bf-{kind}-{digest.hexdigest()[:10]}"
 
 
-def svg_root(
-    kind: str,
-    ident: str,
-    view: Box,
-    title: str,
-    desc: str,
-    body: list[str],
-    min_width: float,
-) -> str:
-    """The root element. In a `figure()`, the picture keeps at least `min_width` CSS pixels
-    (or its own width) and scrolls sideways rather than shrink its text on a phone."""
+def svg_root(kind: str, ident: str, view: Box, title: str, desc: str, body: list[str]) -> str:
+    """The root element: `<title>` first, then `<desc>`. It is drawn at its viewBox width
+    in CSS pixels, or narrower to fit its column (a phone), never wider. A picture with
+    links is a labelled group, not an image: an image's content is not interactive."""
     width = view.x1 - view.x0
+    role = "group" if any("<a " in part for part in body) else "img"
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="bf-vis bf-{kind}" '
         f'viewBox="{coord(view.x0)} {coord(view.y0)} {coord(width)} {coord(view.y1 - view.y0)}" '
-        f'width="100%" style="max-width:{coord(width)}px;height:auto;'
-        f'--bf-vis-min-width:{coord(min(width, min_width))}px" role="img" '
-        f'aria-labelledby="{ident}-title {ident}-desc">'
+        f'width="100%" style="max-width:{coord(width)}px;height:auto" role="{role}" '
+        f'aria-labelledby="{ident}-title" aria-describedby="{ident}-desc">'
     )
     return "\n".join(
         [
@@ -239,12 +238,10 @@ def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def figure(svg: str, *, caption: str = "") -> str:
-    """An SVG as a raw-HTML block for a Markdown page: a figure that scrolls sideways on
-    narrow screens instead of shrinking its text. Empty in, empty out."""
+def figure(svg: str, *, caption: str = "", beside: str = "") -> str:
+    """An SVG as a raw-HTML block for a Markdown page, with the HTML `beside` it (its text
+    list) after the picture. Empty in, empty out."""
     if not svg:
         return ""
     cap = f"<figcaption>{xml_escape(clean_text(caption))}</figcaption>\n" if caption else ""
-    return (
-        f'<figure class="bf-visual">\n<div class="bf-vis-scroll">\n{svg}\n</div>\n{cap}</figure>\n'
-    )
+    return f'<figure class="bf-visual">\n{svg}\n{cap}{beside}</figure>\n'

@@ -307,4 +307,4 @@ def timeline_svg(items: Sequence[TimelineItem], *, title: str, width: int = 720)
     for lane, p in sorted(lanes, key=lambda lp: (lp[0], lp[1].x0)):
         body.append(_event_svg(p, lane_top + lane * _TL_LANE + _TL_LANE / 2))
     ident = svg_id("tl", title, (s.item.key for s in spans))
-    return svg_root("tl", ident, Box(0, 0, width, height), title, _timeline_desc(spans), body, 540)
+    return svg_root("tl", ident, Box(0, 0, width, height), title, _timeline_desc(spans), body)
