@@ -25,6 +25,7 @@ from .context import (
 from .model import Brief, PartialDate
 from .prose import escape, indent
 from .visuals import (
+    density_svg,
     event_places,
     figure,
     map_svg,
@@ -70,6 +71,10 @@ def timeline_page(ctx: PageContext) -> str:
         "Every event in every brief, oldest first. Dates show only what is "
         "known: an event dated to a month or a year is listed at the start of it.\n",
     ]
+    # Timeline overview: with more events than the strip holds, events per month instead.
+    if len(events) > TIMELINE_STRIP_EVENTS:
+        dates = [e.event.date for e in events]
+        out[1] = figure(density_svg(dates, title="Timeline: events per month"))
     # Event map: every located event on a world map, the places listed beside it.
     places = event_places(
         ctx.index.events, lambda e: ctx.url(brief_path(e.brief), f"event-{e.number}")

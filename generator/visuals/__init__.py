@@ -10,7 +10,8 @@ text list beside it, from their own data.
 Hrefs are used as given: pass URLs relative to the built page (MkDocs does not rewrite or
 check links inside raw HTML).
 
-`svg` holds what every picture shares, `timeline` draws the strip, `diagram` holds what
+`svg` holds what every picture shares, `timeline` draws the strip (and
+`timeline_overview` the events-per-month strip for many events), `diagram` holds what
 both relationship diagrams share, `relations` draws one actor's and `site_diagram` the
 whole site's, `geo` and `map` draw the event map from vendored world outlines (see
 data/LICENSE), and `from_index` builds their data from a `SiteIndex`.
@@ -22,7 +23,8 @@ from .map import MAP_WIDTH, MAX_MAP_PLACES, MapEvent, Place, group_places, map_s
 from .relations import MAX_NEIGHBOURS, relation_svg
 from .site_diagram import MAX_SITE_NODES, site_relation_svg
 from .svg import LABEL_SIZE, TICK_SIZE, Box, figure, text_box, text_width
-from .timeline import TimelineItem, timeline_svg
+from .timeline import STRIP_WIDTH, TimelineItem, timeline_svg
+from .timeline_overview import density_svg
 
 __all__ = [
     "LABEL_SIZE",
@@ -30,6 +32,7 @@ __all__ = [
     "MAX_MAP_PLACES",
     "MAX_NEIGHBOURS",
     "MAX_SITE_NODES",
+    "STRIP_WIDTH",
     "TICK_SIZE",
     "Box",
     "Edge",
@@ -40,6 +43,7 @@ __all__ = [
     "TimelineItem",
     "actor_neighbours",
     "actor_node",
+    "density_svg",
     "event_places",
     "figure",
     "group_places",

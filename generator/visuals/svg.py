@@ -46,6 +46,8 @@ STYLE = (
     ".bf-tl-grid{stroke:currentColor;stroke-opacity:.12}"
     ".bf-tl-grid-major{stroke-opacity:.3}"
     f".bf-tl-bar{{fill:{ACCENT};fill-opacity:.3;stroke:{ACCENT};stroke-width:1.5}}"
+    f".bf-tl-period{{fill:none;stroke:{ACCENT};stroke-width:2;stroke-linecap:square}}"
+    f".bf-tl-density{{fill:{ACCENT}}}"
     f".bf-tl-dot{{fill:{ACCENT};stroke:{BACKGROUND};stroke-width:1}}"
     ".bf-rel-edge{stroke:currentColor;stroke-opacity:.45;fill:none;stroke-linecap:round}"
     f".bf-rel-affiliation{{stroke:{ACCENT};stroke-opacity:.9;stroke-dasharray:6 4;"
@@ -140,6 +142,18 @@ def wrap_text(text: str, size: float, max_width: float, max_lines: int = 2) -> l
         lines.append(" ".join(words[:k]))
         words = words[k:]
     lines.append(fit_text(" ".join(words), size, max_width))
+    return lines
+
+
+def wrap_whole(text: str, size: float, max_width: float, max_lines: int = 3) -> list[str]:
+    """`text` on as few lines as it takes (up to `max_lines`) to show it whole; cut with
+    an ellipsis only when even `max_lines` lines are too short."""
+    whole = clean_text(text)
+    lines = [whole]
+    for n in range(1, max_lines + 1):
+        lines = wrap_text(whole, size, max_width, n)
+        if " ".join(lines) == whole:
+            break
     return lines
 
 
