@@ -27,7 +27,7 @@ from .svg import (
     xml_escape,
 )
 
-MAP_WIDTH = 680  # viewBox units; drawn 1:1 in the content column of a 1280 px desktop
+MAP_WIDTH = 560  # viewBox units: within PRINT_WIDTH (svg.py)
 MAX_MAP_PLACES = 80  # points drawn (the SVG stays under 60 KB); the list names every place
 MARKER_R = 6.0
 _LABEL_ROOM = 11 * LABEL_SIZE

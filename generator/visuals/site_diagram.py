@@ -141,7 +141,7 @@ def _site_edges(graph: _SiteLinks, pos: dict[str, tuple[float, float]]) -> list[
 
 
 def site_relation_svg(
-    nodes: Sequence[Node], edges: Sequence[Edge], *, title: str, size: int = 680
+    nodes: Sequence[Node], edges: Sequence[Edge], *, title: str, size: int = 560
 ) -> str:
     """Every actor's links at once: the MAX_SITE_NODES most connected actors, the most
     connected in the middle and the rest around it grouped by kind, and a note of how many

@@ -27,6 +27,12 @@ ASCENT = 0.9
 DESCENT = 0.25
 LINE_HEIGHT = 1.2  # a little more than ASCENT + DESCENT, so lines never touch
 
+# The print column: an A4 page less Material's print margins is 574 CSS px wide. Pictures
+# laid out within it print at (at least) their nominal text sizes, and the 688 px column
+# of a 1280 px desktop draws them a little larger, up to GROWTH times.
+PRINT_WIDTH = 574
+GROWTH = 1.25
+
 LABEL_SIZE = 14  # event and actor labels, in viewBox units
 TICK_SIZE = 12  # axis and legend text
 
@@ -225,15 +231,17 @@ def svg_id(kind: str, title: str, keys: Iterable[str]) -> str:
 
 
 def svg_root(kind: str, ident: str, view: Box, title: str, desc: str, body: list[str]) -> str:
-    """The root element: `<title>` first, then `<desc>`. It is drawn at its viewBox width
-    in CSS pixels, or narrower to fit its column (a phone), never wider. A picture with
-    links is a labelled group, not an image: an image's content is not interactive."""
+    """The root element: `<title>` first, then `<desc>`. It fills its column up to
+    GROWTH × its viewBox width (pictures are laid out at most PRINT_WIDTH wide, so their
+    text is never under its nominal size in print or on a desktop) and shrinks on a phone.
+    A picture with links is a labelled group, not an image: an image's content is not
+    interactive."""
     width = view.x1 - view.x0
     role = "group" if any("<a " in part for part in body) else "img"
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="bf-vis bf-{kind}" '
         f'viewBox="{coord(view.x0)} {coord(view.y0)} {coord(width)} {coord(view.y1 - view.y0)}" '
-        f'width="100%" style="max-width:{coord(width)}px;height:auto" role="{role}" '
+        f'width="100%" style="max-width:{coord(width * GROWTH)}px;height:auto" role="{role}" '
         f'aria-labelledby="{ident}-title" aria-describedby="{ident}-desc">'
     )
     return "\n".join(

@@ -31,7 +31,7 @@ _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "O
 _MONTH_STEPS = (1, 2, 3, 6)
 _YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 _MAX_ORDINAL = date.max.toordinal()
-STRIP_WIDTH = 680  # viewBox units; drawn 1:1 in the content column of a 1280 px desktop
+STRIP_WIDTH = 560  # viewBox units: within PRINT_WIDTH (svg.py)
 
 
 @dataclass(frozen=True)
