@@ -17,8 +17,11 @@ from pathlib import Path
 
 import markdown
 import pytest
+import yaml
+from sitebuild import copy_project
 
 from generator import visuals as v
+from generator.cli import main
 from generator.index import build_index
 from generator.model import PartialDate as P
 from generator.validate import load_content
@@ -572,7 +575,9 @@ def test_builders_from_the_example_content() -> None:
     nodes, edges = v.site_graph(index, href)
     assert [n.id for n in nodes] == sorted(content.actors)
     assert all(a < b for a, b, _, _ in edges)
-    assert ("kim-jong-un", "north-korea", 1, True) in edges
+    weights = {(a, b): (w, f) for a, b, w, f in edges}
+    weight, affiliated = weights[("kim-jong-un", "north-korea")]
+    assert affiliated and weight > 1, "one shared brief plus the events they share"
     root = parse(v.site_relation_svg(nodes, edges, title="Actors"))
     assert_diagram_clear(root)
     brief = next(iter(content.briefs.values()))
@@ -583,3 +588,66 @@ def test_builders_from_the_example_content() -> None:
     root = parse(v.timeline_svg(items, title=brief.title))
     assert len(links(root)) == len(brief.events)
     assert_labels_clear(root)
+
+
+def test_site_diagram_draws_each_actors_strongest_ties_not_a_mesh() -> None:
+    """Twelve actors of one brief are all linked; only each one's three strongest links
+    (and affiliations) are drawn, and the heavier links are among them."""
+    nodes = [node(i, f"Actor {i}", ("state", "person", "media")[i % 3]) for i in range(12)]
+    edges: list[v.Edge] = [
+        (f"n{i}", f"n{j}", 1 + (i + j == 5), False) for i in range(12) for j in range(i + 1, 12)
+    ]
+    edges.append(("n10", "n11", 0, True))
+    root = parse(v.site_relation_svg(nodes, edges, title="t"))
+    drawn = edge_lines(root)
+    assert len(drawn) < 66 // 2
+    assert any("bf-rel-affiliation" in line.attrib["class"] for line in drawn)
+    desc = root.find(f"{NS}desc")
+    assert desc is not None and "3 strongest links" in (desc.text or "")
+    kinds = root.find(f".//{NS}g[@class='bf-site-kinds']")
+    assert kinds is not None and [t.text for t in kinds.iter(f"{NS}text")] == [
+        "state",
+        "person",
+        "other",
+    ]
+    assert_diagram_clear(root)
+
+
+def test_density_overview_counts_events_per_month_and_labels_years() -> None:
+    rnd = random.Random(4)
+    dates = [P(rnd.randint(2015, 2024), rnd.randint(1, 12), rnd.randint(1, 28)) for _ in range(500)]
+    dates += [P(2020), P(2018, 3)]
+    svg = v.density_svg(dates, title="Timeline: events per month")
+    root = parse(svg)
+    desc = assert_accessible(root, "Events per month: 501 events from Jan 2015 to Dec 2024")
+    assert "1 event dated only to a year is not drawn" in desc
+    bars = [r for r in root.iter(f"{NS}rect") if r.attrib.get("class") == "bf-tl-density"]
+    total = sum(int((b.find(f"{NS}title").text or "").split(": ")[1].split()[0]) for b in bars)  # type: ignore[union-attr]
+    assert total == 501
+    ticks = [t.text for t in root.iter(f"{NS}text")]
+    assert "2015" in ticks and "2024" in ticks
+    assert min(label.size for label in labels(root)) >= 12
+    assert_labels_clear(root)
+    assert v.density_svg([P(2020)], title="t") == ""
+    assert v.density_svg(list(reversed(dates)), title="Timeline: events per month") == svg
+
+
+def test_timeline_page_with_many_events_shows_the_density_overview(tmp_path: Path) -> None:
+    """More events than the strip holds: the Timeline page shows events per month, then
+    the world map, then every event in the list."""
+    project = copy_project(tmp_path / "project")
+    brief_file = next((project / "content" / "briefs").glob("*.yml"))
+    brief = yaml.safe_load(brief_file.read_text(encoding="utf-8"))
+    extra = [
+        {"date": f"{2000 + n // 12}-{n % 12 + 1:02d}-15", "title": f"Extra event {n}"}
+        for n in range(80)
+    ]
+    brief["events"] = brief["events"] + extra
+    brief_file.write_text(yaml.safe_dump(brief, allow_unicode=True), encoding="utf-8")
+    out = project / "out"
+    assert main(["generate", "--out", str(out), "--content", str(project / "content")]) == 0
+    page = (out / "docs" / "timeline.md").read_text(encoding="utf-8")
+    assert "Timeline: events per month</title>" in page
+    assert 'class="bf-vis bf-tl"' in page and 'class="bf-tl-event"' not in page
+    assert page.index("events per month</title>") < page.index('class="bf-vis bf-map"')
+    assert page.count("Extra event") == 80

@@ -41,17 +41,24 @@ def actor_neighbours(
     )
 
 
+def _count_pairs(counts: Counter[tuple[str, str]], ids: list[str]) -> None:
+    for i, a in enumerate(ids):
+        for b in ids[i + 1 :]:
+            counts[(a, b)] += 1
+
+
 def site_graph(index: SiteIndex, href: Callable[[str], str]) -> tuple[list[Node], list[Edge]]:
-    """Every actor and every pair that shares a brief (weight = shared briefs) or an
-    affiliation, for `site_relation_svg`. Costs the sum over briefs of actors squared."""
+    """Every actor and every pair that shares a brief or an event (weight = shared briefs
+    plus shared events, so that the actors of one brief are not all alike) or an
+    affiliation, for `site_relation_svg`. Costs the sum over briefs and events of actors
+    squared."""
     actors = index.content.actors
     counts: Counter[tuple[str, str]] = Counter()
     for brief_id, brief in sorted(index.content.briefs.items()):
         present = set(index.brief_actors(brief)) | index.mentions_by_brief.get(brief_id, set())
-        ids = sorted(present & actors.keys())
-        for i, a in enumerate(ids):
-            for b in ids[i + 1 :]:
-                counts[(a, b)] += 1
+        _count_pairs(counts, sorted(present & actors.keys()))
+        for event in brief.events:
+            _count_pairs(counts, sorted(set(event.actors) & actors.keys()))
     affiliations = {
         (min(a, org), max(a, org))
         for a, actor in actors.items()

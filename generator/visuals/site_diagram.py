@@ -13,6 +13,7 @@ from .diagram import (
     Node,
     circle_box,
     edge_class,
+    kind_class,
     label_candidates,
     legend_svg,
     node_svg,
@@ -20,11 +21,14 @@ from .diagram import (
     union_box,
 )
 from .svg import (
+    ASCENT,
+    DESCENT,
     LABEL_SIZE,
     TICK_SIZE,
     Box,
     TextLine,
     clean_text,
+    coord,
     plural,
     svg_id,
     svg_line,
@@ -32,6 +36,7 @@ from .svg import (
 )
 
 MAX_SITE_NODES = 30
+TIES_PER_ACTOR = 3  # the strongest links drawn per actor (affiliations always)
 
 
 _KIND_ORDER = ("state", "organization", "military", "group", "person", "media")
@@ -75,14 +80,32 @@ def _site_links(nodes: Sequence[Node], edges: Sequence[Edge]) -> _SiteLinks:
     )
     shown = connected[:MAX_SITE_NODES]
     shown_ids = {nd.id for nd in shown}
-    links = sorted(
-        (pair, wa) for pair, wa in merged.items() if pair[0] in shown_ids and pair[1] in shown_ids
-    )
+    among_shown = {
+        pair: wa for pair, wa in merged.items() if pair[0] in shown_ids and pair[1] in shown_ids
+    }
+    links = sorted(_strongest(among_shown, degree).items())
     adjacency: dict[str, list[tuple[str, int]]] = {nd.id: [] for nd in shown}
     for (a, b), (weight, affiliated) in links:
         adjacency[a].append((b, _link_weight(weight, affiliated)))
         adjacency[b].append((a, _link_weight(weight, affiliated)))
     return _SiteLinks(by_id, degree, connected, shown, links, adjacency)
+
+
+def _strongest(
+    links: dict[tuple[str, str], tuple[int, bool]], degree: Counter[str]
+) -> dict[tuple[str, str], tuple[int, bool]]:
+    """The links that are among the TIES_PER_ACTOR heaviest of either end (ties broken
+    towards better connected partners), and every affiliation: when every actor of a brief
+    is linked to every other, drawing all links shows nothing but a mesh."""
+    ranked: dict[str, list[tuple[int, int, str]]] = {}
+    for (a, b), (weight, _) in links.items():
+        ranked.setdefault(a, []).append((-weight, -degree[b], b))
+        ranked.setdefault(b, []).append((-weight, -degree[a], a))
+    keep = set()
+    for actor, partners in ranked.items():
+        for _, _, other in sorted(partners)[:TIES_PER_ACTOR]:
+            keep.add((actor, other) if actor < other else (other, actor))
+    return {pair: wa for pair, wa in links.items() if pair in keep or wa[1]}
 
 
 def _ring_positions(
@@ -111,6 +134,24 @@ def _ring_positions(
     return pos, angles
 
 
+def _kind_key(x: float, y: float) -> tuple[list[str], Box]:
+    """The key to the node fills, on one row from (x, y), y being the text's baseline."""
+    out = ['<g class="bf-site-kinds">']
+    boxes = []
+    for kind, label in (("state", "state"), ("person", "person"), ("organization", "other")):
+        cy = y - (ASCENT - DESCENT) * TICK_SIZE / 2
+        out.append(
+            f'<circle class="bf-rel-node {kind_class(kind)}" cx="{coord(x + 6)}" '
+            f'cy="{coord(cy)}" r="6"/>'
+        )
+        line = TextLine(x + 17, y, label, TICK_SIZE, "start")
+        out.append(line.svg("bf-vis-muted"))
+        boxes.extend([Box(x, cy - 7, x + 13, cy + 7), line.box])
+        x = line.box.x1 + 18
+    out.append("</g>")
+    return out, union_box(boxes, 0)
+
+
 def _kind_rank(kind: str) -> int:
     return _KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER)
 
@@ -119,11 +160,15 @@ def _site_desc(graph: _SiteLinks, has_affiliations: bool) -> str:
     shown, connected = graph.shown, graph.connected
     desc = (
         f"{plural(len(shown), 'actor', 'actors')}, grouped by kind around the most "
-        "connected, linked by the briefs they share"
+        "connected (states filled, people hollow, others half-filled), linked by the briefs "
+        "and events they share"
     )
     if len(connected) > len(shown):
         desc += f" (the most connected of {len(connected)})"
-    desc += "; wider lines mean more shared briefs"
+    desc += (
+        f"; each actor's {TIES_PER_ACTOR} strongest links are drawn, wider lines mean more "
+        "shared briefs and events"
+    )
     if has_affiliations:
         desc += ", dashed lines are affiliations"
     return desc + f". The list beside it names all {plural(len(graph.by_id), 'actor', 'actors')}."
@@ -177,6 +222,9 @@ def site_relation_svg(
     content = union_box(drawn, 0)
     legend, key = legend_svg(content.x0, content.y1 + 16, has_affiliations, content.x1 - content.x0)
     body.extend(legend)
+    kinds, kinds_box = _kind_key(content.x0, key.y1 + 6 + TICK_SIZE)
+    body.extend(kinds)
+    key = union_box([key, kinds_box], 0)
     extent = union_box([content, key], 6)
     hidden = len(graph.connected) - len(graph.shown)
     if hidden:

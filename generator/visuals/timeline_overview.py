@@ -24,12 +24,13 @@ def _density_desc(counts: Counter[tuple[int, int]], year_only: int) -> str:
     first, last = min(counts), max(counts)
     busiest = max(counts.items(), key=lambda kv: (kv[1], [-kv[0][0], -kv[0][1]]))
     desc = (
-        f"{plural(total, 'event', 'events')} per month from {_month_label(first)} to "
-        f"{_month_label(last)}; the busiest month is {_month_label(busiest[0])} with "
+        f"Events per month: {plural(total, 'event', 'events')} from {_month_label(first)} "
+        f"to {_month_label(last)}; the busiest month is {_month_label(busiest[0])} with "
         f"{plural(busiest[1], 'event', 'events')}."
     )
     if year_only:
-        desc += f" {plural(year_only, 'event', 'events')} dated only to a year are not drawn."
+        verb = "is" if year_only == 1 else "are"
+        desc += f" {plural(year_only, 'event', 'events')} dated only to a year {verb} not drawn."
     return desc + " The list below has every event."
 
 
