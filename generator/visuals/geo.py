@@ -76,6 +76,27 @@ def countries() -> dict[str, Country]:
     return out
 
 
+@functools.lru_cache(maxsize=16)
+def countries_at(level: int) -> dict[str, Country]:
+    """The outlines snapped to a grid of 2**-level Earth radii, repeated points dropped:
+    a map drawn at 2**level pixels per unit or more loses nothing visible and has far fewer
+    points to project and clip (computed once per level and process)."""
+    grid = 2.0**-level
+    out: dict[str, Country] = {}
+    for code, country in countries().items():
+        rings = []
+        for ring in country.rings:
+            snapped: list[Point] = []
+            for x, y in ring:
+                p = (round(x / grid) * grid, round(y / grid) * grid)
+                if not snapped or p != snapped[-1]:
+                    snapped.append(p)
+            if len(snapped) >= 3:
+                rings.append(tuple(snapped))
+        out[code] = Country(tuple(rings), country.bounds)
+    return out
+
+
 def centroid(country: str) -> tuple[float, float] | None:
     """(lat, lon) of the country's centroid, or None for a code the data does not have."""
     table = _world()["centroids"]
@@ -111,8 +132,29 @@ def _at_y(y: float) -> Callable[[Point, Point], Point]:
     return lambda a, b: (a[0] + (b[0] - a[0]) * (y - a[1]) / (b[1] - a[1]), y)
 
 
+def _outcode(p: Point, box: Box) -> int:
+    return (p[0] < box.x0) | (p[0] > box.x1) << 1 | (p[1] < box.y0) << 2 | (p[1] > box.y1) << 3
+
+
+def _drop_far_points(ring: list[Point], box: Box) -> list[Point]:
+    """The ring without the points whose neighbours lie beyond the same side of `box` as
+    they do: a detour beyond one side never reaches the box, so clipping gives the same
+    shape, and a country far bigger than the view keeps few points to clip."""
+    codes = [_outcode(p, box) for p in ring]
+    kept: list[Point] = []
+    last = codes[-1]
+    for i, p in enumerate(ring):
+        after = codes[(i + 1) % len(ring)]
+        if last & codes[i] & after:
+            continue
+        kept.append(p)
+        last = codes[i]
+    return kept
+
+
 def clip(ring: list[Point], box: Box) -> list[Point]:
     """The part of a closed ring inside `box` (its cut edges run along the box's sides)."""
+    ring = _drop_far_points(ring, box)
     ring = _clip_edge(ring, lambda p: p[0] >= box.x0, _at_x(box.x0))
     ring = _clip_edge(ring, lambda p: p[0] <= box.x1, _at_x(box.x1))
     ring = _clip_edge(ring, lambda p: p[1] >= box.y0, _at_y(box.y0))

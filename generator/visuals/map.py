@@ -9,11 +9,10 @@ fits. The page lists every place beside it (`places_html`), as for the other vis
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from . import geo
+from . import geo, land
 from .diagram import LabelPlacer, circle_box, label_candidates
 from .svg import (
     LABEL_SIZE,
@@ -110,67 +109,28 @@ def _grow(
 
 
 def _view(points: list[geo.Point], world: bool, width: float) -> _View:
-    """The whole world, or the points' extent with a margin, between 2:1 and 4:3 wide."""
+    """The whole world, or the points' extent with a margin, between 2:1 and 4:3 wide, at
+    a shared scale (see land.py) so that its land is drawn from cached rings."""
     full = _world_box()
+    world_scale = width / (full.x1 - full.x0)
     if world:
-        box = full
-    else:
-        xs, ys = [p[0] for p in points], [p[1] for p in points]
-        w = max(max(xs) - min(xs), _MIN_SPAN) * 1.5
-        h = max(max(ys) - min(ys), _MIN_SPAN * 0.5) * 1.5
-        w, h = max(w, h * 4 / 3), max(h, w / 2)
-        w, h = min(w, full.x1 - full.x0), min(h, full.y1 - full.y0)
-        x0, x1 = _grow(min(xs), max(xs), w, full.x0, full.x1)
-        y0, y1 = _grow(min(ys), max(ys), h, full.y0, full.y1)
-        box = Box(x0, y0, x1, y1)
-    scale = width / (box.x1 - box.x0)
-    return _View(box, scale, width, (box.y1 - box.y0) * scale)
-
-
-def _ring_path(ring: list[geo.Point]) -> str:
-    """A closed ring in whole pixels: absolute start, relative steps; repeated points and
-    rings under 2 px across dropped, points within 0.75 px of the line through their
-    neighbours merged (a 0.75 px Douglas-Peucker would do better at many times the cost)."""
-    points: list[tuple[int, int]] = []
-    for x, y in ring:
-        q = (round(x), round(y))
-        if points and q == points[-1]:
-            continue
-        if len(points) >= 2 and _near_line(points[-2], points[-1], q):
-            points[-1] = q
-        else:
-            points.append(q)
+        return _View(full, world_scale, width, (full.y1 - full.y0) * world_scale)
     xs, ys = [p[0] for p in points], [p[1] for p in points]
-    if len(points) < 3 or (max(xs) - min(xs) < 2 and max(ys) - min(ys) < 2):
-        return ""
-    steps = "".join(f"l{b[0] - a[0]} {b[1] - a[1]}" for a, b in itertools.pairwise(points))
-    return f"M{points[0][0]} {points[0][1]}{steps}z"
+    w = max(max(xs) - min(xs), _MIN_SPAN) * 1.5
+    h = max(max(ys) - min(ys), _MIN_SPAN * 0.5) * 1.5
+    w, h = max(w, h * 4 / 3), max(h, w / 2)
+    scale = max(land.quantize_scale(width / min(w, full.x1 - full.x0)), world_scale)
+    w, h = width / scale, min(h, full.y1 - full.y0)
+    x0 = _grow(min(xs), max(xs), w, full.x0, full.x1)[0]
+    y0 = _grow(min(ys), max(ys), h, full.y0, full.y1)[0]
+    # The corner on whole pixels of the shared scale, so cached rings need only shifting.
+    x0, y0 = round(x0 * scale) / scale, round(y0 * scale) / scale
+    return _View(Box(x0, y0, x0 + w, y0 + h), scale, width, h * scale)
 
 
-def _near_line(a: tuple[int, int], b: tuple[int, int], c: tuple[int, int]) -> bool:
-    """Whether b lies within 0.75 px of the segment from a to c."""
-    dx, dy = c[0] - a[0], c[1] - a[1]
-    length_sq = dx * dx + dy * dy
-    if length_sq == 0:
-        return False
-    cross = dx * (b[1] - a[1]) - dy * (b[0] - a[0])
-    dot = dx * (b[0] - a[0]) + dy * (b[1] - a[1])
-    return 0 <= dot <= length_sq and cross * cross <= 0.5625 * length_sq
-
-
-def _land_path(view: _View) -> str:
-    margin = 2 / view.scale
-    e = view.extent
-    clip_box = Box(e.x0 - margin, e.y0 - margin, e.x1 + margin, e.y1 + margin)
-    parts = []
-    for country in geo.countries().values():
-        if not country.bounds.overlaps(clip_box):
-            continue
-        for ring in country.rings:
-            clipped = geo.clip(list(ring), clip_box)
-            if len(clipped) >= 3:
-                parts.append(_ring_path([view.px(p) for p in clipped]))
-    return "".join(parts)
+def _land(view: _View) -> str:
+    origin = (round(view.extent.x0 * view.scale), round(view.extent.y0 * view.scale))
+    return land.land_path(origin, view.scale, view.width, view.height)
 
 
 def _place_tip(place: Place) -> str:
@@ -222,7 +182,7 @@ def map_svg(
     body = [
         f'<rect class="bf-map-sea" x="0" y="0" width="{coord(view.width)}" '
         f'height="{coord(view.height)}"/>',
-        f'<path class="bf-map-land" d="{_land_path(view)}"/>',
+        f'<path class="bf-map-land" d="{_land(view)}"/>',
         '<g class="bf-map-places">',
         *_markers(shown, pos, view),
         "</g>",
