@@ -22,6 +22,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
+    Strict,
     WithJsonSchema,
     field_validator,
 )
@@ -299,7 +300,8 @@ class Location(Model):
     country: Country | None = None
     coordinates: (
         Annotated[
-            tuple[float, float],
+            # Strict: a quoted "39.0" or a `true` is a mistake, not a coordinate.
+            tuple[Annotated[float, Strict()], Annotated[float, Strict()]],
             WithJsonSchema(
                 {
                     "type": "array",

@@ -155,6 +155,9 @@ events:
         ("95.5", "125", "latitude 95.5 is out of range"),
         ("39", "-181", "longitude -181.0 is out of range"),
         ("39", '"east"', "Input should be a valid number"),
+        ("39", '"125.7"', "Input should be a valid number"),
+        ("true", "125", "Input should be a valid number"),
+        (".nan", "125", "latitude nan is out of range"),
     ],
 )
 def test_bad_coordinates_are_reported_at_their_line(
