@@ -26,10 +26,8 @@ from .model import Brief, PartialDate
 from .prose import escape, indent
 from .visuals import (
     density_svg,
-    event_places,
     figure,
-    map_svg,
-    places_html,
+    map_figure,
     site_graph,
     site_relation_svg,
     timeline_svg,
@@ -76,11 +74,13 @@ def timeline_page(ctx: PageContext) -> str:
         dates = [e.event.date for e in events]
         out[1] = figure(density_svg(dates, title="Timeline: events per month"))
     # Event map: every located event on a world map, the places listed beside it.
-    places = event_places(
-        ctx.index.events, lambda e: ctx.url(brief_path(e.brief), f"event-{e.number}")
+    world_map = map_figure(
+        events,
+        lambda e: ctx.url(brief_path(e.brief), f"event-{e.number}"),
+        title="Map of events",
+        world=True,
     )
-    picture = map_svg(places, title="Map of events", world=True)
-    out.insert(2, figure(picture, beside=places_html(places)))
+    out.insert(2, world_map)
     year = month = None
     for e in ctx.index.events:
         d = e.event.date

@@ -28,10 +28,8 @@ from .prose import escape, escape_attr, indent
 from .visuals import (
     actor_neighbours,
     actor_node,
-    event_places,
     figure,
-    map_svg,
-    places_html,
+    map_figure,
     relation_svg,
     timeline_svg,
 )
@@ -100,12 +98,9 @@ def brief_page(ctx: PageContext, brief: Brief) -> str:
         ]
         out.append(figure(timeline_svg(items, title=f"Timeline: {brief.title}")))
         # Event map: the located events as linked points, the places listed beside it.
-        places = event_places(
-            (EventRef(brief.id, n, e) for n, e in enumerate(brief.events, 1)),
-            lambda ref: f"#event-{ref.number}",
-        )
-        picture = map_svg(places, title=f"Map of events: {brief.title}")
-        out.append(figure(picture, beside=places_html(places)))
+        refs = (EventRef(brief.id, n, e) for n, e in enumerate(brief.events, 1))
+        title = f"Map of events: {brief.title}"
+        out.append(map_figure(refs, lambda e: f"#event-{e.number}", title=title))
         for n, event in enumerate(brief.events, 1):
             out.append(_event_block(ctx, n, event))
 
@@ -254,9 +249,13 @@ def actor_page(ctx: PageContext, actor: Actor) -> str:
     if events:
         out.append("## Events\n")
         # Event map: where this actor's located events happened, the places listed beside it.
-        places = event_places(events, lambda e: ctx.url(brief_path(e.brief), f"event-{e.number}"))
-        picture = map_svg(places, title=f"Map of events: {actor.name}")
-        out.append(figure(picture, beside=places_html(places)))
+        out.append(
+            map_figure(
+                events,
+                lambda e: ctx.url(brief_path(e.brief), f"event-{e.number}"),
+                title=f"Map of events: {actor.name}",
+            )
+        )
         out.extend(event_line(ctx, e, show_actors=False) for e in events)
         out.append("")
     quotes = index.quotes_by_actor.get(actor.id, [])

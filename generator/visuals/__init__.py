@@ -18,7 +18,7 @@ data/LICENSE), and `from_index` builds their data from a `SiteIndex`.
 """
 
 from .diagram import Edge, Neighbour, Node
-from .from_index import actor_neighbours, actor_node, event_places, site_graph
+from .from_index import actor_neighbours, actor_node, event_places, map_figure, site_graph
 from .map import MAP_WIDTH, MAX_MAP_PLACES, MapEvent, Place, group_places, map_svg, places_html
 from .relations import MAX_NEIGHBOURS, relation_svg
 from .site_diagram import MAX_SITE_NODES, site_relation_svg
@@ -47,6 +47,7 @@ __all__ = [
     "event_places",
     "figure",
     "group_places",
+    "map_figure",
     "map_svg",
     "places_html",
     "relation_svg",

@@ -8,8 +8,9 @@ from collections.abc import Callable, Iterable
 
 from ..index import EventRef, SiteIndex
 from .diagram import Edge, Neighbour, Node
-from .map import MapEvent, Place, group_places
+from .map import MapEvent, Place, group_places, map_svg, places_html
 from .relations import MAX_NEIGHBOURS, rank_neighbours
+from .svg import figure
 
 
 def actor_node(index: SiteIndex, actor_id: str, href: Callable[[str], str]) -> Node:
@@ -82,3 +83,12 @@ def event_places(events: Iterable[EventRef], href: Callable[[EventRef], str]) ->
         event = MapEvent(ref.event.title, when, href(ref))
         located.append((loc.name, loc.country, loc.coordinates, event))
     return group_places(located)
+
+
+def map_figure(
+    events: Iterable[EventRef], href: Callable[[EventRef], str], *, title: str, world: bool = False
+) -> str:
+    """The event map of `events` with the list of places beside it, as a page's raw-HTML
+    block; "" when none of them has a location. `href` links an event from the page."""
+    places = event_places(events, href)
+    return figure(map_svg(places, title=title, world=world), beside=places_html(places))
