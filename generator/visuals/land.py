@@ -81,7 +81,7 @@ def pixel_rings(scale: float) -> list[PixelRing]:
     return out
 
 
-@functools.lru_cache(maxsize=256)  # briefs about one region share views
+@functools.lru_cache(maxsize=512)  # briefs about one region share views (at most ~15 MB)
 def land_path(origin: Pixel, scale: float, width: float, height: float) -> str:
     """The land in the view whose top left corner is `origin` (pixels at `scale`), as
     path data relative to that corner, clipped 2 px beyond the view's edges."""

@@ -31,6 +31,7 @@ MAX_MAP_PLACES = 80  # points drawn (the SVG stays under 60 KB); the list names 
 MARKER_R = 6.0
 _LABEL_ROOM = 11 * LABEL_SIZE
 _WORLD = (84.0, -58.0)  # latitudes shown on the world map: no empty polar bands
+_ORIGIN_GRID = 40  # px
 _MIN_SPAN = 0.4  # the narrowest zoomed view, in Earth radii (about 23 degrees)
 
 
@@ -123,8 +124,11 @@ def _view(points: list[geo.Point], world: bool, width: float) -> _View:
     w, h = width / scale, min(h, full.y1 - full.y0)
     x0 = _grow(min(xs), max(xs), w, full.x0, full.x1)[0]
     y0 = _grow(min(ys), max(ys), h, full.y0, full.y1)[0]
-    # The corner on whole pixels of the shared scale, so cached rings need only shifting.
-    x0, y0 = round(x0 * scale) / scale, round(y0 * scale) / scale
+    # The corner on a grid of the shared scale (cached rings then need only shifting, and
+    # nearby views are the same view, drawn once): a shift of at most half a cell, well
+    # inside the margin of a sixth of the width on each side.
+    x0 = round(x0 * scale / _ORIGIN_GRID) * _ORIGIN_GRID / scale
+    y0 = round(y0 * scale / _ORIGIN_GRID) * _ORIGIN_GRID / scale
     return _View(Box(x0, y0, x0 + w, y0 + h), scale, width, h * scale)
 
 
