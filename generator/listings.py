@@ -21,7 +21,7 @@ from .context import (
 from .model import ACTOR_KIND_TITLES, Brief, PartialDate
 from .paths import actor_path, brief_path, rel
 from .prose import escape
-from .visuals import figure, site_graph, site_relation_svg, timeline_svg
+from .visuals import density_svg, figure, map_figure, site_graph, site_relation_svg, timeline_svg
 
 
 def actors_index(ctx: PageContext) -> str:
@@ -61,6 +61,18 @@ def timeline_page(ctx: PageContext) -> str:
         "Every event in every brief, oldest first. Dates show only what is "
         "known: an event dated to a month or a year is listed at the start of it.\n",
     ]
+    # Timeline overview: with more events than the strip holds, events per month instead.
+    if len(events) > TIMELINE_STRIP_EVENTS:
+        dates = [e.event.date for e in events]
+        out[1] = figure(density_svg(dates, title="Timeline: events per month"))
+    # Event map: every located event on a world map, the places listed beside it.
+    world_map = map_figure(
+        events,
+        lambda e: ctx.url(brief_path(e.brief), paths.event_anchor(e.number)),
+        title="Map of events",
+        world=True,
+    )
+    out.insert(2, world_map)
     year = month = None
     for e in ctx.index.events:
         d = e.event.date

@@ -7,6 +7,7 @@ that span files (references, duplicates) live in `validate.py`.
 
 from __future__ import annotations
 
+import math
 import re
 import typing
 from dataclasses import dataclass
@@ -23,7 +24,9 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
+    Strict,
     WithJsonSchema,
+    field_validator,
 )
 from pydantic_core import PydanticCustomError
 
@@ -378,8 +381,49 @@ class KeyJudgment(Model):
 
 
 class Location(Model):
+    """Where an event happened: a name, optionally its country and its WGS84 coordinates
+    as `[latitude, longitude]` in decimal degrees (the map places it there, or else at the
+    country's centroid)."""
+
     name: Text
     country: Country | None = None
+    coordinates: (
+        Annotated[
+            # Strict: a quoted "39.0" or a `true` is a mistake, not a coordinate.
+            tuple[Annotated[float, Strict()], Annotated[float, Strict()]],
+            WithJsonSchema(
+                {
+                    "type": "array",
+                    "description": "[latitude, longitude], WGS84 decimal degrees",
+                    "prefixItems": [
+                        {"type": "number", "minimum": -90, "maximum": 90},
+                        {"type": "number", "minimum": -180, "maximum": 180},
+                    ],
+                    "minItems": 2,
+                    "maxItems": 2,
+                }
+            ),
+        ]
+        | None
+    ) = None
+
+    @field_validator("coordinates")
+    @classmethod
+    def _in_range(cls, value: tuple[float, float] | None) -> tuple[float, float] | None:
+        if value is None:
+            return None
+        lat, lon = value
+        if not (math.isfinite(lat) and -90 <= lat <= 90):
+            raise ValueError(
+                f"latitude {lat} is out of range: coordinates are [latitude, longitude], "
+                "latitude from -90 to 90"
+            )
+        if not (math.isfinite(lon) and -180 <= lon <= 180):
+            raise ValueError(
+                f"longitude {lon} is out of range: coordinates are [latitude, longitude], "
+                "longitude from -180 to 180"
+            )
+        return value
 
 
 class Event(Model):

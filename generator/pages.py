@@ -24,9 +24,9 @@ from .context import (
 )
 from .index import EventRef
 from .model import LIKELIHOODS, RELIABILITY, Actor, Brief, Event, Source
-from .paths import actor_path, rel
+from .paths import actor_path, brief_path, rel
 from .prose import escape, escape_attr
-from .visuals import actor_neighbours, actor_node, figure, relation_svg, timeline_svg
+from .visuals import actor_neighbours, actor_node, figure, map_figure, relation_svg, timeline_svg
 
 
 def source_citation(source: Source) -> str:
@@ -138,6 +138,10 @@ def _timeline(ctx: PageContext, brief: Brief) -> str:
         for n, e in enumerate(brief.events, 1)
     ]
     out = ["## Timeline\n", figure(timeline_svg(items, title=f"Timeline: {brief.title}"))]
+    # Event map: the located events as linked points, the places listed beside it.
+    refs = (EventRef(brief.id, n, e) for n, e in enumerate(brief.events, 1))
+    anchor = lambda e: "#" + paths.event_anchor(e.number)  # noqa: E731
+    out.append(map_figure(refs, anchor, title=f"Map of events: {brief.title}"))
     out.extend(_event_block(ctx, n, event) for n, event in enumerate(brief.events, 1))
     return "\n".join(out)
 
@@ -251,6 +255,9 @@ def actor_page(ctx: PageContext, actor: Actor) -> str:
     events = index.events_by_actor.get(actor.id, [])
     if events:
         out.append("## Events\n")
+        # Event map: where this actor's located events happened, the places listed beside it.
+        href = lambda e: ctx.url(brief_path(e.brief), paths.event_anchor(e.number))  # noqa: E731
+        out.append(map_figure(events, href, title=f"Map of events: {actor.name}"))
         out.extend(event_line(ctx, e, show_actors=False) for e in events)
         out.append("")
     quotes = index.quotes_by_actor.get(actor.id, [])

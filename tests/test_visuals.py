@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import itertools
 import random
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import markdown
 import pytest
+import yaml
 from helpers import EXAMPLE_CONTENT as CONTENT
+from helpers import copy_project
 
 from generator import visuals as v
+from generator.cli import main
 from generator.index import build_index
 from generator.model import PartialDate as P
 from generator.validate import load_content
@@ -63,8 +68,14 @@ def labels(root: ET.Element) -> list[Label]:
     return [label_of(t) for t in root.iter(f"{NS}text")]
 
 
+MARKS = (f"{NS}rect", f"{NS}circle", f"{NS}path")
+
+
 def shape_box(el: ET.Element) -> v.Box:
     a = {k: float(val) for k, val in el.attrib.items() if k in ("x", "y", "width", "height")}
+    if el.tag == f"{NS}path":  # a bracket: M x0 top V bottom M x0 mid H x1 M x1 top V bottom
+        x0, top, bottom, _, _, x1, *_ = (float(n) for n in re.findall(r"-?[\d.]+", el.attrib["d"]))
+        return v.Box(x0, top, x1, bottom)
     if el.tag == f"{NS}rect":
         return v.Box(a["x"], a["y"], a["x"] + a["width"], a["y"] + a["height"])
     cx, cy, r = (float(el.attrib[k]) for k in ("cx", "cy", "r"))
@@ -96,11 +107,13 @@ def assert_labels_clear(root: ET.Element) -> None:
 
 
 def assert_accessible(root: ET.Element, desc_part: str) -> str:
-    assert root.attrib["role"] == "img"
-    ids = root.attrib["aria-labelledby"].split()
-    assert len(ids) == 2
+    """Title first, then desc; a picture with links is a labelled group (axe's
+    nested-interactive rule), one without an image."""
+    has_links = root.find(f".//{NS}a") is not None
+    assert root.attrib["role"] == ("group" if has_links else "img")
     by_id = {el.attrib.get("id"): el for el in root.iter()}
-    title, desc = by_id[ids[0]], by_id[ids[1]]
+    title = by_id[root.attrib["aria-labelledby"]]
+    desc = by_id[root.attrib["aria-describedby"]]
     assert title.tag == f"{NS}title" and (title.text or "").strip()
     assert desc.tag == f"{NS}desc" and desc_part in (desc.text or "")
     assert list(root)[:2] == [title, desc], "title and desc come first"
@@ -152,46 +165,51 @@ def test_timeline_is_well_formed_accessible_and_links_every_event() -> None:
         assert tip is not None and tip.text == f"{it.when}: {it.label}"
         texts = [t.text for t in a.iter(f"{NS}text")]
         assert texts == [it.label]
-        assert len(list(a.iter(f"{NS}rect"))) + len(list(a.iter(f"{NS}circle"))) == 1
+        assert len([el for el in a if el.tag in MARKS]) == 1
     assert_labels_clear(root)
 
 
-def test_partial_dates_are_spans_as_wide_as_their_period() -> None:
+def test_partial_dates_are_brackets_as_wide_as_their_period() -> None:
     root = parse(v.timeline_svg(SAMPLE, title="t"))
     found = links(root)
 
     def mark(key: str) -> ET.Element:
-        shapes = [el for el in found[f"#event-{key}"] if el.tag in (f"{NS}rect", f"{NS}circle")]
-        return shapes[0]
+        return next(el for el in found[f"#event-{key}"] if el.tag in MARKS)
 
     year = mark("a")
-    assert year.tag == f"{NS}rect", "a year is a bar, not a dot"
-    x0, x1 = float(year.attrib["x"]), float(year.attrib["x"]) + float(year.attrib["width"])
+    assert year.tag == f"{NS}path", "a year is a bracket, not a dot or a bar"
+    x0, x1 = shape_box(year).x0, shape_box(year).x1
     per_day = (x1 - x0) / (date(2024, 1, 1) - date(2023, 1, 1)).days
 
     def at(d: date, fraction: float = 0.0) -> float:
         return x0 + ((d - date(2023, 1, 1)).days + fraction) * per_day
 
     month = mark("b")
-    assert month.tag == f"{NS}rect"
-    assert float(month.attrib["x"]) == pytest.approx(at(date(2024, 2, 1)), abs=0.3)
-    assert float(month.attrib["width"]) == pytest.approx(29 * per_day, abs=0.3)
+    assert month.tag == f"{NS}path"
+    assert shape_box(month).x0 == pytest.approx(at(date(2024, 2, 1)), abs=0.3)
+    assert shape_box(month).x1 - shape_box(month).x0 == pytest.approx(29 * per_day, abs=0.3)
     day = mark("c")
     assert day.tag == f"{NS}circle", "a known day is a dot"
     assert float(day.attrib["cx"]) == pytest.approx(at(date(2024, 3, 15), 0.5), abs=0.3)
-    season = mark("d")  # 10 June 2023 to the end of August 2023
+    season = mark("d")  # 10 June 2023 to the end of August 2023: an explicit span, a bar
+    assert season.tag == f"{NS}rect"
     assert float(season.attrib["x"]) == pytest.approx(at(date(2023, 6, 10)), abs=0.3)
     end = float(season.attrib["x"]) + float(season.attrib["width"])
     assert end == pytest.approx(at(date(2023, 9, 1)), abs=0.3)
-    # The axis agrees: grid lines at the year boundaries the bar spans.
+    # The axis agrees: grid lines at the year boundaries the bracket spans.
     grid = {
         float(line.attrib["x1"])
         for line in root.iter(f"{NS}line")
         if "bf-tl-grid" in line.attrib.get("class", "")
     }
     assert any(abs(g - x0) <= 0.1 for g in grid) and any(abs(g - x1) <= 0.1 for g in grid)
-    ticks = [t.text for t in root.iter(f"{NS}text") if t.text not in {i.label for i in SAMPLE}]
-    assert "2023" in ticks and "2024" in ticks and "Jan" in ticks, "months on a short range"
+
+
+def test_short_ranges_tick_months() -> None:
+    items = [item(P(2024, 2, 1), "A", key="a"), item(P(2024, 9, 15), "B", key="b")]
+    root = parse(v.timeline_svg(items, title="t"))
+    ticks = [t.text for t in root.iter(f"{NS}text") if t.text not in ("A", "B")]
+    assert "2024" in ticks and "Jun" in ticks, ticks
 
 
 def test_long_ranges_tick_years_and_keep_month_widths() -> None:
@@ -200,10 +218,13 @@ def test_long_ranges_tick_years_and_keep_month_widths() -> None:
     ticks = [t.text or "" for t in root.iter(f"{NS}text") if t.text not in ("Start", "May")]
     assert ticks and all(t.isdigit() and len(t) == 4 for t in ticks), ticks
     found = links(root)
-    (year,) = found["#event-a"].iter(f"{NS}rect")
-    (month,) = found["#event-b"].iter(f"{NS}rect")
-    per_day = float(year.attrib["width"]) / 365
-    assert float(month.attrib["width"]) == pytest.approx(31 * per_day, abs=0.15)
+    (year,) = found["#event-a"].iter(f"{NS}path")
+    (month,) = found["#event-b"].iter(f"{NS}path")
+    per_day = (shape_box(year).x1 - shape_box(year).x0) / 365
+    # A month on a 30-year axis is under 2 units: drawn 6 wide so that it stays visible.
+    assert shape_box(month).x1 - shape_box(month).x0 == pytest.approx(
+        max(31 * per_day, 6), abs=0.15
+    )
     assert_labels_clear(root)
 
 
@@ -214,7 +235,7 @@ def test_labels_do_not_overlap_each_other_or_other_events() -> None:
             root = parse(v.timeline_svg(items, title="t", width=width))
             assert_labels_clear(root)
             marks = {
-                href: [shape_box(el) for el in a if el.tag in (f"{NS}rect", f"{NS}circle")]
+                href: [shape_box(el) for el in a if el.tag in MARKS]
                 for href, a in links(root).items()
             }
             for href, a in links(root).items():
@@ -276,14 +297,59 @@ def test_one_event_and_no_events() -> None:
     assert v.timeline_svg([], title="t") == ""
 
 
-def test_long_labels_are_cut_and_kept_whole_in_the_tooltip() -> None:
+def test_labels_beyond_three_lines_are_cut_and_kept_whole_in_the_tooltip() -> None:
     label = "A very long event title " * 10
     root = parse(v.timeline_svg([item(P(2025, 1), label)], title="t", width=360))
     (a,) = root.iter(f"{NS}a")
-    (text,) = a.iter(f"{NS}text")
-    assert text.text and text.text.endswith("…") and len(text.text) < len(label)
+    lines = [t.text or "" for t in a.iter(f"{NS}text")]
+    assert len(lines) == 3 and lines[-1].endswith("…")
     assert a.find(f"{NS}title").text.endswith(label.strip())  # type: ignore[union-attr]
     assert_labels_clear(root)
+
+
+TITLES_80 = [
+    "North Korea announces test of a new anti-aircraft missile system, KCNA says today",
+    "WWWWWWWW MMMMMMMM WWWWWWWW MMMMMMMM WWWWWWWW MMMMMMMM WWWWWWWW MMMMMMMM WWWWWWWW",
+    "Putin visits North Korea; military agreement with mutual defense provisions sign",
+    "金正恩が新型対空ミサイルの試射を視察 " * 2,
+]
+
+
+@pytest.mark.parametrize("title", TITLES_80)
+def test_titles_up_to_80_characters_are_never_cut(title: str) -> None:
+    title = title[:80]
+    items = [item(P(2025, 3, 21), title, key="x"), item(P(2022, 2, 24), "Start", key="y")]
+    root = parse(v.timeline_svg(items, title="t"))
+    shown = " ".join(t.text or "" for t in links(root)["#event-x"].iter(f"{NS}text"))
+    assert "…" not in shown and shown.replace(" ", "") == title.replace(" ", "")
+    assert_labels_clear(root)
+
+
+def test_a_month_is_a_bracket_that_never_spans_the_strip() -> None:
+    items = [item(P(2025, 3), "March", key="m"), item(P(2025, 3, 21), "A day", key="d")]
+    root = parse(v.timeline_svg(items, title="t"))
+    (mark,) = (el for el in links(root)["#event-m"] if el.tag in MARKS)
+    assert mark.tag == f"{NS}path" and "bf-tl-period" in mark.attrib["class"]
+    box = shape_box(mark)
+    assert box.x1 - box.x0 <= (view_box(root).x1 - view_box(root).x0) / 3 + 1
+
+
+def test_visuals_fit_the_print_column_so_text_is_never_under_12_px() -> None:
+    """Laid out within the A4 print column, drawn up to 1.25 times wider on a desktop:
+    the text is at least its nominal size (12 or more) in print and at 1280 px. The
+    browser tests measure the same on built pages."""
+    nodes, edges = site()
+    pictures = [
+        v.timeline_svg(sixty(), title="t"),
+        v.relation_svg(node(0, "Centre"), neighbours(12), title="t"),
+        v.site_relation_svg(nodes, edges, title="t"),
+    ]
+    for svg in pictures:
+        root = parse(svg)
+        width = view_box(root).x1 - view_box(root).x0
+        assert width <= v.svg.PRINT_WIDTH
+        assert f"max-width:{v.svg.coord(width * v.svg.GROWTH)}px" in root.attrib["style"]
+        assert min(label.size for label in labels(root)) >= 12
 
 
 def test_odd_dates_do_not_break_the_strip() -> None:
@@ -434,11 +500,13 @@ def site(count: int = 55, seed: int = 5) -> tuple[list[v.Node], list[v.Edge]]:
     return nodes, edges
 
 
-def test_site_diagram_caps_at_forty_and_says_the_list_is_complete() -> None:
+def test_site_diagram_caps_at_thirty_and_says_how_many_more() -> None:
     nodes, edges = site()
     svg = v.site_relation_svg(nodes, edges, title="All actors")
     root = parse(svg)
-    desc = assert_accessible(root, "40 actors")
+    desc = assert_accessible(root, "30 actors, grouped by kind")
+    note = root.find(f".//{NS}g[@class='bf-site-note']/{NS}text")
+    assert note is not None and re.match(r"\d+ more actors with links not drawn", note.text or "")
     assert "The list beside it names all 55 actors." in desc
     assert "most connected of" in desc
     found = links(root)
@@ -451,7 +519,7 @@ def test_site_diagram_caps_at_forty_and_says_the_list_is_complete() -> None:
     assert v.site_relation_svg(shuffled_nodes, shuffled_edges, title="All actors") == svg
 
 
-@pytest.mark.parametrize("count", [2, 3, 12, 25, 40])
+@pytest.mark.parametrize("count", [2, 3, 12, 25, 30])
 def test_site_diagram_small_and_medium(count: int) -> None:
     nodes, edges = site(count, seed=count)
     edges.append(("n0", "n1", 1, False))
@@ -507,7 +575,9 @@ def test_builders_from_the_example_content() -> None:
     nodes, edges = v.site_graph(index, href)
     assert [n.id for n in nodes] == sorted(content.actors)
     assert all(a < b for a, b, _, _ in edges)
-    assert ("kim-jong-un", "north-korea", 1, True) in edges
+    weights = {(a, b): (w, f) for a, b, w, f in edges}
+    weight, affiliated = weights[("kim-jong-un", "north-korea")]
+    assert affiliated and weight > 1, "one shared brief plus the events they share"
     root = parse(v.site_relation_svg(nodes, edges, title="Actors"))
     assert_diagram_clear(root)
     brief = next(iter(content.briefs.values()))
@@ -518,3 +588,67 @@ def test_builders_from_the_example_content() -> None:
     root = parse(v.timeline_svg(items, title=brief.title))
     assert len(links(root)) == len(brief.events)
     assert_labels_clear(root)
+
+
+def test_site_diagram_draws_each_actors_strongest_ties_not_a_mesh() -> None:
+    """Twelve actors of one brief are all linked; only each one's three strongest links
+    (and affiliations) are drawn, and the heavier links are among them."""
+    nodes = [node(i, f"Actor {i}", ("state", "person", "media")[i % 3]) for i in range(12)]
+    edges: list[v.Edge] = [
+        (f"n{i}", f"n{j}", 1 + (i + j == 5), False) for i in range(12) for j in range(i + 1, 12)
+    ]
+    edges.append(("n10", "n11", 0, True))
+    root = parse(v.site_relation_svg(nodes, edges, title="t"))
+    drawn = edge_lines(root)
+    assert len(drawn) < 66 // 2
+    assert any("bf-rel-affiliation" in line.attrib["class"] for line in drawn)
+    desc = root.find(f"{NS}desc")
+    assert desc is not None and "3 strongest links" in (desc.text or "")
+    kinds = root.find(f".//{NS}g[@class='bf-site-kinds']")
+    assert kinds is not None and [t.text for t in kinds.iter(f"{NS}text")] == [
+        "state",
+        "person",
+        "other",
+    ]
+    assert_diagram_clear(root)
+
+
+def test_density_overview_counts_events_per_month_and_labels_years() -> None:
+    rnd = random.Random(4)
+    dates = [P(rnd.randint(2015, 2024), rnd.randint(1, 12), rnd.randint(1, 28)) for _ in range(500)]
+    dates += [P(2020), P(2018, 3)]
+    svg = v.density_svg(dates, title="Timeline: events per month")
+    root = parse(svg)
+    desc = assert_accessible(root, "Events per month: 501 events from Jan 2015 to Dec 2024")
+    assert "1 event dated only to a year is not drawn" in desc
+    bars = [r for r in root.iter(f"{NS}rect") if r.attrib.get("class") == "bf-tl-density"]
+    titles = [b.findtext(f"{NS}title") or "" for b in bars]
+    total = sum(int(t.split(": ")[1].split()[0]) for t in titles)
+    assert total == 501
+    ticks = [t.text for t in root.iter(f"{NS}text")]
+    assert "2015" in ticks and "2024" in ticks
+    assert min(label.size for label in labels(root)) >= 12
+    assert_labels_clear(root)
+    assert v.density_svg([P(2020)], title="t") == ""
+    assert v.density_svg(list(reversed(dates)), title="Timeline: events per month") == svg
+
+
+def test_timeline_page_with_many_events_shows_the_density_overview(tmp_path: Path) -> None:
+    """More events than the strip holds: the Timeline page shows events per month, then
+    the world map, then every event in the list."""
+    project = copy_project(tmp_path / "project")
+    brief_file = next((project / "content" / "briefs").glob("*.yml"))
+    brief = yaml.safe_load(brief_file.read_text(encoding="utf-8"))
+    extra = [
+        {"date": f"{2000 + n // 12}-{n % 12 + 1:02d}-15", "title": f"Extra event {n}"}
+        for n in range(80)
+    ]
+    brief["events"] = brief["events"] + extra
+    brief_file.write_text(yaml.safe_dump(brief, allow_unicode=True), encoding="utf-8")
+    out = project / "out"
+    assert main(["generate", "--out", str(out), "--content", str(project / "content")]) == 0
+    page = (out / "docs" / "timeline.md").read_text(encoding="utf-8")
+    assert "Timeline: events per month</title>" in page
+    assert 'class="bf-vis bf-tl"' in page and 'class="bf-tl-event"' not in page
+    assert page.index("events per month</title>") < page.index('class="bf-vis bf-map"')
+    assert page.count("Extra event") == 80

@@ -184,5 +184,4 @@ def relation_svg(
         title,
         _relation_desc(center, shown, len(ranked)),
         ['<g class="bf-rel-edges">', *edges, "</g>", *nodes, center_svg, *legend],
-        420,
     )

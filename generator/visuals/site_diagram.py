@@ -14,30 +14,30 @@ from .diagram import (
     Node,
     circle_box,
     edge_class,
+    kind_class,
     label_candidates,
     legend_svg,
     node_svg,
     stroke_width,
     union_box,
 )
-from .svg import LABEL_SIZE, Box, clean_text, plural, svg_id, svg_line, svg_root
+from .svg import (
+    ASCENT,
+    DESCENT,
+    LABEL_SIZE,
+    TICK_SIZE,
+    Box,
+    TextLine,
+    clean_text,
+    coord,
+    plural,
+    svg_id,
+    svg_line,
+    svg_root,
+)
 
-MAX_SITE_NODES = 40
-
-
-def _ring_sizes(count: int, radii: list[float], spacing: float) -> list[int] | None:
-    caps = [max(1, math.floor(2 * math.pi * r / spacing)) for r in radii]
-    if sum(caps) < count:
-        return None
-    total = sum(radii)
-    sizes = [min(cap, round(count * r / total)) for cap, r in zip(caps, radii, strict=True)]
-    while sum(sizes) < count:  # add to the ring with the most room, outermost on ties
-        i = max(range(len(sizes)), key=lambda k: (caps[k] - sizes[k], k))
-        sizes[i] += 1
-    while sum(sizes) > count:  # take from the innermost non-empty ring
-        i = next(k for k in range(len(sizes)) if sizes[k] > 0)
-        sizes[i] -= 1
-    return sizes
+MAX_SITE_NODES = 30
+TIES_PER_ACTOR = 3  # the strongest links drawn per actor (affiliations always)
 
 
 # The drawing order of kinds around a ring, typed against the model's vocabulary. It is not
@@ -51,23 +51,6 @@ _KIND_ORDER: tuple[ActorKind, ...] = (
     "person",
     "media",
 )
-
-
-def _ring_key(
-    node: Node, links: list[tuple[str, int]], angles: dict[str, float], start: float
-) -> tuple[int, float, str, str]:
-    """Order on a ring: by the mean angle of the actors already placed that it links to
-    (so it sits near them), then, with none, grouped by kind and name."""
-    sx = sy = 0.0
-    for other, weight in links:
-        if other in angles:
-            sx += weight * math.cos(angles[other])
-            sy += weight * math.sin(angles[other])
-    if abs(sx) < 1e-9 and abs(sy) < 1e-9:
-        kind = _KIND_ORDER.index(node.kind) if node.kind in _KIND_ORDER else len(_KIND_ORDER)
-        return (1, float(kind), node.name.casefold(), node.id)
-    angle = (math.atan2(sy, sx) - start) % (2 * math.pi)
-    return (0, round(angle, 6), node.name.casefold(), node.id)
 
 
 @dataclass(frozen=True)
@@ -108,9 +91,10 @@ def _site_links(nodes: Sequence[Node], edges: Sequence[Edge]) -> _SiteLinks:
     )
     shown = connected[:MAX_SITE_NODES]
     shown_ids = {nd.id for nd in shown}
-    links = sorted(
-        (pair, wa) for pair, wa in merged.items() if pair[0] in shown_ids and pair[1] in shown_ids
-    )
+    among_shown = {
+        pair: wa for pair, wa in merged.items() if pair[0] in shown_ids and pair[1] in shown_ids
+    }
+    links = sorted(_strongest(among_shown, degree).items())
     adjacency: dict[str, list[tuple[str, int]]] = {nd.id: [] for nd in shown}
     for (a, b), (weight, affiliated) in links:
         adjacency[a].append((b, _link_weight(weight, affiliated)))
@@ -118,43 +102,84 @@ def _site_links(nodes: Sequence[Node], edges: Sequence[Edge]) -> _SiteLinks:
     return _SiteLinks(by_id, degree, connected, shown, links, adjacency)
 
 
+def _strongest(
+    links: dict[tuple[str, str], tuple[int, bool]], degree: Counter[str]
+) -> dict[tuple[str, str], tuple[int, bool]]:
+    """The links that are among the TIES_PER_ACTOR heaviest of either end (ties broken
+    towards better connected partners), and every affiliation: when every actor of a brief
+    is linked to every other, drawing all links shows nothing but a mesh."""
+    ranked: dict[str, list[tuple[int, int, str]]] = {}
+    for (a, b), (weight, _) in links.items():
+        ranked.setdefault(a, []).append((-weight, -degree[b], b))
+        ranked.setdefault(b, []).append((-weight, -degree[a], a))
+    keep = set()
+    for actor, partners in ranked.items():
+        for _, _, other in sorted(partners)[:TIES_PER_ACTOR]:
+            keep.add((actor, other) if actor < other else (other, actor))
+    return {pair: wa for pair, wa in links.items() if pair in keep or wa[1]}
+
+
 def _ring_positions(
     graph: _SiteLinks, cx: float, cy: float, outer: float
 ) -> tuple[dict[str, tuple[float, float]], dict[str, float]]:
-    """The most connected actor in the middle, the rest on as many rings as they need
-    (inner rings more connected), each ring ordered to sit near the actors it links to.
-    Returns each actor's position and, for those on a ring, its angle."""
+    """The most connected actor in the middle, the rest around it grouped by kind (one
+    sector per kind, most connected first within it), on one ring or, when one ring is too
+    crowded, alternately on an outer and an inner ring so that neighbours' labels clear.
+    Returns each actor's position and, for those around the middle, its angle."""
     shown = graph.shown
     pos: dict[str, tuple[float, float]] = {shown[0].id: (cx, cy)}
     angles: dict[str, float] = {}
-    rest = shown[1:]
-    rings = 1
-    sizes = _ring_sizes(len(rest), [outer], 58) if rest else []
-    while sizes is None:
-        rings += 1
-        sizes = _ring_sizes(len(rest), [outer * (i + 1) / rings for i in range(rings)], 58)
-    queue = list(rest)
-    for ring, count in enumerate(sizes):
-        members, queue = queue[:count], queue[count:]
-        if not members:
-            continue
-        r = outer * (ring + 1) / len(sizes)
-        step = 2 * math.pi / len(members)
-        start = -math.pi / 2 + (ring % 2) * step / 2
-        order = sorted(members, key=lambda nd: _ring_key(nd, graph.adjacency[nd.id], angles, start))
-        for j, nd in enumerate(order):
-            angle = start + j * step
-            pos[nd.id] = (cx + r * math.cos(angle), cy + r * math.sin(angle))
-            angles[nd.id] = angle
+    rest = sorted(
+        shown[1:],
+        key=lambda nd: (_kind_rank(nd.kind), -graph.degree[nd.id], nd.name.casefold(), nd.id),
+    )
+    if not rest:
+        return pos, angles
+    radii = [outer] if 2 * math.pi * outer / len(rest) >= 58 else [outer, outer * 0.62]
+    step = 2 * math.pi / len(rest)
+    for i, nd in enumerate(rest):
+        angle = -math.pi / 2 + i * step
+        r = radii[i % len(radii)]
+        pos[nd.id] = (cx + r * math.cos(angle), cy + r * math.sin(angle))
+        angles[nd.id] = angle
     return pos, angles
+
+
+def _kind_key(x: float, y: float) -> tuple[list[str], Box]:
+    """The key to the node fills, on one row from (x, y), y being the text's baseline."""
+    out = ['<g class="bf-site-kinds">']
+    boxes = []
+    for kind, label in (("state", "state"), ("person", "person"), ("organization", "other")):
+        cy = y - (ASCENT - DESCENT) * TICK_SIZE / 2
+        out.append(
+            f'<circle class="bf-rel-node {kind_class(kind)}" cx="{coord(x + 6)}" '
+            f'cy="{coord(cy)}" r="6"/>'
+        )
+        line = TextLine(x + 17, y, label, TICK_SIZE, "start")
+        out.append(line.svg("bf-vis-muted"))
+        boxes.extend([Box(x, cy - 7, x + 13, cy + 7), line.box])
+        x = line.box.x1 + 18
+    out.append("</g>")
+    return out, union_box(boxes, 0)
+
+
+def _kind_rank(kind: str) -> int:
+    return _KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER)
 
 
 def _site_desc(graph: _SiteLinks, has_affiliations: bool) -> str:
     shown, connected = graph.shown, graph.connected
-    desc = f"{plural(len(shown), 'actor', 'actors')} linked by the briefs they share"
+    desc = (
+        f"{plural(len(shown), 'actor', 'actors')}, grouped by kind around the most "
+        "connected (states filled, people hollow, others half-filled), linked by the briefs "
+        "and events they share"
+    )
     if len(connected) > len(shown):
         desc += f" (the most connected of {len(connected)})"
-    desc += "; wider lines mean more shared briefs"
+    desc += (
+        f"; each actor's {TIES_PER_ACTOR} strongest links are drawn, wider lines mean more "
+        "shared briefs and events"
+    )
     if has_affiliations:
         desc += ", dashed lines are affiliations"
     return desc + f". The list beside it names all {plural(len(graph.by_id), 'actor', 'actors')}."
@@ -172,11 +197,11 @@ def _site_edges(graph: _SiteLinks, pos: dict[str, tuple[float, float]]) -> list[
 
 
 def site_relation_svg(
-    nodes: Sequence[Node], edges: Sequence[Edge], *, title: str, size: int = 720
+    nodes: Sequence[Node], edges: Sequence[Edge], *, title: str, size: int = 560
 ) -> str:
     """Every actor's links at once: the MAX_SITE_NODES most connected actors, the most
-    connected in the middle and the rest on rings around it (inner rings more connected),
-    each ring ordered to sit near the actors it links to. Returns "" with no links."""
+    connected in the middle and the rest around it grouped by kind, and a note of how many
+    more actors have links. Returns "" with no links."""
     size = max(size, 400)
     graph = _site_links(nodes, edges)
     if not graph.connected:
@@ -202,12 +227,28 @@ def site_relation_svg(
         )
         drawn.extend(line.box for line in labels)
         partners = len(graph.adjacency[nd.id])
-        tip = f"{clean_text(nd.name)}: linked to {plural(partners, 'actor', 'actors')}"
+        tip = f"{clean_text(nd.name)} ({nd.kind}): linked to {plural(partners, 'actor', 'actors')}"
         body.append(node_svg(nd, x, y, r, labels, tip))
     has_affiliations = any(af for _, (_, af) in graph.links)
     content = union_box(drawn, 0)
     legend, key = legend_svg(content.x0, content.y1 + 16, has_affiliations, content.x1 - content.x0)
     body.extend(legend)
+    kinds, kinds_box = _kind_key(content.x0, key.y1 + 6 + TICK_SIZE)
+    body.extend(kinds)
+    key = union_box([key, kinds_box], 0)
+    extent = union_box([content, key], 6)
+    hidden = len(graph.connected) - len(graph.shown)
+    if hidden:
+        note = TextLine(
+            content.x0,
+            key.y1 + 6 + TICK_SIZE,
+            f"{plural(hidden, 'more actor', 'more actors')} with links not drawn; "
+            "the list below names every actor.",
+            TICK_SIZE,
+            "start",
+        )
+        body.append(f'<g class="bf-site-note">{note.svg("bf-vis-muted")}</g>')
+        extent = union_box([extent, note.box], 6)
     desc = _site_desc(graph, has_affiliations)
     ident = svg_id("site", title, (nd.id for nd in graph.shown))
-    return svg_root("site", ident, union_box([content, key], 6), title, desc, body, 560)
+    return svg_root("site", ident, extent, title, desc, body)

@@ -27,6 +27,12 @@ ASCENT = 0.9
 DESCENT = 0.25
 LINE_HEIGHT = 1.2  # a little more than ASCENT + DESCENT, so lines never touch
 
+# The print column: an A4 page less Material's print margins is 574 CSS px wide. Pictures
+# laid out within it print at (at least) their nominal text sizes, and the 688 px column
+# of a 1280 px desktop draws them a little larger, up to GROWTH times.
+PRINT_WIDTH = 574
+GROWTH = 1.25
+
 LABEL_SIZE = 14  # event and actor labels, in viewBox units
 TICK_SIZE = 12  # axis and legend text
 
@@ -46,19 +52,30 @@ STYLE = (
     ".bf-tl-grid{stroke:currentColor;stroke-opacity:.12}"
     ".bf-tl-grid-major{stroke-opacity:.3}"
     f".bf-tl-bar{{fill:{ACCENT};fill-opacity:.3;stroke:{ACCENT};stroke-width:1.5}}"
+    f".bf-tl-period{{fill:none;stroke:{ACCENT};stroke-width:2;stroke-linecap:square}}"
+    f".bf-tl-density{{fill:{ACCENT}}}"
     f".bf-tl-dot{{fill:{ACCENT};stroke:{BACKGROUND};stroke-width:1}}"
     ".bf-rel-edge{stroke:currentColor;stroke-opacity:.45;fill:none;stroke-linecap:round}"
     f".bf-rel-affiliation{{stroke:{ACCENT};stroke-opacity:.9;stroke-dasharray:6 4;"
     "stroke-linecap:butt}"
     f".bf-rel-node{{fill:{BACKGROUND};stroke:{ACCENT};stroke-width:2}}"
     f".bf-rel-center{{fill:{ACCENT}}}"
+    f".bf-site .bf-rel-kind-state{{fill:{ACCENT}}}"
+    f".bf-site .bf-rel-node:not(.bf-rel-kind-state):not(.bf-rel-kind-person){{fill:{ACCENT};"
+    "fill-opacity:.45}"
     f".bf-vis-plate{{fill:{BACKGROUND};fill-opacity:.85}}"
     ".bf-site .bf-rel-edge{stroke-opacity:.3}"
     ".bf-site .bf-rel-affiliation{stroke-opacity:.85}"
-    ".bf-vis-scroll{overflow-x:auto}"
-    ".bf-vis-scroll>svg.bf-vis{min-width:var(--bf-vis-min-width,0)}"
-    "@media print{.bf-vis-scroll{overflow:visible}.bf-vis-scroll>svg.bf-vis{min-width:0}"
-    ".bf-vis a{text-decoration:none}}"
+    # Material centres figures at their content's width; a visual takes the column's.
+    ".md-typeset figure.bf-visual{display:block;width:100%;margin:1em 0}"
+    ".bf-visual>svg.bf-vis{display:block;margin:0 auto}"
+    ".bf-map{overflow:hidden}"
+    f".bf-map-sea{{fill:{ACCENT};fill-opacity:.06}}"
+    ".bf-map-land{fill:currentColor;fill-opacity:.12;stroke:currentColor;stroke-opacity:.4;"
+    "stroke-width:.6;stroke-linejoin:round}"
+    f".bf-map-dot{{fill:{ACCENT};stroke:{BACKGROUND};stroke-width:1.5}}"
+    ".md-typeset .bf-map-list{text-align:left;font-size:.75rem}"
+    "@media print{.bf-vis a{text-decoration:none}}"
 )
 
 # Text, numbers, boxes -----------------------------------------------------------------
@@ -137,6 +154,18 @@ def wrap_text(text: str, size: float, max_width: float, max_lines: int = 2) -> l
     return lines
 
 
+def wrap_whole(text: str, size: float, max_width: float, max_lines: int = 3) -> list[str]:
+    """`text` on as few lines as it takes (up to `max_lines`) to show it whole; cut with
+    an ellipsis only when even `max_lines` lines are too short."""
+    whole = clean_text(text)
+    lines = [whole]
+    for n in range(1, max_lines + 1):
+        lines = wrap_text(whole, size, max_width, n)
+        if " ".join(lines) == whole:
+            break
+    return lines
+
+
 @dataclass(frozen=True)
 class Box:
     x0: float
@@ -204,24 +233,19 @@ def svg_id(kind: str, title: str, keys: Iterable[str]) -> str:
     return f"bf-{kind}-{digest.hexdigest()[:10]}"
 
 
-def svg_root(
-    kind: str,
-    ident: str,
-    view: Box,
-    title: str,
-    desc: str,
-    body: list[str],
-    min_width: float,
-) -> str:
-    """The root element. In a `figure()`, the picture keeps at least `min_width` CSS pixels
-    (or its own width) and scrolls sideways rather than shrink its text on a phone."""
+def svg_root(kind: str, ident: str, view: Box, title: str, desc: str, body: list[str]) -> str:
+    """The root element: `<title>` first, then `<desc>`. It fills its column up to
+    GROWTH × its viewBox width (pictures are laid out at most PRINT_WIDTH wide, so their
+    text is never under its nominal size in print or on a desktop) and shrinks on a phone.
+    A picture with links is a labelled group, not an image: an image's content is not
+    interactive."""
     width = view.x1 - view.x0
+    role = "group" if any("<a " in part for part in body) else "img"
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="bf-vis bf-{kind}" '
         f'viewBox="{coord(view.x0)} {coord(view.y0)} {coord(width)} {coord(view.y1 - view.y0)}" '
-        f'width="100%" style="max-width:{coord(width)}px;height:auto;'
-        f'--bf-vis-min-width:{coord(min(width, min_width))}px" role="img" '
-        f'aria-labelledby="{ident}-title {ident}-desc">'
+        f'width="100%" style="max-width:{coord(width * GROWTH)}px;height:auto" role="{role}" '
+        f'aria-labelledby="{ident}-title" aria-describedby="{ident}-desc">'
     )
     return "\n".join(
         [
@@ -239,12 +263,10 @@ def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def figure(svg: str, *, caption: str = "") -> str:
-    """An SVG as a raw-HTML block for a Markdown page: a figure that scrolls sideways on
-    narrow screens instead of shrinking its text. Empty in, empty out."""
+def figure(svg: str, *, caption: str = "", beside: str = "") -> str:
+    """An SVG as a raw-HTML block for a Markdown page, with the HTML `beside` it (its text
+    list) after the picture. Empty in, empty out."""
     if not svg:
         return ""
     cap = f"<figcaption>{xml_escape(clean_text(caption))}</figcaption>\n" if caption else ""
-    return (
-        f'<figure class="bf-visual">\n<div class="bf-vis-scroll">\n{svg}\n</div>\n{cap}</figure>\n'
-    )
+    return f'<figure class="bf-visual">\n{svg}\n{cap}{beside}</figure>\n'

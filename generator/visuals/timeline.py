@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -11,16 +12,18 @@ from .svg import (
     ASCENT,
     DESCENT,
     LABEL_SIZE,
+    LINE_HEIGHT,
     TICK_SIZE,
+    Anchor,
     Box,
     TextLine,
     clean_text,
     coord,
-    fit_text,
     svg_id,
     svg_line,
     svg_root,
     text_width,
+    wrap_whole,
     xml_escape,
 )
 
@@ -28,6 +31,7 @@ _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "O
 _MONTH_STEPS = (1, 2, 3, 6)
 _YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 _MAX_ORDINAL = date.max.toordinal()
+STRIP_WIDTH = 560  # viewBox units: within PRINT_WIDTH (svg.py)
 
 
 @dataclass(frozen=True)
@@ -166,7 +170,7 @@ def _place_greedy(candidates: list[TextLine], bounds: Box, pad: float) -> list[T
 class _Placed:
     span: _Span
     mark: Box
-    label: TextLine
+    label: list[TextLine]  # y relative to the middle of the lane's first line
     x0: float
     x1: float
 
@@ -176,39 +180,56 @@ _TL_ROW = 16.0
 _TL_LANE = 24.0
 _TL_BAR = 12.0
 _TL_DOT = 5.0
+_TL_MIN_PERIOD = 6.0  # a month on a long axis stays wide enough to see as a bracket
 _TL_GAP = 5.0
 _TL_LANE_GAP = 10.0
+_TL_LINE = LINE_HEIGHT * LABEL_SIZE
+
+
+def _mark_extent(span: _Span, scale: _Scale) -> tuple[float, float]:
+    if span.is_point:
+        cx = scale.x(span.start + 0.5)
+        return cx - _TL_DOT, cx + _TL_DOT
+    x0, x1 = scale.x(span.start), scale.x(span.stop)
+    if x1 - x0 < _TL_MIN_PERIOD:
+        mid = (x0 + x1) / 2
+        return mid - _TL_MIN_PERIOD / 2, mid + _TL_MIN_PERIOD / 2
+    return x0, x1
+
+
+def _label_lines(texts: list[str], x: float, anchor: Anchor) -> list[TextLine]:
+    baseline = (ASCENT - DESCENT) * LABEL_SIZE / 2  # centres the first line on the mark
+    return [
+        TextLine(x, baseline + i * _TL_LINE, t, LABEL_SIZE, anchor) for i, t in enumerate(texts)
+    ]
 
 
 def _timeline_label(span: _Span, scale: _Scale, width: float) -> _Placed:
-    if span.is_point:
-        cx = scale.x(span.start + 0.5)
-        mx0, mx1 = cx - _TL_DOT, cx + _TL_DOT
-    else:
-        mx0, mx1 = scale.x(span.start), scale.x(span.stop)
+    """The mark and its label, whole on up to three lines: right of the mark, else left of
+    it, else (a span nearly as wide as the strip) on it."""
+    mx0, mx1 = _mark_extent(span, scale)
     mark = Box(mx0, -_TL_BAR / 2, mx1, _TL_BAR / 2)  # y relative to the lane's middle
     limit_right = width - 2
     max_w = min((width - 2 * _TL_PAD) * 0.6, 420.0)
-    text = fit_text(span.item.label, LABEL_SIZE, max_w)
-    w = text_width(text, LABEL_SIZE)
-    baseline = (ASCENT - DESCENT) * LABEL_SIZE / 2  # centres the text box on the lane
+    texts = wrap_whole(span.item.label, LABEL_SIZE, max_w)
+    w = max(text_width(t, LABEL_SIZE) for t in texts)
     if mx1 + _TL_GAP + w <= limit_right:
-        line = TextLine(mx1 + _TL_GAP, baseline, text, LABEL_SIZE, "start")
-        return _Placed(span, mark, line, mx0, mx1 + _TL_GAP + w)
+        lines = _label_lines(texts, mx1 + _TL_GAP, "start")
+        return _Placed(span, mark, lines, mx0, mx1 + _TL_GAP + w)
     if mx0 - _TL_GAP - w >= 2:
-        line = TextLine(mx0 - _TL_GAP, baseline, text, LABEL_SIZE, "end")
-        return _Placed(span, mark, line, mx0 - _TL_GAP - w, mx1)
-    # A span nearly as wide as the strip: the label sits on the bar.
+        lines = _label_lines(texts, mx0 - _TL_GAP, "end")
+        return _Placed(span, mark, lines, mx0 - _TL_GAP - w, mx1)
     x = max(mx0, 2.0) + _TL_GAP
-    text = fit_text(span.item.label, LABEL_SIZE, limit_right - x)
-    line = TextLine(x, baseline, text, LABEL_SIZE, "start")
-    return _Placed(span, mark, line, mx0, max(mx1, x + text_width(text, LABEL_SIZE)))
+    texts = wrap_whole(span.item.label, LABEL_SIZE, limit_right - x)
+    w = max(text_width(t, LABEL_SIZE) for t in texts)
+    return _Placed(span, mark, _label_lines(texts, x, "start"), mx0, max(mx1, x + w))
 
 
-def _lanes(placed: list[_Placed]) -> tuple[list[tuple[int, _Placed]], int]:
+def _lanes(placed: list[_Placed]) -> tuple[list[tuple[int, _Placed]], list[float]]:
     """Each mark and label in a lane, first fit by left edge (which uses the fewest lanes
-    for intervals); returns (lane, placed) pairs and the number of lanes."""
+    for intervals); returns (lane, placed) pairs and each lane's height (its tallest label)."""
     lane_ends: list[float] = []
+    heights: list[float] = []
     lanes: list[tuple[int, _Placed]] = []
     for p in placed:
         for i, end in enumerate(lane_ends):
@@ -218,9 +239,11 @@ def _lanes(placed: list[_Placed]) -> tuple[list[tuple[int, _Placed]], int]:
         else:
             lane = len(lane_ends)
             lane_ends.append(0.0)
+            heights.append(_TL_LANE)
         lane_ends[lane] = p.x1
+        heights[lane] = max(heights[lane], _TL_LANE + (len(p.label) - 1) * _TL_LINE)
         lanes.append((lane, p))
-    return lanes, len(lane_ends)
+    return lanes, heights
 
 
 def _axis_svg(axis: _Axis, axis_y: float, height: float, width: float) -> list[str]:
@@ -246,26 +269,39 @@ def _axis_svg(axis: _Axis, axis_y: float, height: float, width: float) -> list[s
     return body
 
 
+def _mark_svg(p: _Placed, mid: float) -> str:
+    """A day is a dot, a month or year (a date known only that far) a bracket over the
+    period, an explicit span from one date to another a bar."""
+    if p.span.is_point:
+        cx = (p.mark.x0 + p.mark.x1) / 2
+        return (
+            f'<circle class="bf-tl-dot" cx="{coord(cx)}" cy="{coord(mid)}" r="{coord(_TL_DOT)}"/>'
+        )
+    x0, x1 = p.mark.x0, p.mark.x1
+    if p.span.item.end is None:
+        top, bottom = coord(mid - _TL_BAR / 2), coord(mid + _TL_BAR / 2)
+        return (
+            f'<path class="bf-tl-period" d="M{coord(x0)} {top}V{bottom}M{coord(x0)} {coord(mid)}'
+            f'H{coord(x1)}M{coord(x1)} {top}V{bottom}"/>'
+        )
+    return (
+        f'<rect class="bf-tl-bar" x="{coord(x0)}" y="{coord(mid - _TL_BAR / 2)}" '
+        f'width="{coord(x1 - x0)}" height="{coord(_TL_BAR)}" rx="2"/>'
+    )
+
+
 def _event_svg(p: _Placed, mid: float) -> str:
-    """One event as a link: its dot or bar and its label, centred on the lane at `mid`."""
+    """One event as a link: its mark and its label, centred on the lane's first line at `mid`."""
     item = p.span.item
     tip = clean_text(item.label)
     if item.when:
         tip = f"{clean_text(item.when)}: {tip}"
-    if p.span.is_point:
-        cx = (p.mark.x0 + p.mark.x1) / 2
-        mark = (
-            f'<circle class="bf-tl-dot" cx="{coord(cx)}" cy="{coord(mid)}" r="{coord(_TL_DOT)}"/>'
-        )
-    else:
-        mark = (
-            f'<rect class="bf-tl-bar" x="{coord(p.mark.x0)}" y="{coord(mid - _TL_BAR / 2)}" '
-            f'width="{coord(p.mark.x1 - p.mark.x0)}" height="{coord(_TL_BAR)}" rx="2"/>'
-        )
-    label = TextLine(p.label.x, mid + p.label.y, p.label.text, p.label.size, p.label.anchor)
+    label = "".join(
+        TextLine(line.x, mid + line.y, line.text, line.size, line.anchor).svg() for line in p.label
+    )
     return (
         f'<a href="{xml_escape(item.href)}" class="bf-tl-event">'
-        f"<title>{xml_escape(tip)}</title>{mark}{label.svg()}</a>"
+        f"<title>{xml_escape(tip)}</title>{_mark_svg(p, mid)}{label}</a>"
     )
 
 
@@ -280,11 +316,24 @@ def _timeline_desc(spans: list[_Span]) -> str:
     return f"{len(spans)} events from {earliest.label} to {latest.label}."
 
 
-def timeline_svg(items: Sequence[TimelineItem], *, title: str, width: int = 720) -> str:
+def _axis_range(spans: list[_Span]) -> tuple[int, int]:
+    """First and last day of the axis: the events' extent, widened so that a date known only
+    to the month or year never covers more than a third of the strip."""
+    first = min(s.start for s in spans)
+    last = max(s.stop for s in spans)
+    longest = max((s.stop - s.start for s in spans if s.item.end is None), default=1)
+    if last - first < 3 * longest:
+        grow = (3 * longest - (last - first)) // 2
+        first, last = max(first - grow, 1), min(last + grow, _MAX_ORDINAL + 1)
+    return first, last
+
+
+def timeline_svg(items: Sequence[TimelineItem], *, title: str, width: int = STRIP_WIDTH) -> str:
     """Events on a time axis, one link each; labels stacked in lanes so none overlap.
 
-    Day-precision events are dots; month- or year-precision dates and explicit ends are
-    bars covering the whole period. Returns "" when there are no items."""
+    Day-precision events are dots, month- or year-precision dates brackets over the
+    period, explicit spans bars. Labels are never cut below 80 characters: they wrap to
+    up to three lines. Returns "" when there are no items."""
     if not items:
         return ""
     width = max(width, 240)
@@ -292,19 +341,18 @@ def timeline_svg(items: Sequence[TimelineItem], *, title: str, width: int = 720)
         (_Span.of(item) for item in items),
         key=lambda s: (s.start, s.stop, s.item.key, s.item.label, s.item.href),
     )
-    first = min(s.start for s in spans)
-    last = max(s.stop for s in spans)
+    first, last = _axis_range(spans)
     axis = _choose_axis(first, last, _TL_PAD, width - _TL_PAD)
     axis_y = 4 + axis.rows * _TL_ROW + 4
     placed = sorted(
         (_timeline_label(s, axis.scale, width) for s in spans),
         key=lambda p: (p.x0, p.span.start, p.span.stop, p.span.item.key, p.span.item.label),
     )
-    lanes, lane_count = _lanes(placed)
-    lane_top = axis_y + 8
-    height = lane_top + lane_count * _TL_LANE + 6
+    lanes, heights = _lanes(placed)
+    tops = [axis_y + 8 + above for above in itertools.accumulate(heights, initial=0)]
+    height = tops[-1] + 6
     body = _axis_svg(axis, axis_y, height, width)
     for lane, p in sorted(lanes, key=lambda lp: (lp[0], lp[1].x0)):
-        body.append(_event_svg(p, lane_top + lane * _TL_LANE + _TL_LANE / 2))
+        body.append(_event_svg(p, tops[lane] + _TL_LANE / 2))
     ident = svg_id("tl", title, (s.item.key for s in spans))
-    return svg_root("tl", ident, Box(0, 0, width, height), title, _timeline_desc(spans), body, 540)
+    return svg_root("tl", ident, Box(0, 0, width, height), title, _timeline_desc(spans), body)
