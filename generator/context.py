@@ -16,6 +16,7 @@ from .index import EventRef, QuoteRef, SiteIndex
 from .markup import REF
 from .model import Event, PartialDate
 from .prose import Linker, Links, escape, escape_attr, render
+from .search import NOT_SEARCHED
 from .visuals import TimelineItem
 
 COMPANIONS_SHOWN = 8  # in the diagram and in the list beside it
@@ -80,7 +81,7 @@ def event_when(event: Event) -> str:
 def badge(text: str, *classes: str, title: str = "") -> str:
     cls = " ".join(("bf-badge", *classes))
     tip = f' title="{escape_attr(title)}"' if title else ""
-    return f'<span class="{cls}"{tip}>{escape_attr(text)}</span>'
+    return f'<span class="{cls}"{tip} {NOT_SEARCHED}>{escape_attr(text)}</span>'
 
 
 def strip_citations(text: str) -> str:
@@ -160,12 +161,14 @@ def quote_block(
     anchor: str,
     brief_id: str | None = None,
     brief_anchor: str = "",
+    speaker: bool = True,
 ) -> str:
     label = "Direct quote" if kind == "direct" else "Paraphrase"
     body = ctx.md(text)
     if kind == "direct":
         body = f"“{body}”"
-    attribution = [f"— {ctx.actor_link(by)}", badge(label, f"bf-quote-{kind}")]
+    attribution = [f"— {ctx.actor_link(by)}"] if speaker else []
+    attribution.append(badge(label, f"bf-quote-{kind}"))
     if when:
         attribution.append(when.label)
     if brief_id:
@@ -183,8 +186,9 @@ def quote_block(
     return f"<!-- quote -->\n\n{quoted}\n"
 
 
-def quoted_elsewhere(ctx: PageContext, q: QuoteRef) -> str:
-    """A quote shown away from its brief (actor page, quotes index), linking back to it."""
+def quoted_elsewhere(ctx: PageContext, q: QuoteRef, *, speaker: bool = True) -> str:
+    """A quote shown away from its brief (actor page, quotes index), linking back to it;
+    without the speaker's name where a heading already gives it."""
     quote = q.quote
     return quote_block(
         ctx,
@@ -196,6 +200,7 @@ def quoted_elsewhere(ctx: PageContext, q: QuoteRef) -> str:
         anchor=f"quote-{q.brief}-{q.number}",
         brief_id=q.brief,
         brief_anchor=f"quote-{q.number}",
+        speaker=speaker,
     )
 
 
@@ -219,7 +224,7 @@ def feed_links(ctx: PageContext, prefix: str, data: str | None = None) -> str:
         links.append(f"[Data (JSON)]({rel(ctx.page, data)})")
     links.append(f"[Atom feed]({rel(ctx.page, prefix + 'feed.xml')})")
     links.append(f"[JSON Feed]({rel(ctx.page, prefix + 'feed.json')})")
-    return '<p class="bf-data" markdown>' + " · ".join(links) + "</p>\n"
+    return f'<p class="bf-data" {NOT_SEARCHED} markdown>' + " · ".join(links) + "</p>\n"
 
 
 TIMELINE_STRIP_EVENTS = 60

@@ -24,6 +24,7 @@ from .context import (
 from .index import EventRef
 from .model import LIKELIHOODS, RELIABILITY, Actor, Brief, Event, Source
 from .prose import escape, escape_attr, indent
+from .search import NOT_SEARCHED, unsearched_section
 from .visuals import actor_neighbours, actor_node, figure, relation_svg, timeline_svg
 
 
@@ -50,7 +51,8 @@ def brief_page(ctx: PageContext, brief: Brief) -> str:
     if brief.corrections:
         meta.append(badge("Corrected", "bf-status-corrected"))
     out.append('<p class="bf-meta">' + " ".join(meta) + "</p>\n")
-    out.append(f"[Data (JSON)]({rel(ctx.page, f'api/briefs/{brief.id}.json')}){{ .bf-data }}\n")
+    data = rel(ctx.page, f"api/briefs/{brief.id}.json")
+    out.append(f"[Data (JSON)]({data}){{ .bf-data {NOT_SEARCHED} }}\n")
     summary = indent(ctx.md(brief.summary, autolink=True))
     out.append(f'!!! abstract bf-bottom-line "Bottom line"\n\n{summary}\n')
 
@@ -126,11 +128,10 @@ def brief_page(ctx: PageContext, brief: Brief) -> str:
 
     related = index.related(brief)
     if related:
-        out.append("## Related briefs\n")
-        for rid in related:
-            other = index.content.briefs[rid]
-            out.append(f"- {ctx.brief_link(rid)} · {day_text(other.date)}")
-        out.append("")
+        lines = [
+            f"- {ctx.brief_link(r)} · {day_text(index.content.briefs[r].date)}" for r in related
+        ]
+        out.append(unsearched_section("Related briefs", "\n".join(lines)))
 
     if brief.sources:
         out.append("## Sources\n")
@@ -190,7 +191,7 @@ def _source_item(source: Source) -> str:
 
 def actor_page(ctx: PageContext, actor: Actor) -> str:
     index = ctx.index
-    out = [f"# {escape(actor.name)}\n"]
+    out = [f"# {escape(actor.name)}{_search_names(actor)}\n"]
     facts = [badge(actor.kind.capitalize(), "bf-kind")]
     if actor.country:
         facts.append(badge(actor.country, "bf-country", title="Country (ISO 3166-1)"))
@@ -201,53 +202,72 @@ def actor_page(ctx: PageContext, actor: Actor) -> str:
     )
     center = actor_node(index, actor.id, lambda a: ctx.url(actor_path(a)))
     out.append(figure(relation_svg(center, neighbours, title=f"{actor.name} and related actors")))
-    rows = []
-    if actor.native_name:
-        rows.append(("Native name", escape(actor.native_name)))
-    if actor.title:
-        rows.append(("Title", escape(actor.title)))
-    if actor.aliases:
-        rows.append(("Also known as", ", ".join(escape(a) for a in actor.aliases)))
-    if actor.affiliations:
-        rows.append(("Affiliated with", ", ".join(ctx.actor_link(a) for a in actor.affiliations)))
-    members = index.members.get(actor.id, [])
-    if members:
-        rows.append(("Members and affiliates", ", ".join(ctx.actor_link(a) for a in members)))
-    if actor.wikidata:
-        url = f"https://www.wikidata.org/wiki/{actor.wikidata}"
-        rows.append(("Wikidata", f"[{actor.wikidata}]({url})"))
-    if rows:
-        out.append('<div class="bf-facts" markdown>\n')
-        out.extend(f"{k}\n:   {v}\n" for k, v in rows)
-        out.append("</div>\n")
+    out.append(_actor_facts(ctx, actor))
     if actor.description.strip():
         out.append(ctx.md(actor.description) + "\n")
-
+    # Below the description, everything lists other pages: shown, but not searched, so that
+    # a query for a name finds the pages about it rather than every page that lists it.
     briefs = index.briefs_of(actor.id)
     if briefs:
-        out.append("## Briefs\n")
-        for bid in briefs:
-            role = index.involved.get(actor.id, {}).get(bid)
-            how = f" · {escape(role)}" if role else ""
-            if bid not in index.involved.get(actor.id, {}):
-                how = " · mentioned"
-            out.append(f"- {day_text(index.content.briefs[bid].date)}: {ctx.brief_link(bid)}{how}")
-        out.append("")
+        roles = index.involved.get(actor.id, {})
+        items = (
+            f"- {day_text(index.content.briefs[b].date)}: {ctx.brief_link(b)}{_how(roles, b)}"
+            for b in briefs
+        )
+        out.append(unsearched_section("Briefs", "\n".join(items)))
     events = index.events_by_actor.get(actor.id, [])
     if events:
-        out.append("## Events\n")
-        out.extend(event_line(ctx, e, show_actors=False) for e in events)
-        out.append("")
+        lines = (event_line(ctx, e, show_actors=False) for e in events)
+        out.append(unsearched_section("Events", "\n".join(lines)))
     quotes = index.quotes_by_actor.get(actor.id, [])
     if quotes:
-        out.append("## Quotes\n")
-        for q in quotes:
-            out.append(quoted_elsewhere(ctx, q))
+        said = "\n".join(quoted_elsewhere(ctx, q, speaker=False) for q in quotes)  # the h1 says who
+        out.append(unsearched_section("Quotes", said))
     companions = index.companions(actor.id, limit=COMPANIONS_SHOWN)
     if companions:
-        out.append("## Often appears with\n")
-        out.extend(
-            f"- {ctx.actor_link(a)} · {n} brief{'s' if n != 1 else ''}" for a, n in companions
-        )
-        out.append("")
+        items = (f"- {ctx.actor_link(a)} · {n} brief{'s' if n != 1 else ''}" for a, n in companions)
+        out.append(unsearched_section("Often appears with", "\n".join(items)))
     return "\n".join(out) + "\n"
+
+
+def _how(roles: dict[str, str | None], brief_id: str) -> str:
+    """How an actor takes part in a brief: its role, or 'mentioned' if only in the prose."""
+    if brief_id not in roles:
+        return " · mentioned"
+    role = roles[brief_id]
+    return f" · {escape(role)}" if role else ""
+
+
+def _search_names(actor: Actor) -> str:
+    """The actor's other names inside its h1, hidden: Material's search ranks words in a
+    heading far above words in text, so a query for an alias finds the actor's page first
+    (the facts below show the names to readers)."""
+    others = [n for n in (actor.native_name, *actor.aliases) if n]
+    return f" <span hidden>({escape(', '.join(others))})</span>" if others else ""
+
+
+def _actor_facts(ctx: PageContext, actor: Actor) -> str:
+    """The actor's names (searched) and its affiliations (listed, not searched)."""
+    names = []
+    if actor.native_name:
+        names.append(("Native name", escape(actor.native_name)))
+    if actor.title:
+        names.append(("Title", escape(actor.title)))
+    if actor.aliases:
+        names.append(("Also known as", ", ".join(escape(a) for a in actor.aliases)))
+    if actor.wikidata:
+        url = f"https://www.wikidata.org/wiki/{actor.wikidata}"
+        names.append(("Wikidata", f"[{actor.wikidata}]({url})"))
+    links = []
+    if actor.affiliations:
+        links.append(("Affiliated with", ", ".join(ctx.actor_link(a) for a in actor.affiliations)))
+    members = ctx.index.members.get(actor.id, [])
+    if members:
+        links.append(("Members and affiliates", ", ".join(ctx.actor_link(a) for a in members)))
+    out = []
+    for rows, attrs in ((names, ""), (links, f" {NOT_SEARCHED}")):
+        if rows:
+            out.append(f'<div class="bf-facts"{attrs} markdown>\n')
+            out.extend(f"{k}\n:   {v}\n" for k, v in rows)
+            out.append("</div>\n")
+    return "\n".join(out)

@@ -34,6 +34,7 @@ from .model import Content
 from .pages import actor_page, brief_page
 from .progress import ProgressFn
 from .prose import Linker, plain_text
+from .search import ACTOR_SEARCH, BRIEF_SEARCH
 
 # Entity pages (briefs, actors) stay out of the nav: a nav listing N pages is copied into
 # every page, which makes the site grow as N². Listing pages link the entities instead.
@@ -110,7 +111,10 @@ def build_site(
         index.record_mentions(brief_id, ctx.links.linked)
         jsonld = brief_jsonld(brief, index, urls, plain_text(brief.summary, names))
         meta = front_matter(
-            title=html_title(brief.title), tags=list(brief.tags), jsonld=script_json(jsonld)
+            title=html_title(brief.title),
+            tags=list(brief.tags),
+            jsonld=script_json(jsonld),
+            search=BRIEF_SEARCH,
         )
         pages[ctx.page] = meta + body
     for actor_id in sorted(content.actors):
@@ -121,6 +125,7 @@ def build_site(
             jsonld=script_json(actor_jsonld(actor, urls, plain_text(actor.description, names))),
             feed_prefix=f"actors/{actor_id}/",
             feed_title=actor.name,
+            search=ACTOR_SEARCH,
         )
         pages[ctx.page] = meta + actor_page(ctx, actor)
     listings: dict[str, Callable[[PageContext], str]] = {

@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from ..search import NOT_SEARCHED
+
 Anchor = Literal["start", "middle", "end"]
 
 # Text metrics, in em: the estimate every layout (and test) uses.
@@ -241,10 +243,14 @@ def plural(n: int, one: str, many: str) -> str:
 
 def figure(svg: str, *, caption: str = "") -> str:
     """An SVG as a raw-HTML block for a Markdown page: a figure that scrolls sideways on
-    narrow screens instead of shrinking its text. Empty in, empty out."""
+    narrow screens instead of shrinking its text. Empty in, empty out.
+
+    Labels, legends and tooltips stay out of search: they would fill snippets, and the
+    page shows the same information as a list beside the picture."""
     if not svg:
         return ""
     cap = f"<figcaption>{xml_escape(clean_text(caption))}</figcaption>\n" if caption else ""
     return (
-        f'<figure class="bf-visual">\n<div class="bf-vis-scroll">\n{svg}\n</div>\n{cap}</figure>\n'
+        f'<figure class="bf-visual" {NOT_SEARCHED}>\n'
+        f'<div class="bf-vis-scroll">\n{svg}\n</div>\n{cap}</figure>\n'
     )
