@@ -191,7 +191,7 @@ def _source_item(source: Source) -> str:
 
 def actor_page(ctx: PageContext, actor: Actor) -> str:
     index = ctx.index
-    out = [f"# {escape(actor.name)}{_search_names(actor)}\n"]
+    out = [_actor_heading(actor)]
     facts = [badge(actor.kind.capitalize(), "bf-kind")]
     if actor.country:
         facts.append(badge(actor.country, "bf-country", title="Country (ISO 3166-1)"))
@@ -238,12 +238,14 @@ def _how(roles: dict[str, str | None], brief_id: str) -> str:
     return f" · {escape(role)}" if role else ""
 
 
-def _search_names(actor: Actor) -> str:
-    """The actor's other names inside its h1, hidden: Material's search ranks words in a
-    heading far above words in text, so a query for an alias finds the actor's page first
-    (the facts below show the names to readers)."""
+def _actor_heading(actor: Actor) -> str:
+    """The h1, with the actor's other names in it, hidden: a word in a heading ranks far
+    above a word in text (Material's field boosts, and the weight Pagefind gives the h1
+    here), so a query for an alias finds the actor's own page first. The facts below show
+    the names to readers."""
     others = [n for n in (actor.native_name, *actor.aliases) if n]
-    return f" <span hidden>({escape(', '.join(others))})</span>" if others else ""
+    hidden = f" <span hidden>({escape(', '.join(others))})</span>" if others else ""
+    return f'# {escape(actor.name)}{hidden} {{ data-pagefind-weight="10" }}\n'
 
 
 def _actor_facts(ctx: PageContext, actor: Actor) -> str:
