@@ -5,7 +5,8 @@
   with that estimate so that no two label boxes overlap, and the tests check it the same way.
 * Colours come from `currentColor` and Material's CSS variables (with fallbacks) through
   classes, so the pictures follow the light and dark palettes and print in black.
-* Each picture has `role="img"`, a `<title>` and a `<desc>`.
+* Each picture has `role="img"` (`role="group"` when it holds links), a `<title>` and a
+  `<desc>`.
 * The `<style>` inside each SVG applies to the whole HTML page, so every class is prefixed
   `bf-`; repeating it in several pictures on one page is harmless.
 """
@@ -218,11 +219,14 @@ def svg_root(
     """The root element. In a `figure()`, the picture keeps at least `min_width` CSS pixels
     (or its own width) and scrolls sideways rather than shrink its text on a phone."""
     width = view.x1 - view.x0
+    # An image's children are presentational, so its links could not be reached by a
+    # screen reader (axe: nested-interactive): a picture with links is a named group.
+    role = "group" if any("<a " in part for part in body) else "img"
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="bf-vis bf-{kind}" '
         f'viewBox="{coord(view.x0)} {coord(view.y0)} {coord(width)} {coord(view.y1 - view.y0)}" '
         f'width="100%" style="max-width:{coord(width)}px;height:auto;'
-        f'--bf-vis-min-width:{coord(min(width, min_width))}px" role="img" '
+        f'--bf-vis-min-width:{coord(min(width, min_width))}px" role="{role}" '
         f'aria-labelledby="{ident}-title {ident}-desc">'
     )
     return "\n".join(
