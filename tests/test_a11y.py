@@ -16,7 +16,14 @@ from importlib.resources import files
 from typing import TYPE_CHECKING, Any, Literal
 
 import pytest
-from helpers import EXAMPLE_BRIEF, copy_project, mkdocs, static_server
+from helpers import (
+    EXAMPLE_BRIEF,
+    browser_page,
+    copy_project,
+    mkdocs,
+    static_server,
+    use_search_backend,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -51,13 +58,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
         urls: dict[str, str] = {}
         for backend in ("material", "pagefind"):
             project = copy_project(tmp_path_factory.mktemp(f"a11y-{backend}"))
-            config = project / "mkdocs.yml"
-            config.write_text(
-                config.read_text(encoding="utf-8").replace(
-                    "  - briefing\n", f"  - briefing:\n      search: {backend}\n"
-                ),
-                encoding="utf-8",
-            )
+            use_search_backend(project, backend)
             result = mkdocs(project, "build", "--strict")
             assert result.returncode == 0, result.stderr[-3000:]
             urls[backend] = servers.enter_context(static_server(project / "site"))
@@ -73,12 +74,8 @@ def palette(request: pytest.FixtureRequest) -> Scheme:
 
 @pytest.fixture
 def page(palette: Scheme, chromium: Browser) -> Iterator[Page]:
-    context = chromium.new_context(viewport={"width": 1280, "height": 900}, color_scheme=palette)
-    context.set_default_timeout(15_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
+    with browser_page(chromium, color_scheme=palette) as page:
+        yield page
 
 
 def blocking_violations(page: Page, palette: Scheme) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
-from helpers import TESTS, copy_project, mkdocs, static_server
+from helpers import TESTS, browser_page, copy_project, mkdocs, static_server, use_search_backend
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -40,13 +40,7 @@ def site_url(
     """The search fixture built with --strict for one backend, served on 127.0.0.1."""
     backend = str(request.param)
     project = copy_project(tmp_path_factory.mktemp(f"search-{backend}"), SEARCH_CONTENT)
-    config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "  - briefing\n", f"  - briefing:\n      search: {backend}\n"
-        ),
-        encoding="utf-8",
-    )
+    use_search_backend(project, backend)
     site = project / "site"
     result = mkdocs(project, "build", "--strict", "--site-dir", str(site))
     assert result.returncode == 0, result.stderr[-3000:]
@@ -57,12 +51,8 @@ def site_url(
 
 @pytest.fixture
 def page(chromium: Browser) -> Iterator[Page]:
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
+    with browser_page(chromium) as page:
+        yield page
 
 
 def search(page: Page, site_url: str, query: str) -> list[str]:
