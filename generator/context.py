@@ -25,6 +25,7 @@ from .markup import Ref
 from .model import Event, PartialDate
 from .paths import actor_path, brief_path, page_url, rel
 from .prose import Linker, Links, escape, escape_attr
+from .search import NOT_SEARCHED
 from .visuals import TimelineItem
 
 COMPANIONS_SHOWN = 8  # in the diagram and in the list beside it
@@ -54,7 +55,7 @@ def event_when(event: Event) -> str:
 def badge(text: str, *classes: str, title: str = "") -> str:
     cls = " ".join(("bf-badge", *classes))
     tip = f' title="{escape_attr(title)}"' if title else ""
-    return f'<span class="{cls}"{tip}>{escape_attr(text)}</span>'
+    return f'<span class="{cls}"{tip} {NOT_SEARCHED}>{escape_attr(text)}</span>'
 
 
 @dataclass(frozen=True)
@@ -208,10 +209,12 @@ def quote_block(
     anchor: str,
     brief_id: str | None = None,
     brief_anchor: str = "",
+    speaker: bool = True,
 ) -> str:
     label = "Direct quote" if kind == "direct" else "Paraphrase"
     body = ctx.md(text)
-    attribution = [f"— {ctx.actor_link_html(by)}", badge(label, f"bf-quote-{kind}")]
+    attribution = [f"— {ctx.actor_link_html(by)}"] if speaker else []
+    attribution.append(badge(label, f"bf-quote-{kind}"))
     if when:
         attribution.append(escape_attr(when.label))
     if brief_id:
@@ -227,8 +230,9 @@ def quote_block(
     )
 
 
-def quoted_elsewhere(ctx: PageContext, q: QuoteRef) -> str:
-    """A quote shown away from its brief (actor page, quotes index), linking back to it."""
+def quoted_elsewhere(ctx: PageContext, q: QuoteRef, *, speaker: bool = True) -> str:
+    """A quote shown away from its brief (actor page, quotes index), linking back to it;
+    without the speaker's name where a heading already gives it."""
     quote = q.quote
     return quote_block(
         ctx,
@@ -240,6 +244,7 @@ def quoted_elsewhere(ctx: PageContext, q: QuoteRef) -> str:
         anchor=f"quote-{q.brief}-{q.number}",
         brief_id=q.brief,
         brief_anchor=f"quote-{q.number}",
+        speaker=speaker,
     )
 
 
@@ -262,7 +267,7 @@ def feed_links(ctx: PageContext, prefix: str, data: str | None = None) -> str:
     atom, json_feed = paths.feed_paths(prefix)
     links.append(f"[Atom feed]({rel(ctx.page, atom)})")
     links.append(f"[JSON Feed]({rel(ctx.page, json_feed)})")
-    return '<p class="bf-data" markdown>' + " · ".join(links) + "</p>\n"
+    return f'<p class="bf-data" {NOT_SEARCHED} markdown>' + " · ".join(links) + "</p>\n"
 
 
 TIMELINE_STRIP_EVENTS = 60

@@ -21,14 +21,25 @@ from .context import (
 from .model import ACTOR_KIND_TITLES, Brief, PartialDate
 from .paths import actor_path, brief_path, rel
 from .prose import escape
+from .search import LISTING_SEARCH
 from .visuals import density_svg, figure, map_figure, site_graph, site_relation_svg, timeline_svg
+
+
+def listing_start(title: str, intro: str) -> list[str]:
+    """The first lines of a listing page: ranked last in search, its title, one line."""
+    return [front_matter(search=LISTING_SEARCH), f"# {title}\n", intro]
 
 
 def actors_index(ctx: PageContext) -> str:
     actors = ctx.index.content.actors
     nodes, edges = site_graph(ctx.index, lambda a: ctx.url(actor_path(a)))
     picture = site_relation_svg(nodes, edges, title="Who appears with whom")
-    out = ["# Actors\n", figure(picture), f"{len(actors)} actors, grouped by kind.\n"]
+    out = [
+        front_matter(search=LISTING_SEARCH),
+        "# Actors\n",
+        figure(picture),
+        f"{len(actors)} actors, grouped by kind.\n",
+    ]
     for kind, title in ACTOR_KIND_TITLES.items():
         group = sorted(
             (a for a in actors.values() if a.kind == kind), key=lambda a: (a.name.casefold(), a.id)
@@ -56,6 +67,7 @@ def timeline_page(ctx: PageContext) -> str:
         else ""
     )
     out = [
+        front_matter(search=LISTING_SEARCH),
         "# Timeline\n",
         figure(timeline_svg(items, title="Timeline of events"), caption=caption),
         "Every event in every brief, oldest first. Dates show only what is "
@@ -64,7 +76,7 @@ def timeline_page(ctx: PageContext) -> str:
     # Timeline overview: with more events than the strip holds, events per month instead.
     if len(events) > TIMELINE_STRIP_EVENTS:
         dates = [e.event.date for e in events]
-        out[1] = figure(density_svg(dates, title="Timeline: events per month"))
+        out[2] = figure(density_svg(dates, title="Timeline: events per month"))
     # Event map: every located event on a world map, the places listed beside it.
     world_map = map_figure(
         events,
@@ -72,7 +84,7 @@ def timeline_page(ctx: PageContext) -> str:
         title="Map of events",
         world=True,
     )
-    out.insert(2, world_map)
+    out.insert(3, world_map)
     year = month = None
     for e in ctx.index.events:
         d = e.event.date
@@ -87,7 +99,7 @@ def timeline_page(ctx: PageContext) -> str:
 
 
 def sources_page(ctx: PageContext) -> str:
-    out = ["# Sources\n", "Every source cited by a brief, grouped by publisher.\n"]
+    out = listing_start("Sources", "Every source cited by a brief, grouped by publisher.\n")
     publisher = None
     for cited in ctx.index.sources:
         s = cited.source
@@ -102,15 +114,15 @@ def sources_page(ctx: PageContext) -> str:
 
 
 def quotes_page(ctx: PageContext) -> str:
-    out = ["# Quotes\n", "Every quote and paraphrase, grouped by speaker.\n"]
+    out = listing_start("Quotes", "Every quote and paraphrase, grouped by speaker.\n")
     speakers = sorted(
         ctx.index.quotes_by_actor, key=lambda a: ctx.index.content.actors[a].name.casefold()
     )
     for actor_id in speakers:
-        out.append(f"## {escape(ctx.index.content.actors[actor_id].name)}\n")
-        out.append(f"{ctx.actor_link(actor_id)}\n")
+        # The name once per group: the heading links the actor, the quotes do not repeat it.
+        out.append(f"## {ctx.actor_link(actor_id)}\n")
         for q in ctx.index.quotes_by_actor[actor_id]:
-            out.append(quoted_elsewhere(ctx, q))
+            out.append(quoted_elsewhere(ctx, q, speaker=False))
     return "\n".join(out) + "\n"
 
 
@@ -125,7 +137,7 @@ def brief_card(ctx: PageContext, brief: Brief) -> str:
 
 
 def briefs_index(ctx: PageContext) -> str:
-    out = ["# Briefs\n", f"{len(ctx.index.newest_first)} briefs, newest first.\n"]
+    out = listing_start("Briefs", f"{len(ctx.index.newest_first)} briefs, newest first.\n")
     month = None
     for bid in ctx.index.newest_first:
         brief = ctx.index.content.briefs[bid]
@@ -145,7 +157,7 @@ def home_page(ctx: PageContext, site_name: str) -> str:
     index = ctx.index
     content = index.content
     n_sources = len(index.sources)
-    out = [front_matter(hide=["toc"]), f"# {escape(site_name)}\n"]
+    out = [front_matter(hide=["toc"], search=LISTING_SEARCH), f"# {escape(site_name)}\n"]
     out.append(
         f'<p class="bf-stats"><strong>{len(content.briefs)}</strong> briefs · '
         f"<strong>{len(content.actors)}</strong> actors · <strong>{len(index.events)}</strong> "
@@ -175,6 +187,7 @@ def tags_page(ctx: PageContext) -> str:
         for atom, json_feed in [paths.feed_paths(paths.tag_feeds(tag))]
     ]
     return (
-        "# Tags\n\nEvery brief, listed under each of its tags.\n\n<!-- material/tags -->\n\n"
+        front_matter(search=LISTING_SEARCH)
+        + "# Tags\n\nEvery brief, listed under each of its tags.\n\n<!-- material/tags -->\n\n"
         "## Feeds by tag\n\nFollow a topic in a feed reader:\n\n" + "\n".join(feeds) + "\n"
     )

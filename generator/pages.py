@@ -26,6 +26,7 @@ from .index import EventRef
 from .model import LIKELIHOODS, RELIABILITY, Actor, Brief, Event, Source
 from .paths import actor_path, brief_path, rel
 from .prose import escape, escape_attr
+from .search import NOT_SEARCHED, unsearched_section
 from .visuals import actor_neighbours, actor_node, figure, map_figure, relation_svg, timeline_svg
 
 
@@ -93,7 +94,7 @@ def _brief_header(ctx: PageContext, brief: Brief) -> str:
     )
     return (
         '<p class="bf-meta">' + " ".join(meta) + "</p>\n\n"
-        f"[Data (JSON)]({data}){{ .bf-data }}\n\n{summary}"
+        f"[Data (JSON)]({data}){{ .bf-data {NOT_SEARCHED} }}\n\n{summary}"
     )
 
 
@@ -171,11 +172,11 @@ def _related(ctx: PageContext, brief: Brief) -> str:
     related = ctx.index.related(brief)
     if not related:
         return ""
-    out = ["## Related briefs\n"]
-    for rid in related:
-        other = ctx.index.content.briefs[rid]
-        out.append(f"- {ctx.brief_link(rid)} · {day_text(other.date)}")
-    return "\n".join(out) + "\n"
+    lines = [
+        f"- {ctx.brief_link(rid)} · {day_text(ctx.index.content.briefs[rid].date)}"
+        for rid in related
+    ]
+    return unsearched_section("Related briefs", "\n".join(lines))
 
 
 def _citation_notes(ctx: PageContext, brief: Brief) -> str:
@@ -237,7 +238,7 @@ def _source_item(source: Source) -> str:
 def actor_page(ctx: PageContext, actor: Actor) -> str:
     """The page of an actor: facts, its diagram, then what the briefs say about it."""
     index = ctx.index
-    out = [f"# {escape(actor.name)}\n"]
+    out = [_actor_heading(actor)]
     facts = [badge(actor.kind.capitalize(), "bf-kind")]
     if actor.country:
         facts.append(badge(actor.country, "bf-country", title="Country (ISO 3166-1)"))
@@ -251,64 +252,81 @@ def actor_page(ctx: PageContext, actor: Actor) -> str:
     out.append(_actor_facts(ctx, actor))
     if actor.description.strip():
         out.append(ctx.prose(actor.description))
-    out.append(_actor_briefs(ctx, actor))
+    # Below the description, everything lists other pages: shown, but not searched, so that
+    # a query for a name finds the pages about it rather than every page that lists it.
+    out.extend(_actor_lists(ctx, actor))
+    return "\n".join(out) + "\n"
+
+
+def _actor_lists(ctx: PageContext, actor: Actor) -> list[str]:
+    """The briefs, events (with their map), quotes and companions of an actor."""
+    index, out = ctx.index, []
+    briefs = index.briefs_of(actor.id)
+    if briefs:
+        roles = index.involved.get(actor.id, {})
+        items = (
+            f"- {day_text(index.content.briefs[b].date)}: {ctx.brief_link(b)}{_how(roles, b)}"
+            for b in briefs
+        )
+        out.append(unsearched_section("Briefs", "\n".join(items)))
     events = index.events_by_actor.get(actor.id, [])
     if events:
-        out.append("## Events\n")
         # Event map: where this actor's located events happened, the places listed beside it.
         href = lambda e: ctx.url(brief_path(e.brief), paths.event_anchor(e.number))  # noqa: E731
-        out.append(map_figure(events, href, title=f"Map of events: {actor.name}"))
-        out.extend(event_line(ctx, e, show_actors=False) for e in events)
-        out.append("")
+        lines = [map_figure(events, href, title=f"Map of events: {actor.name}")]
+        lines.extend(event_line(ctx, e, show_actors=False) for e in events)
+        out.append(unsearched_section("Events", "\n".join(lines)))
     quotes = index.quotes_by_actor.get(actor.id, [])
     if quotes:
-        out.append("## Quotes\n")
-        out.extend(quoted_elsewhere(ctx, q) for q in quotes)
+        said = "\n".join(quoted_elsewhere(ctx, q, speaker=False) for q in quotes)  # h1 says who
+        out.append(unsearched_section("Quotes", said))
     companions = index.companions(actor.id, limit=COMPANIONS_SHOWN)
     if companions:
-        out.append("## Often appears with\n")
-        out.extend(
-            f"- {ctx.actor_link(a)} · {n} brief{'s' if n != 1 else ''}" for a, n in companions
-        )
-        out.append("")
-    return "\n".join(out) + "\n"
+        items = (f"- {ctx.actor_link(a)} · {n} brief{'s' if n != 1 else ''}" for a, n in companions)
+        out.append(unsearched_section("Often appears with", "\n".join(items)))
+    return out
+
+
+def _how(roles: dict[str, str | None], brief_id: str) -> str:
+    """How an actor takes part in a brief: its role, or 'mentioned' if only in the prose."""
+    if brief_id not in roles:
+        return " · mentioned"
+    role = roles[brief_id]
+    return f" · {escape(role)}" if role else ""
+
+
+def _actor_heading(actor: Actor) -> str:
+    """The h1, with the actor's other names in it, hidden: a word in a heading ranks far
+    above a word in text (Material's field boosts, and the weight Pagefind gives the h1
+    here), so a query for an alias finds the actor's own page first. The facts below show
+    the names to readers."""
+    others = [n for n in (actor.native_name, *actor.aliases) if n]
+    hidden = f" <span hidden>({escape(', '.join(others))})</span>" if others else ""
+    return f'# {escape(actor.name)}{hidden} {{ data-pagefind-weight="10" }}\n'
 
 
 def _actor_facts(ctx: PageContext, actor: Actor) -> str:
-    rows = []
+    """The actor's names (searched) and its affiliations (listed, not searched)."""
+    names = []
     if actor.native_name:
-        rows.append(("Native name", escape(actor.native_name)))
+        names.append(("Native name", escape(actor.native_name)))
     if actor.title:
-        rows.append(("Title", escape(actor.title)))
+        names.append(("Title", escape(actor.title)))
     if actor.aliases:
-        rows.append(("Also known as", ", ".join(escape(a) for a in actor.aliases)))
-    if actor.affiliations:
-        rows.append(("Affiliated with", ", ".join(ctx.actor_link(a) for a in actor.affiliations)))
-    members = ctx.index.members.get(actor.id, [])
-    if members:
-        rows.append(("Members and affiliates", ", ".join(ctx.actor_link(a) for a in members)))
+        names.append(("Also known as", ", ".join(escape(a) for a in actor.aliases)))
     if actor.wikidata:
         url = paths.wikidata_url(actor.wikidata)
-        rows.append(("Wikidata", f"[{actor.wikidata}]({url})"))
-    if not rows:
-        return ""
-    return (
-        '<div class="bf-facts" markdown>\n\n'
-        + "".join(f"{k}\n:   {v}\n\n" for k, v in rows)
-        + "</div>\n"
-    )
-
-
-def _actor_briefs(ctx: PageContext, actor: Actor) -> str:
-    briefs = ctx.index.briefs_of(actor.id)
-    if not briefs:
-        return ""
-    out = ["## Briefs\n"]
-    involved = ctx.index.involved.get(actor.id, {})
-    for bid in briefs:
-        role = involved.get(bid)
-        how = f" · {escape(role)}" if role else ""
-        if bid not in involved:
-            how = " · mentioned"
-        out.append(f"- {day_text(ctx.index.content.briefs[bid].date)}: {ctx.brief_link(bid)}{how}")
-    return "\n".join(out) + "\n"
+        names.append(("Wikidata", f"[{actor.wikidata}]({url})"))
+    links = []
+    if actor.affiliations:
+        links.append(("Affiliated with", ", ".join(ctx.actor_link(a) for a in actor.affiliations)))
+    members = ctx.index.members.get(actor.id, [])
+    if members:
+        links.append(("Members and affiliates", ", ".join(ctx.actor_link(a) for a in members)))
+    out = []
+    for rows, attrs in ((names, ""), (links, f" {NOT_SEARCHED}")):
+        if rows:
+            out.append(f'<div class="bf-facts"{attrs} markdown>\n')
+            out.extend(f"{k}\n:   {v}\n" for k, v in rows)
+            out.append("</div>\n")
+    return "\n".join(out)

@@ -20,6 +20,35 @@ from .paths import PAGEFIND_SCRIPT as PAGEFIND_SCRIPT  # the plugin imports it f
 Backend = Literal["material", "pagefind"]
 
 
+# Markup that is no prose (pictures, badges, lists of links to other pages) stays out of both
+# backends' indexes: it would fill snippets and let a page that merely lists a name outrank
+# the pages about it. Material's search skips `data-search-exclude`, Pagefind
+# `data-pagefind-ignore`.
+NOT_SEARCHED = "data-search-exclude data-pagefind-ignore"
+
+
+def unsearched_section(heading: str, body: str) -> str:
+    """A `## heading` and its Markdown `body`, shown as usual but kept out of search.
+
+    Material excludes a section by its heading's attribute (an excluded wrapper alone would
+    leave an empty entry under the heading's anchor); Pagefind needs the wrapper.
+    """
+    return (
+        f"<div {NOT_SEARCHED} markdown>\n\n## {heading} {{ {NOT_SEARCHED} }}\n\n{body}\n\n</div>\n"
+    )
+
+
+# Material's search ranks by page, through each page's front matter `search: {boost: N}`,
+# which multiplies the score of every match on the page. A word in a heading already counts
+# a thousand times a word in text (Material's field boosts). So: an actor's own page (its
+# names are in its h1) comes before the briefs that name the actor in their title, and
+# listing pages, whose headings and links repeat every name and title, come after any
+# brief that mentions the query at all.
+ACTOR_SEARCH = {"boost": 2.0}
+BRIEF_SEARCH = {"boost": 1.0}
+LISTING_SEARCH = {"boost": 0.0005}
+
+
 class SearchError(Exception):
     """Pagefind is missing or failed."""
 

@@ -39,6 +39,7 @@ from .pages import actor_page, brief_page
 from .paths import actor_path, brief_path
 from .progress import ProgressFn
 from .prose import Linker
+from .search import ACTOR_SEARCH, BRIEF_SEARCH
 
 # Entity pages (briefs, actors) stay out of the nav: a nav listing N pages is copied into
 # every page, which makes the site grow as N². Listing pages link the entities instead.
@@ -140,7 +141,10 @@ def _brief_pages(
         index.record_mentions(brief_id, ctx.links.linked)
         jsonld = brief_jsonld(brief, index, urls, plain_text(brief.summary, shared.names))
         meta = front_matter(
-            title=html_title(brief.title), tags=list(brief.tags), jsonld=script_json(jsonld)
+            title=html_title(brief.title),
+            tags=list(brief.tags),
+            jsonld=script_json(jsonld),
+            search=BRIEF_SEARCH,
         )
         pages[ctx.page] = meta + body
     return pages
@@ -157,6 +161,7 @@ def _actor_pages(plain: Shared, urls: Urls, revisions: HistoryPages) -> dict[str
             jsonld=script_json(actor_jsonld(actor, urls, description)),
             feed_prefix=paths.actor_feeds(actor_id),
             feed_title=actor.name,
+            search=ACTOR_SEARCH,
         )
         history = revisions.actor_section(ctx.page, actor_id)
         pages[ctx.page] = meta + actor_page(ctx, actor) + history

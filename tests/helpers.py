@@ -24,7 +24,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
@@ -61,6 +64,16 @@ def write_schemas(folder: Path) -> None:
     assert main(["schema", "--out", str(folder)]) == 0
 
 
+def use_search_backend(project: Path, backend: str) -> None:
+    """Set the briefing plugin's `search` option (material, pagefind) in a copied project."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("  - briefing\n", f"  - briefing:\n      search: {backend}\n"),
+        encoding="utf-8",
+    )
+
+
 # The test being run, set by conftest.py: site builds check that it is marked `slow`.
 current_test_markers: set[str] = set()
 
@@ -82,6 +95,17 @@ def mkdocs(
         timeout=300,
         check=False,
     )
+
+
+@contextmanager
+def browser_page(browser: Browser, **context: Any) -> Iterator[Page]:
+    """A page of a new 1280×900 browser context (closed after), with `context` options."""
+    browser_context = browser.new_context(viewport={"width": 1280, "height": 900}, **context)
+    browser_context.set_default_timeout(15_000)
+    try:
+        yield browser_context.new_page()
+    finally:
+        browser_context.close()
 
 
 # --- Static server, ports, processes, memory ------------------------------------------------

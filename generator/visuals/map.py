@@ -12,7 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from . import geo, land
+from . import (
+    geo,
+    land,
+    svg,  # svg.svg_id: the one name kept module-qualified
+)
 from .diagram import LabelPlacer, circle_box, label_candidates
 from .svg import (
     LABEL_SIZE,
@@ -21,7 +25,6 @@ from .svg import (
     clean_text,
     coord,
     plural,
-    svg_id,
     svg_root,
     xml_escape,
 )
@@ -191,7 +194,7 @@ def map_svg(
         *_markers(shown, pos, view),
         "</g>",
     ]
-    ident = svg_id("map", title, (f"{p.name}@{p.lat},{p.lon}" for p in shown))
+    ident = svg.svg_id("map", title, (f"{p.name}@{p.lat},{p.lon}" for p in shown))
     return svg_root(
         "map", ident, Box(0, 0, view.width, view.height), title, _map_desc(places, len(shown)), body
     )

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import ActorKind
+from . import svg
 from .diagram import (
     Edge,
     LabelPlacer,
@@ -31,7 +32,6 @@ from .svg import (
     clean_text,
     coord,
     plural,
-    svg_id,
     svg_line,
     svg_root,
 )
@@ -250,5 +250,5 @@ def site_relation_svg(
         body.append(f'<g class="bf-site-note">{note.svg("bf-vis-muted")}</g>')
         extent = union_box([extent, note.box], 6)
     desc = _site_desc(graph, has_affiliations)
-    ident = svg_id("site", title, (nd.id for nd in graph.shown))
+    ident = svg.svg_id("site", title, (nd.id for nd in graph.shown))
     return svg_root("site", ident, extent, title, desc, body)

@@ -5,7 +5,8 @@
   with that estimate so that no two label boxes overlap, and the tests check it the same way.
 * Colours come from `currentColor` and Material's CSS variables (with fallbacks) through
   classes, so the pictures follow the light and dark palettes and print in black.
-* Each picture has `role="img"`, a `<title>` and a `<desc>`.
+* Each picture has `role="img"` (`role="group"` when it holds links), a `<title>` and a
+  `<desc>`.
 * The `<style>` inside each SVG applies to the whole HTML page, so every class is prefixed
   `bf-`; repeating it in several pictures on one page is harmless.
 """
@@ -19,6 +20,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
+
+from ..search import NOT_SEARCHED
 
 Anchor = Literal["start", "middle", "end"]
 
@@ -265,8 +268,11 @@ def plural(n: int, one: str, many: str) -> str:
 
 def figure(svg: str, *, caption: str = "", beside: str = "") -> str:
     """An SVG as a raw-HTML block for a Markdown page, with the HTML `beside` it (its text
-    list) after the picture. Empty in, empty out."""
+    list) after the picture. Empty in, empty out.
+
+    Labels, legends and tooltips stay out of search: they would fill snippets, and the
+    page shows the same information in the list beside the picture."""
     if not svg:
         return ""
     cap = f"<figcaption>{xml_escape(clean_text(caption))}</figcaption>\n" if caption else ""
-    return f'<figure class="bf-visual">\n{svg}\n{cap}{beside}</figure>\n'
+    return f'<figure class="bf-visual" {NOT_SEARCHED}>\n{svg}\n{cap}{beside}</figure>\n'
