@@ -12,11 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from . import (
-    geo,
-    land,
-    svg,  # svg.svg_id: the one name kept module-qualified
-)
+from . import geo, land, svg
 from .diagram import LabelPlacer, circle_box, label_candidates
 from .svg import (
     LABEL_SIZE,
