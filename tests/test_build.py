@@ -256,7 +256,7 @@ def test_hostile_content_never_reaches_any_page(tmp_path: Path) -> None:
     assert {d.message.split("'")[1] for d in rejected.value.diagnostics} == {
         *(f"javascript:alert({n})" for n in (5, 11, 12, 33)),
         *(f"javascript:alert%28{n}%29" for n in (18, 19, 20)),
-        "javascript:throw/**/onerror=alert,1//c",
+        "javascript:throw/**/onerror=alert,1//%60c%60",  # the parser percent-encodes it
     }
     for name, text in (
         ("briefs/hostile.yml", HOSTILE_BRIEF),
