@@ -43,6 +43,7 @@ from mkdocs.utils import meta
 from .render_cache import RenderCache, digest, fingerprint, page_key
 
 PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
+log = logging.getLogger("mkdocs.plugins.briefing")
 _CHUNK = 8  # pages per task: fewer round trips, still balanced over the workers
 Payload = dict[str, Any]
 
@@ -214,8 +215,11 @@ class PageRenderer:
                 self.ready[file.src_uri] = cached
             else:
                 jobs.append((file.src_uri, source, key))
-        if self.workers > 1 and len(jobs) > 1:
+        pool = self.workers > 1 and len(jobs) > 1
+        if pool:
             self._submit(jobs)
+        where = f"in {self.workers} processes" if pool else "in this process"
+        log.info(f"briefing: {len(self.ready)} pages from the cache, {len(jobs)} converted {where}")
 
     def _submit(self, jobs: list[tuple[str, str, str]]) -> None:
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"

@@ -44,7 +44,8 @@ class BriefingConfig(Config):
     search = c.Choice(("auto", "material", "pagefind"), default="auto")
     search_threshold = c.Type(int, default=500)  # briefs from which `auto` uses Pagefind
     workers = c.Type(int, default=0)  # processes converting pages: 0 = one per core
-    cache = c.Type(str, default=".cache/briefing")  # converted pages kept between builds; "" = off
+    cache = c.Type(bool, default=True)  # keep converted pages between builds
+    cache_dir = c.Type(str, default=".cache/briefing")  # relative to mkdocs.yml
 
 
 class _GeneratedFile(File):
@@ -126,7 +127,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.session.serving:
             self.renderer = PageRenderer(workers=1, cache_dir=None)
             return
-        cache_dir = root / self.config.cache if self.config.cache else None
+        cache_dir = root / self.config.cache_dir if self.config.cache else None
         self.renderer = PageRenderer(worker_count(self.config.workers), cache_dir)
 
     def on_files(self, files: Files, *, config: Any) -> Files:
