@@ -154,9 +154,15 @@ def _convert_chunk(jobs: list[tuple[str, str, str]]) -> list[Payload | None]:
 def _setup(config: Any, files: Any, cache_dir: Path | None) -> _Setup:
     targets = {f.src_uri: _Target(f.src_uri, f.url, f.inclusion) for f in files}
     links = config.validation.links
-    settings = SimpleNamespace(
+    settings = SimpleNamespace(  # plain values: a spawned worker gets them pickled
         use_directory_urls=config.use_directory_urls,
-        validation=SimpleNamespace(links=links),
+        validation=SimpleNamespace(
+            links=SimpleNamespace(
+                absolute_links=links.absolute_links,
+                unrecognized_links=links.unrecognized_links,
+                not_found=links.not_found,
+            )
+        ),
     )
     return _Setup(
         extensions=list(config.markdown_extensions),
