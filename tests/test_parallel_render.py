@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from benchmark.corpus import write_project
-from helpers import copy_project, mkdocs
+from helpers import EXAMPLE_BRIEF, copy_project, mkdocs
 
 pytestmark = pytest.mark.slow
 
@@ -88,24 +88,49 @@ def test_a_corrupted_cache_never_changes_the_site(tmp_path: Path) -> None:
     assert "poisoned" not in (tmp_path / "rebuilt" / "index.html").read_text(encoding="utf-8")
 
 
-def test_a_broken_link_is_reported_alike_by_the_pool(tmp_path: Path) -> None:
-    """A page that goes missing after generation: its links fail --strict with MkDocs' message."""
-    project = copy_project(tmp_path / "project")
-    (project / "drop_actor.py").write_text(
-        "def on_files(files, config):\n"
-        "    files.remove(files.get_file_from_path('actors/kcna.md'))\n"
-        "    return files\n",
-        encoding="utf-8",
-    )
+def add_hook(project: Path, code: str) -> None:
+    (project / "hook.py").write_text(code, encoding="utf-8")
     with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
-        config.write("\nhooks:\n  - drop_actor.py\n")
+        config.write("\nhooks:\n  - hook.py\n")
+
+
+def strict_warnings(project: Path) -> tuple[list[str], list[str]]:
+    """The WARNING lines of a failing --strict build, serial and by the pool."""
     logs = []
     for env in (SERIAL, POOL):
         result = mkdocs(project, "build", "--strict", env=env)
         assert result.returncode == 1
         logs.append([line for line in result.stderr.splitlines() if "WARNING" in line])
-    serial, pool = logs
+    return logs[0], logs[1]
+
+
+def test_a_broken_link_is_reported_alike_by_the_pool(tmp_path: Path) -> None:
+    """A page that goes missing after generation: its links fail --strict with MkDocs' message."""
+    project = copy_project(tmp_path / "project")
+    add_hook(
+        project,
+        "def on_files(files, config):\n"
+        "    files.remove(files.get_file_from_path('actors/kcna.md'))\n"
+        "    return files\n",
+    )
+    serial, pool = strict_warnings(project)
     assert any("contains a link" in line and "actors/kcna.md" in line for line in serial)
+    assert pool == serial
+
+
+def test_a_missing_anchor_is_reported_alike_by_the_pool(tmp_path: Path) -> None:
+    """Another plugin rewrites the brief page (MkDocs renders that one itself): the links
+    of the pool's pages to its event anchors fail `validation.anchors` as in a serial build."""
+    project = copy_project(tmp_path / "project")
+    add_hook(
+        project,
+        "def on_page_markdown(markdown, page, config, files):\n"
+        f"    if page.file.src_uri == 'briefs/{EXAMPLE_BRIEF}.md':\n"
+        "        return '# Rewritten\\n'\n"
+        "    return markdown\n",
+    )
+    serial, pool = strict_warnings(project)
+    assert any("does not contain an anchor '#event-6'" in line for line in serial)
     assert pool == serial
 
 
