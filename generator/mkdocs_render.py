@@ -21,6 +21,7 @@ Everything MkDocs-specific of the pool lives here, not in the core; under Proper
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -237,11 +238,17 @@ class PageRenderer:
             initializer=_init_worker,
             initargs=(setup,),
         )
-        for start in range(0, len(jobs), _CHUNK):
-            chunk = jobs[start : start + _CHUNK]
-            future = self.pool.submit(_convert_chunk, chunk)
-            for index, (src_uri, _source, _key) in enumerate(chunk):
-                self.pending[src_uri] = (future, index)
+        # The workers fork on the first submit: frozen, the build's objects stay out of
+        # their garbage collections (which would also copy every page of memory they touch).
+        gc.freeze()
+        try:
+            for start in range(0, len(jobs), _CHUNK):
+                chunk = jobs[start : start + _CHUNK]
+                future = self.pool.submit(_convert_chunk, chunk)
+                for index, (src_uri, _source, _key) in enumerate(chunk):
+                    self.pending[src_uri] = (future, index)
+        finally:
+            gc.unfreeze()
 
     def adopt(self, page: Any) -> None:
         """Give `page` a `render` that uses the converted result (from `on_pre_page`)."""
