@@ -286,6 +286,7 @@ class PageRenderer:
     def _render(self, page: Any, config: Any, files: Any) -> None:
         payload = self._result(page)
         if payload is None or payload["markdown_digest"] != digest(page.markdown or ""):
+            log.debug(f"briefing: MkDocs renders {page.file.src_uri} itself")
             type(page).render(page, config, files)  # another plugin changed the Markdown
             return
         try:
