@@ -28,6 +28,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import material_compat
 from .diagnostics import BriefingError
+from .mkdocs_render import PageRenderer, worker_count
 from .paths import PAGEFIND_SCRIPT
 from .search import SearchError, empty_material_index, index_with_pagefind
 from .session import BuildSession, Settings, crash_text, is_entity_page
@@ -43,6 +44,11 @@ class BriefingConfig(Config):
     search = c.Choice(("auto", "material", "pagefind"), default="auto")
     search_threshold = c.Type(int, default=500)  # briefs from which `auto` uses Pagefind
     history = c.Type(bool, default=True)  # revision history from git
+    # Processes converting pages: 0 = one per core. Off (1) by default: on 2 cores it has not
+    # yet made a whole build measurably faster (BENCHMARKS.md); the page cache works either way.
+    workers = c.Type(int, default=1)
+    cache = c.Type(bool, default=True)  # keep converted pages between builds
+    cache_dir = c.Type(str, default=".cache/briefing")  # relative to mkdocs.yml
 
 
 class _GeneratedFile(File):
@@ -77,6 +83,7 @@ def _no_traceback(session: BuildSession) -> Iterator[None]:
 class BriefingPlugin(BasePlugin[BriefingConfig]):
     def __init__(self) -> None:
         self.session = BuildSession(log)
+        self.renderer = PageRenderer(workers=1, cache_dir=None)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
@@ -111,11 +118,21 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 raise PluginError("Briefing content is invalid:\n" + str(exc)) from None
             # Only now, with the content valid, may the build start writing.
             config.site_dir = str(self.session.stage(Path(config.site_dir)))
+        self._configure_renderer(root)
         if self.session.search == "pagefind":
             if PAGEFIND_SCRIPT not in config.extra_javascript:
                 config.extra_javascript.append(PAGEFIND_SCRIPT)
             material_compat.stop_search_collection(config.plugins)
         return config
+
+    def _configure_renderer(self, root: Path) -> None:
+        # The preview renders only the changed pages and shows banners on them: converting
+        # ahead (and caching) pays off for full builds only.
+        if self.session.serving:
+            self.renderer = PageRenderer(workers=1, cache_dir=None)
+            return
+        cache_dir = root / self.config.cache_dir if self.config.cache else None
+        self.renderer = PageRenderer(worker_count(self.config.workers), cache_dir)
 
     def on_files(self, files: Files, *, config: Any) -> Files:
         with _no_traceback(self.session):
@@ -162,6 +179,16 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             entry for entry in previous if entry["location"].split("#")[0] not in changed_urls
         ]
 
+    @event_priority(-100)  # last: the files and pages are final
+    def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
+        with _no_traceback(self.session):
+            self.renderer.start(config, files)
+        return nav
+
+    def on_pre_page(self, page: Any, *, config: Any, files: Files) -> Any:
+        self.renderer.adopt(page)
+        return page
+
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
         with _no_traceback(self.session):
             return self.session.page_html(page.file.src_uri, html)
@@ -174,6 +201,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                     config.plugins, self.session.kept_search_entries
                 )
                 self.session.kept_search_entries = None
+            self.renderer.close(prune=self.session.command == "build" and not self.session.dirty)
             self.session.finish(Path(config.site_dir))
 
     @event_priority(-100)  # after Material's search has written its index
@@ -190,9 +218,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     on_post_build = CombinedEvent(_post_build_feeds, _post_build_search)
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.renderer.close()
         self.session.failed(error)
 
     def on_shutdown(self) -> None:
+        self.renderer.close()
         self.session.shutdown()
 
     @event_priority(-100)  # last, so other plugins see the builder MkDocs made

@@ -18,7 +18,7 @@ from helpers import ROOT
 WORKFLOWS = ROOT / ".github" / "workflows"
 WORKFLOW = WORKFLOWS / "publish.yml"
 # `uses: owner/repo@<40 hex digits> # v1.2.3`: a commit can't move, the comment says which tag.
-PINNED = re.compile(r"^\s*(?:- )?uses: [\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
+PINNED = re.compile(r"^\s*(?:- )?uses: [\w.-]+/[\w.-]+(?:/[\w.-]+)?@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
 
 
 def load() -> dict[Any, Any]:
@@ -54,12 +54,27 @@ def test_permissions_are_minimal_per_job() -> None:
 def test_every_action_is_pinned_and_checkouts_keep_no_credentials() -> None:
     lines = WORKFLOW.read_text(encoding="utf-8").splitlines()
     uses = [line for line in lines if re.match(r"^\s*(- )?uses:", line)]
-    assert len(uses) == 5
+    assert len(uses) == 7
     assert [line for line in uses if not PINNED.match(line)] == []
     for job in load()["jobs"].values():
         for step in job["steps"]:
             if step.get("uses", "").startswith("actions/checkout@"):
                 assert step["with"]["persist-credentials"] is False
+
+
+def test_converted_pages_are_restored_always_and_saved_only_by_main() -> None:
+    steps = load()["jobs"]["build"]["steps"]
+    cache = {
+        step["uses"].split("@")[0]: step
+        for step in steps
+        if "actions/cache" in step.get("uses", "")
+    }
+    assert set(cache) == {"actions/cache/restore", "actions/cache/save"}
+    assert "if" not in cache["actions/cache/restore"]
+    condition = cache["actions/cache/save"]["if"]
+    assert "github.event_name == 'push'" in condition and "refs/heads/main" in condition
+    for step in cache.values():
+        assert step["with"]["path"] == ".cache/briefing"
 
 
 def zizmor() -> str:

@@ -50,6 +50,11 @@ from .corpus import ROOT, write_project
 
 TIME_BIN = Path("/usr/bin/time")
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# The plugin's page conversion (issue 15): MkDocs' own serial rendering, the process pool
+# from a cold start, and the pool with the page cache warm.
+SERIAL_ENV = {"BRIEFING_WORKERS": "1", "BRIEFING_CACHE": "false"}
+POOL_ENV = {"BRIEFING_WORKERS": "0", "BRIEFING_CACHE": "false"}
+CACHED_ENV = {"BRIEFING_WORKERS": "0", "BRIEFING_CACHE": "true"}
 BUILD_TIMEOUT = 3600.0  # seconds, for any one build
 MB = 1024 * 1024
 
@@ -84,7 +89,9 @@ class Run:
     stdout: str = ""
 
 
-def timed(cmd: list[str], cwd: Path, timeout: float | None = None) -> Run:
+def timed(
+    cmd: list[str], cwd: Path, timeout: float | None = None, env: dict[str, str] | None = None
+) -> Run:
     """Run `cmd` (a Python command line) and measure wall time and the peak RSS of it."""
     timeout = timeout or BUILD_TIMEOUT
     with tempfile.TemporaryDirectory(prefix="bench-rss-") as tmp:
@@ -100,7 +107,7 @@ def timed(cmd: list[str], cwd: Path, timeout: float | None = None) -> Run:
         proc = subprocess.Popen(
             full,
             cwd=cwd,
-            env=ENV,
+            env={**ENV, **(env or {})},
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -325,6 +332,10 @@ class Result:
     baseline: list[float] = field(default_factory=list)
     baseline_peak_kb: list[int] = field(default_factory=list)
     matched: list[float] = field(default_factory=list)
+    serial: list[float] = field(default_factory=list)  # workers: 1, no cache
+    warm: list[float] = field(default_factory=list)  # pool + cache, after editing one brief
+    loadavg: list[float] = field(default_factory=list)  # 1-minute load before each build
+    cores: int = 0
     site_kb: int | None = None
     site_files: int = 0
     largest_html: tuple[str, int] | None = None
@@ -393,16 +404,50 @@ def _core_run(result: Result, project: Path, r: int, runs: int) -> None:
     log(f"[N={result.n}] run {r}/{runs}: core {data['core']:.2f} s")
 
 
-def _plugin_run(result: Result, project: Path, r: int, runs: int) -> None:
+def _plugin_build(result: Result, project: Path, env: dict[str, str], name: str) -> Run | None:
     shutil.rmtree(project / "site", ignore_errors=True)
-    plugin = timed([sys.executable, "-m", "mkdocs", "build", "-q"], project)
-    if not plugin.ok:
-        result.errors.append(f"plugin build failed:\n{plugin.output[-3000:]}")
+    result.loadavg.append(os.getloadavg()[0])
+    build = timed([sys.executable, "-m", "mkdocs", "build", "-q"], project, env=env)
+    if not build.ok:
+        result.errors.append(f"{name} failed:\n{build.output[-3000:]}")
+        return None
+    return build
+
+
+def _plugin_run(result: Result, project: Path, r: int, runs: int) -> None:
+    """A cold plugin build with the process pool (the default), no page cache."""
+    plugin = _plugin_build(result, project, POOL_ENV, "plugin build")
+    if plugin is None:
         return
     result.plugin.append(plugin.seconds)
     if plugin.peak_kb:
         result.plugin_peak_kb.append(plugin.peak_kb)
-    log(f"[N={result.n}] run {r}/{runs}: plugin build {plugin.seconds:.1f} s")
+    log(f"[N={result.n}] run {r}/{runs}: plugin build (pool) {plugin.seconds:.1f} s")
+
+
+def _serial_run(result: Result, project: Path, r: int, runs: int) -> None:
+    """A cold plugin build where MkDocs converts every page itself, on one core."""
+    serial = _plugin_build(result, project, SERIAL_ENV, "serial plugin build")
+    if serial is not None:
+        result.serial.append(serial.seconds)
+        log(f"[N={result.n}] run {r}/{runs}: plugin build (serial) {serial.seconds:.1f} s")
+
+
+def _warm_run(result: Result, project: Path, r: int, runs: int) -> None:
+    """A build after editing one brief's summary, the page cache filled by the build before."""
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    if _plugin_build(result, project, CACHED_ENV, "cache-filling build") is None:
+        return
+    brief = sorted((project / "content" / "briefs").glob("*.yml"))[0]
+    original = brief.read_text(encoding="utf-8")
+    brief.write_text(original.replace("summary: |\n  ", "summary: |\n  Edited. ", 1), "utf-8")
+    try:
+        warm = _plugin_build(result, project, CACHED_ENV, "warm-cache build")
+    finally:
+        brief.write_text(original, encoding="utf-8")
+    if warm is not None:
+        result.warm.append(warm.seconds)
+        log(f"[N={result.n}] run {r}/{runs}: warm cache, one brief edited {warm.seconds:.1f} s")
 
 
 def matched_config(project: Path, generated: Path) -> Path:
@@ -460,7 +505,7 @@ def bench_size(
     baseline: bool = True,
     matched: bool = False,
 ) -> Result:
-    result = Result(n)
+    result = Result(n, cores=cpu_count())
     project = workdir / f"corpus-{n}"
     log(f"[N={n}] writing corpus to {project}")
     t = time.perf_counter()
@@ -484,6 +529,8 @@ def bench_size(
         if core:
             _core_run(result, project, r, runs)
         _plugin_run(result, project, r, runs)
+        _serial_run(result, project, r, runs)
+        _warm_run(result, project, r, runs)
         if gen.ok:
             _baseline_run(result, generated, r, runs)
             if matched:
@@ -553,6 +600,7 @@ def tables(results: list[Result]) -> str:
             f"| {_s(plugin)} | {_s(base)} | {ratio} | {preview} |"
             + (_matched_cell(r, plugin) if any(x.matched for x in results) else "")
         )
+    lines += ["", *lever_table(results)]
     lines += [
         "",
         "| N briefs | peak MB plugin build (core, baseline) | site MB | files "
@@ -568,6 +616,35 @@ def tables(results: list[Result]) -> str:
             f"| {largest} | {brief} | {_kb_bytes(r.search_index)} |"
         )
     return "\n".join(lines)
+
+
+def _ratio(part: float | None, whole: float | None) -> str:
+    return f"{part:.1f} ({part / whole:.2f})" if part and whole else _s(part)
+
+
+def lever_table(results: list[Result]) -> list[str]:
+    """Issue 15's cold-build levers, each against plain MkDocs on the generated Markdown."""
+    lines = [
+        "| N briefs | cores | plugin serial s (/ baseline) | plugin pool s (/ baseline) "
+        "| warm cache, one brief edited s (/ baseline) | baseline s | load avg (min–max) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in results:
+        base = med(r.baseline)
+        load = f"{min(r.loadavg):.1f}–{max(r.loadavg):.1f}" if r.loadavg else "–"
+        lines.append(
+            f"| {r.n:,} | {r.cores or '–'} | {_ratio(med(r.serial), base)} "
+            f"| {_ratio(med(r.plugin), base)} | {_ratio(med(r.warm), base)} | {_s(base)} "
+            f"| {load} |"
+        )
+    return lines
+
+
+def cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 0
 
 
 def targets(results: list[Result]) -> list[str]:
@@ -625,11 +702,35 @@ def targets(results: list[Result]) -> list[str]:
         if r1k and r1k.preview_info.get("error"):
             why = f"preview failed: {r1k.preview_info['error']}"
         line(None, "preview after one edit at 1,000 ≤ 25% of a full build", why)
+    out += lever_targets(r1k)
     peak = med(r5k.plugin_peak_kb) if r5k else None
     if peak:
         line(peak <= 1024 * 1024, f"peak memory at 5,000 ≤ 1 GB: {peak / 1024:.0f} MB")
     else:
         line(None, "peak memory at 5,000 ≤ 1 GB", "needs N=5,000")
+    return out
+
+
+def lever_targets(r1k: Result | None) -> list[str]:
+    """Issue 15: pool ≤ 0.7× baseline on 2 cores (0.5× on 4), warm cache ≤ 0.5× baseline."""
+    base = med(r1k.baseline) if r1k else None
+    if not (r1k and base):
+        return ["- SKIP: issue 15's cold-build targets (needs N=1,000 with the baseline)"]
+    out = []
+    pool, warm = med(r1k.plugin), med(r1k.warm)
+    limit = 0.5 if r1k.cores >= 4 else 0.7
+    if pool:
+        tag = "PASS" if pool / base <= limit else "FAIL"
+        out.append(
+            f"- {tag}: plugin build (pool) ≤ {limit} × baseline at 1,000 briefs on "
+            f"{r1k.cores} cores: {pool / base:.2f} ×"
+        )
+    if warm:
+        tag = "PASS" if warm / base <= 0.5 else "FAIL"
+        out.append(
+            f"- {tag}: warm-cache build after one edit ≤ 0.5 × baseline at 1,000 briefs: "
+            f"{warm / base:.2f} ×"
+        )
     return out
 
 
@@ -649,10 +750,7 @@ def machine() -> list[str]:
             mem = f"{int(m.group(1)) / MB:.1f} GB"
     except OSError:
         pass
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:
-        cores = os.cpu_count() or 0
+    cores = cpu_count()
     commit = subprocess.run(
         ["git", "describe", "--always", "--dirty"],
         cwd=ROOT,
@@ -694,7 +792,12 @@ def report(results: list[Result], argv: list[str], runs: int, seed: int) -> str:
         *targets(results),
         "",
         "Core: `load_content` + `build_site` in a fresh process, imports excluded. Plugin: "
-        "`python -m mkdocs build -q` with the `briefing` plugin. Baseline: plain "
+        "`python -m mkdocs build -q` with the `briefing` plugin, cold, pages converted by "
+        "its process pool (one worker per core); serial: the same with `BRIEFING_WORKERS=1` "
+        "(MkDocs converts every page itself); warm cache: the pool with `.cache/briefing/` "
+        "filled by a build just before and one brief's summary edited since. Load avg: the "
+        "machine's 1-minute load before each build (a shared machine: compare ratios). "
+        "Baseline: plain "
         "`mkdocs build` of the Markdown and mkdocs.yml written by `briefing generate`; "
         "matched baseline (if shown): the same Markdown built with the project's own "
         "mkdocs.yml minus the plugin. "
