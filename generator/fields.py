@@ -132,15 +132,6 @@ def convert(text: str) -> Field:
     return Field(_cut(sanitize(_PARSER.render(tokenized)), refs), refs)
 
 
-# The same parser, but keeping links to javascript:, data: and the like, which the page
-# parser leaves as text: check reports them rather than let an analyst wonder.
-_CHECK_PARSER = (
-    MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    .enable(["table", "strikethrough"])
-    .use(deflist_plugin)
-)
-_CHECK_PARSER.validateLink = lambda url: True  # type: ignore[method-assign]
-
 # The parser makes a link or an image only from `](`, a `[id]: url` definition or an
 # `<autolink>`; a text with none of these has no destinations.
 _LINK_MARKERS = ("](", "]:", "<")
@@ -152,7 +143,9 @@ def link_destinations(text: str) -> list[tuple[str, str]]:
     if not any(marker in text for marker in _LINK_MARKERS):
         return []
     found: list[tuple[str, str]] = []
-    for block in _CHECK_PARSER.parse(_tokenize(text)[0]):
+    # The page's own parser: a `javascript:` or `data:` destination it refuses is no link
+    # but visible text on the page, so check has nothing to reject there either.
+    for block in _PARSER.parse(_tokenize(text)[0]):
         for token in block.children or ():
             if token.type == "link_open":
                 found.append(("a", str(token.attrGet("href") or "")))
