@@ -61,7 +61,22 @@ def clean_text(text: str) -> str:
 
 
 def sanitize(fragment: str) -> str:
-    """An HTML fragment reduced to the allow-list: tags, attributes and URL schemes."""
+    """An HTML fragment reduced to the allow-list: tags, attributes and URL schemes.
+
+    Braces in text become `&#123;`/`&#125;`: a page may place the fragment inside a
+    `<div markdown>` block, where Python-Markdown's attr_list would read a trailing
+    `{: onmouseover=... }` in the text as attributes of the element around it."""
+    return _brace_free(_nh3_clean(fragment))
+
+
+def _brace_free(html: str) -> str:
+    return "".join(
+        piece if piece.startswith("<") else piece.replace("{", "&#123;").replace("}", "&#125;")
+        for piece in (m.group(0) for m in _PIECE.finditer(html))
+    )
+
+
+def _nh3_clean(fragment: str) -> str:
     return nh3.clean(
         fragment,
         tags=set(ALLOWED_TAGS),
