@@ -1,9 +1,9 @@
 """What the generated pages tell the search backends, without a site build (fast).
 
 Pictures, badges and the lists of other pages carry both backends' exclusion attributes;
-each page kind has its Material `search.boost`; an actor's h1 holds its other names; the
-quotes index names each speaker once. The browser tests (test_search_ranking.py) check
-what these give a reader.
+an actor's h1 holds its other names; the quotes index names each speaker once. Each page
+kind's Material `search.boost` is checked with the rest of the page Markdown, in
+test_pages.py. The browser tests (test_search_ranking.py) check what these give a reader.
 """
 
 from __future__ import annotations
@@ -11,17 +11,14 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 from helpers import TESTS
 
-from generator.search import ACTOR_SEARCH, BRIEF_SEARCH, LISTING_SEARCH, NOT_SEARCHED
+from generator.search import NOT_SEARCHED
 from generator.site import Site, build_site
 from generator.validate import load_content
 
 SEARCH_PROJECT = TESTS / "fixtures" / "search"
 ACTOR = "actors/mira-okonkwo.md"
-LISTINGS = ["index.md", "briefs/index.md", "actors/index.md", "timeline.md"]
-LISTINGS += ["sources.md", "quotes.md", "tags.md"]
 
 
 @pytest.fixture(scope="module")
@@ -29,22 +26,6 @@ def site() -> Site:
     content, diagnostics = load_content(SEARCH_PROJECT / "content", SEARCH_PROJECT)
     assert content is not None, diagnostics
     return build_site(content)
-
-
-def front_matter(page: str) -> dict[str, object]:
-    match = re.match(r"---\n(.*?)\n---\n", page, re.S)
-    assert match, page[:200]
-    meta = yaml.safe_load(match.group(1))
-    assert isinstance(meta, dict)
-    return meta
-
-
-def test_every_page_kind_has_its_search_boost(site: Site) -> None:
-    assert front_matter(site.pages[ACTOR])["search"] == ACTOR_SEARCH
-    assert front_matter(site.pages["briefs/grain-exports-stall.md"])["search"] == BRIEF_SEARCH
-    for listing in LISTINGS:
-        assert front_matter(site.pages[listing])["search"] == LISTING_SEARCH, listing
-    assert ACTOR_SEARCH["boost"] > BRIEF_SEARCH["boost"] > LISTING_SEARCH["boost"]
 
 
 def test_pictures_and_badges_are_not_searched(site: Site) -> None:

@@ -56,21 +56,6 @@ def test_feeds_and_api_documents_match_golden(files: dict[str, str], update_gold
     assert {"feed.xml", "feed.json", "api/briefs.json", "api/actors.json"} <= set(files)
 
 
-def test_every_page_type_is_generated(pages: dict[str, str]) -> None:
-    for path in (
-        "index.md",
-        "briefs/index.md",
-        "actors/index.md",
-        "timeline.md",
-        "sources.md",
-        "quotes.md",
-        "tags.md",
-        "briefs/north-korea-weapon-test-shoigu-visit.md",
-        "actors/sergei-shoigu.md",
-    ):
-        assert path in pages
-
-
 def test_generation_is_deterministic(
     example_content_dir: Path, pages: dict[str, str], files: dict[str, str]
 ) -> None:

@@ -661,24 +661,6 @@ def test_special_files_are_refused_not_read(tmp_path: Path) -> None:
     ]
 
 
-def test_auto_links_skip_every_kind_of_heading() -> None:
-    from generator.fields import Text, convert
-    from generator.prose import Linker, Links
-
-    linker = Linker([("kim", "Kim Jong Un")])
-    links = Links({"kim": "Kim Jong Un"}, lambda a: f"../actors/{a}/")
-    parts = convert("Kim Jong Un visits\n===\n\n> ## Kim Jong Un here\n\nSee Kim Jong Un.").parts
-    out = "".join(
-        p if isinstance(p, str) else linker.link_text(p.html, links)
-        for p in parts
-        if isinstance(p, str | Text)  # the text has no references: no Slot
-    )
-    assert out == (
-        "<h1>Kim Jong Un visits</h1>\n<blockquote>\n<h2>Kim Jong Un here</h2>\n</blockquote>\n"
-        '<p>See <a href="../actors/kim/">Kim Jong Un</a>.</p>\n'
-    )
-
-
 # --- issue 9: every error at once, with the fix -------------------------------------------
 
 
