@@ -42,11 +42,12 @@ BRIEF_ID = "fuzzed-brief"
 # URLs, attribute lists, entities, fences, tables; plus references the validator accepts.
 # (Markdown links to `javascript:` and other relative or odd URLs are refused by the
 # validator, so test_fuzz.py has them; raw HTML ones are accepted and sanitized.)
-# Attribute lists at the end of a paragraph (`{: onclick=... }`) are left out until the
-# bug test_attribute_lists_in_quotes_never_reach_actor_pages shows is fixed: this test
-# found it (on the actor page's quotes, sanitized HTML inside a `markdown` block is read
-# as Markdown again, and attr_list adds the handler). Put them back with the fix.
+# Attribute lists at the end of a paragraph (`{: onclick=... }`) found a bug: on an actor
+# page's quotes, sanitized HTML inside a `markdown` block was read as Markdown again and
+# attr_list added the handler (test_attribute_lists_in_quotes_never_reach_actor_pages).
 MARKUP = [
+    "said this\n{: #id .cls onmouseover=alert(1) }",
+    "a paragraph {: onclick=alert(1) }",
     "<script>alert(1)</script>",
     "<SCRIPT SRC=https://e.org/x.js></SCRIPT>",
     "<img src=x onerror=alert(1)>",
@@ -404,12 +405,7 @@ def test_check_and_mkdocs_build_agree(
 ATTRIBUTE_LIST = "said this\n{: #id .cls onmouseover=alert(1) }"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug found by the fuzz test: an actor page's Quotes section is a `markdown` "
-    "block (unsearched_section), so md_in_html reads the sanitized quote HTML as Markdown "
-    "again and attr_list turns `{: onmouseover=... }` into an attribute of the <p>",
-)
+@pytest.mark.slow
 def test_attribute_lists_in_quotes_never_reach_actor_pages() -> None:
     _, brief, actors = FIXED[2]
     quote = {"by": "actor-a", "text": ATTRIBUTE_LIST, "kind": "direct", "source": "src-one"}
