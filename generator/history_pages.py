@@ -30,6 +30,7 @@ from .index import SiteIndex
 from .model import Brief
 from .paths import brief_path, rel
 from .prose import escape, escape_attr
+from .search import LISTING_SEARCH
 
 CHANGES_PAGE = paths.CHANGES
 CHANGES_FEED, CHANGES_JSON_FEED = paths.feed_paths(paths.CHANGES_FEEDS)
@@ -124,7 +125,12 @@ class HistoryPages:
 
     def changes_page(self) -> str:
         """The "What's new" page."""
-        meta = front_matter(title="What's new", feed_prefix="changes/", feed_title="What's new")
+        meta = front_matter(
+            title="What's new",
+            feed_prefix=paths.CHANGES_FEEDS,
+            feed_title="What's new",
+            search=LISTING_SEARCH,  # a listing: ranked after the pages it lists
+        )
         out = [meta + "# What's new\n"]
         if not self.history.available:
             why = self.history.note or "not available"

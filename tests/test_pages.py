@@ -29,7 +29,7 @@ ACTOR_PAGE = "actors/sergei-shoigu.md"
 SOURCE = "straits-times-2025-03-21"
 # The pages listings.py writes (the nav's "What's new" page comes from history_pages.py).
 LISTINGS = ["index.md", "briefs/index.md", "actors/index.md", "timeline.md"]
-LISTINGS += ["sources.md", "quotes.md", "tags.md"]
+LISTINGS += ["sources.md", "quotes.md", "tags.md", "changes.md"]
 
 
 def load(folder: Path) -> Content:
