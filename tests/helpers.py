@@ -64,14 +64,23 @@ def write_schemas(folder: Path) -> None:
     assert main(["schema", "--out", str(folder)]) == 0
 
 
-def use_search_backend(project: Path, backend: str) -> None:
-    """Set the briefing plugin's `search` option (material, pagefind) in a copied project."""
+def set_plugin_options(project: Path, **options: object) -> None:
+    """Add options to the briefing plugin's entry in a copied project's mkdocs.yml,
+    whether the entry already has options (`- briefing:`) or not (`- briefing`)."""
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(
-        text.replace("  - briefing\n", f"  - briefing:\n      search: {backend}\n"),
-        encoding="utf-8",
-    )
+    lines = "".join(f"      {key}: {value}\n" for key, value in options.items())
+    if "  - briefing:\n" in text:
+        text = text.replace("  - briefing:\n", "  - briefing:\n" + lines, 1)
+    else:
+        assert "  - briefing\n" in text, "no briefing plugin entry in mkdocs.yml"
+        text = text.replace("  - briefing\n", "  - briefing:\n" + lines, 1)
+    config.write_text(text, encoding="utf-8")
+
+
+def use_search_backend(project: Path, backend: str) -> None:
+    """Set the briefing plugin's `search` option (material, pagefind) in a copied project."""
+    set_plugin_options(project, search=backend)
 
 
 # The test being run, set by conftest.py: site builds check that it is marked `slow`.

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from benchmark.corpus import write_project
-from helpers import mkdocs, static_server
+from helpers import mkdocs, set_plugin_options, static_server
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -29,13 +29,7 @@ FIRST_QUERY_BUDGET = 1_000_000  # bytes fetched from typing the query to the fir
 def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     project = tmp_path_factory.mktemp("large")
     write_project(project, BRIEFS)
-    config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8").replace(
-            "  - briefing\n", "  - briefing:\n      search: auto\n      search_threshold: 500\n"
-        ),
-        encoding="utf-8",
-    )
+    set_plugin_options(project, search="auto", search_threshold=500)
     result = mkdocs(project, "build")
     assert result.returncode == 0, result.stderr[-3000:]
     site = project / "site"
