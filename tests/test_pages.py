@@ -38,6 +38,12 @@ def load(folder: Path) -> Content:
     return content
 
 
+def assert_in_order(page: str, markers: list[str]) -> None:
+    """Every marker is on the page (index raises if not), each after the one before."""
+    positions = [page.index(marker) for marker in markers]
+    assert positions == sorted(positions)
+
+
 @pytest.fixture(scope="module")
 def content() -> Content:
     return load(EXAMPLE_CONTENT)
@@ -137,8 +143,7 @@ def test_brief_page_sections_come_in_reading_order(site: Site) -> None:
         "## Sources",
         '<div class="footnote">',
     ]
-    positions = [page.index(marker) for marker in order]
-    assert positions == sorted(positions)
+    assert_in_order(page, order)
     assert "## History" not in page and "## Related briefs" not in page  # one brief, no git
 
 
@@ -319,8 +324,7 @@ def test_actor_page_sections_come_in_order(site: Site) -> None:
         "## Events",
         "## Often appears with",
     ]
-    positions = [page.index(marker) for marker in order]
-    assert positions == sorted(positions)
+    assert_in_order(page, order)
 
 
 def test_actor_page_badges_feeds_and_briefs(site: Site) -> None:
