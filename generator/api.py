@@ -9,6 +9,9 @@ Documents (paths under the site root):
 * `api/schema/<document>.schema.json` — the JSON Schema of each kind of document.
 
 Field names are stable; dates are ISO 8601 with a `*_precision` of year, month or day.
+Fields added after version 1 first shipped (a judgment's `horizon`, a brief's `tlp` and
+`authors`, ...) are optional and left out when they hold nothing, so documents of
+content that does not use them are the same as before.
 URLs are absolute when `site_url` is set, otherwise absolute paths from the host root.
 """
 
@@ -21,7 +24,7 @@ from pydantic import BaseModel, ConfigDict
 
 from . import paths
 from .index import SiteIndex
-from .model import Actor, Brief, PartialDate
+from .model import Actor, Affiliation, Brief, PartialDate, QuoteKind, QuoteMedium, Tlp
 from .paths import Urls as Urls  # site.py and plugin.py import it from here
 
 API_VERSION = 1
@@ -59,6 +62,9 @@ class JudgmentDoc(Doc):
     likelihood_band: str
     confidence: str
     sources: list[str]
+    horizon: str | None = None
+    basis: str | None = None
+    indicators: list[str] = []
 
 
 class EventDoc(Doc):
@@ -80,10 +86,22 @@ class EventDoc(Doc):
 class QuoteDoc(Doc):
     by: Link
     text: str
-    kind: Literal["direct", "paraphrase"]
+    kind: QuoteKind
     source: str
     date: str | None
     date_precision: Precision | None
+    medium: QuoteMedium | None = None
+    venue: str | None = None
+
+
+class AffiliationLink(Link):
+    """A tie between two actors, with its role (`as` in the actor file) and period."""
+
+    role: str | None = None
+    start: str | None = None
+    start_precision: Precision | None = None
+    end: str | None = None
+    end_precision: Precision | None = None
 
 
 class CorrectionDoc(Doc):
@@ -102,6 +120,8 @@ class BriefSummaryDoc(Doc):
     summary: str
     tags: list[str]
     actors: list[str]
+    tlp: Tlp | None = None  # the brief's TLP 2.0 label, e.g. "amber+strict"
+    authors: list[ActorLink] = []
 
 
 class BriefDoc(BriefSummaryDoc):
@@ -129,9 +149,10 @@ class ActorDoc(Doc):
     wikidata: str | None
     wikidata_url: str | None
     description: str
-    affiliations: list[Link]
-    members: list[Link]
+    affiliations: list[AffiliationLink]
+    members: list[AffiliationLink]
     briefs: list[Link]
+    authored: list[Link] = []  # the briefs the actor wrote, newest first
 
 
 class BriefList(Doc):
@@ -192,7 +213,28 @@ class ApiWriter:
             summary=brief.summary,
             tags=list(brief.tags),
             actors=self.index.brief_actors(brief),
+            **self._marking(brief),
         )
+
+    def _marking(self, brief: Brief) -> dict[str, Any]:
+        """The brief's TLP label and authors, only where it has them (see the module doc)."""
+        extra: dict[str, Any] = {}
+        if brief.tlp:
+            extra["tlp"] = brief.tlp
+        if brief.authors:
+            extra["authors"] = [self._actor_ref(a) for a in brief.authors]
+        return extra
+
+    def _actor_ref(self, actor_id: str, role: str | None = None) -> ActorLink:
+        name = self.content.actors[actor_id].name
+        return ActorLink(id=actor_id, url=self.urls.actor(actor_id), name=name, role=role)
+
+    def _tie(self, actor_id: str, tie: Affiliation) -> AffiliationLink:
+        extra: dict[str, Any] = {"role": tie.role} if tie.role else {}
+        for key, value in (("start", tie.start), ("end", tie.to)):
+            if value is not None:
+                extra[key], extra[f"{key}_precision"] = value.iso, value.precision
+        return AffiliationLink(id=actor_id, url=self.urls.actor(actor_id), **extra)
 
     def event(self, brief_id: str, number: int) -> EventDoc:
         event = self.content.briefs[brief_id].events[number - 1]
@@ -219,7 +261,7 @@ class ApiWriter:
     def brief(self, brief: Brief) -> BriefDoc:
         from .model import LIKELIHOODS
 
-        base = self.summary(brief).model_dump()
+        base = self.summary(brief).model_dump(exclude_unset=True)
         return BriefDoc(
             **base,
             article_type=brief.article_type,
@@ -231,18 +273,11 @@ class ApiWriter:
                     likelihood_band=LIKELIHOODS[kj.likelihood],
                     confidence=kj.confidence,
                     sources=list(kj.sources),
+                    **_set(horizon=kj.horizon, basis=kj.basis, indicators=list(kj.indicators)),
                 )
                 for kj in brief.key_judgments
             ],
-            involved=[
-                ActorLink(
-                    id=r.actor,
-                    url=self.urls.actor(r.actor),
-                    name=self.content.actors[r.actor].name,
-                    role=r.role,
-                )
-                for r in brief.actors
-            ],
+            involved=[self._actor_ref(r.actor, r.role) for r in brief.actors],
             events=[self.event(brief.id, n) for n in range(1, len(brief.events) + 1)],
             quotes=[
                 QuoteDoc(
@@ -252,6 +287,7 @@ class ApiWriter:
                     source=q.source,
                     date=_precision(q.date)[0],
                     date_precision=_precision(q.date)[1],
+                    **_set(medium=q.medium, venue=q.venue),
                 )
                 for q in brief.quotes
             ],
@@ -289,9 +325,10 @@ class ApiWriter:
             wikidata=actor.wikidata,
             wikidata_url=wikidata_url,
             description=actor.description,
-            affiliations=[self.actor_link(a) for a in actor.affiliations],
-            members=[self.actor_link(a) for a in self.index.members.get(actor.id, [])],
+            affiliations=[self._tie(t.actor, t) for t in actor.affiliations],
+            members=[self._tie(a, t) for a, t in self.index.member_ties.get(actor.id, [])],
             briefs=[self.brief_link(b) for b in self.index.briefs_of(actor.id)],
+            **_set(authored=[self.brief_link(b) for b in self.index.written.get(actor.id, [])]),
         )
 
     def documents(self) -> dict[str, str]:
@@ -323,6 +360,12 @@ class ApiWriter:
         return out
 
 
+def _set(**fields: Any) -> dict[str, Any]:
+    """The optional fields that hold something: the others stay unset and left out."""
+    return {key: value for key, value in fields.items() if value}
+
+
 def _dump(doc: BaseModel) -> str:
     # Compact on purpose: json's C encoder only runs without `indent`, and these are many.
-    return doc.model_dump_json() + "\n"
+    # Unset optional fields are left out (see the module doc).
+    return doc.model_dump_json(exclude_unset=True) + "\n"

@@ -24,7 +24,7 @@ from .diagnostics import (
     printable,
     summary_line,
 )
-from .model import ACTOR_KINDS, Actor, ActorKind, Brief, Content, json_schema
+from .model import ACTOR_KINDS, TLP_LEVELS, Actor, ActorKind, Brief, Content, Tlp, json_schema
 from .progress import Progress, summary
 from .settings import Settings, SettingsError, read_settings
 
@@ -77,6 +77,12 @@ def _add_generate(generate: argparse.ArgumentParser) -> None:
     )
     generate.add_argument("--out", type=Path, required=True, help="output folder")
     generate.add_argument("--drafts", action="store_true", help="include draft briefs")
+    generate.add_argument(
+        "--tlp-max",
+        choices=TLP_LEVELS,
+        help="leave out briefs marked above this TLP label (default: as mkdocs.yml sets "
+        "it, else clear)",
+    )
 
 
 def _add_new_parser(sub: Any) -> None:
@@ -106,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _schema(args.kind, args.out)
         if args.command == "new":
             return _new(args.what, args.title, args.kind, args.content)
-        return _generate(args.config, args.content, args.out, args.drafts)
+        return _generate(args.config, args.content, args.out, args.drafts, args.tlp_max)
     except BriefingError as exc:
         _report(exc.diagnostics, "text")
         return EXIT_ERRORS
@@ -195,7 +201,10 @@ def _generate_settings(config: Path | None, content: Path | None) -> Settings:
     return settings if content is None else replace(settings, content=content)
 
 
-def _generate(config: Path | None, content: Path | None, out: Path, drafts: bool) -> int:
+def _generate(
+    config: Path | None, content: Path | None, out: Path, drafts: bool, tlp_max: Tlp | None
+) -> int:
+    from .edition import withheld_links, withheld_summary
     from .site import Options, write_site
     from .validate import load_content
 
@@ -209,7 +218,9 @@ def _generate(config: Path | None, content: Path | None, out: Path, drafts: bool
     progress.finish()
     _report(warnings, "text")
     # `generate` is a build, not a preview: drafts only when asked for ("auto" hides them).
-    shown = loaded if drafts or settings.drafts == "show" else loaded.published()
+    shown = loaded.shown(drafts or settings.drafts == "show", tlp_max or settings.tlp_max)
+    for note in withheld_links(shown):
+        print(note, file=sys.stderr)
     options = Options(
         site_name=settings.site_name,
         site_url=settings.site_url,
@@ -220,7 +231,9 @@ def _generate(config: Path | None, content: Path | None, out: Path, drafts: bool
     progress.finish()
     events = sum(len(b.events) for b in shown.briefs.values())
     counts = (len(shown.briefs), len(shown.actors), events, pages, len(warnings))
-    print(summary(*counts, progress.elapsed()) + f", written to {out}", file=sys.stderr)
+    withheld = withheld_summary(shown)
+    line = summary(*counts, progress.elapsed()) + f", written to {out}"
+    print(line + (f"; {withheld}" if withheld else ""), file=sys.stderr)
     return EXIT_OK
 
 

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from . import paths
+from .analysis import QUOTE_KIND_LABELS, quote_setting
 from .fields import Slot, Text, convert, top_level_headings
 from .index import EventRef, QuoteRef, SiteIndex
 from .markup import Ref
-from .model import Event, PartialDate
+from .model import Event, Quote
 from .paths import actor_path, brief_path, page_url, rel
 from .prose import Linker, Links, escape, escape_attr
 from .search import NOT_SEARCHED
@@ -200,23 +201,22 @@ def prose_block(html: str) -> str:
 
 def quote_block(
     ctx: PageContext,
-    text: str,
-    kind: str,
-    by: str,
+    quote: Quote,
     source: str | None,
-    when: PartialDate | None,
     *,
     anchor: str,
     brief_id: str | None = None,
     brief_anchor: str = "",
     speaker: bool = True,
 ) -> str:
-    label = "Direct quote" if kind == "direct" else "Paraphrase"
-    body = ctx.md(text)
-    attribution = [f"— {ctx.actor_link_html(by)}"] if speaker else []
-    attribution.append(badge(label, f"bf-quote-{kind}"))
-    if when:
-        attribution.append(escape_attr(when.label))
+    kind = quote.kind
+    body = ctx.md(quote.text)
+    attribution = [f"— {ctx.actor_link_html(quote.by)}"] if speaker else []
+    attribution.append(badge(QUOTE_KIND_LABELS[kind], f"bf-quote-{kind}"))
+    if setting := quote_setting(quote):
+        attribution.append(setting)
+    if quote.date:
+        attribution.append(escape_attr(quote.date.label))
     if brief_id:
         attribution.append("in " + ctx.brief_link_html(brief_id, brief_anchor))
     elif source:
@@ -233,14 +233,10 @@ def quote_block(
 def quoted_elsewhere(ctx: PageContext, q: QuoteRef, *, speaker: bool = True) -> str:
     """A quote shown away from its brief (actor page, quotes index), linking back to it;
     without the speaker's name where a heading already gives it."""
-    quote = q.quote
     return quote_block(
         ctx,
-        quote.text,
-        quote.kind,
-        quote.by,
+        q.quote,
         None,
-        quote.date,
         anchor=f"quote-{q.brief}-{q.number}",
         brief_id=q.brief,
         brief_anchor=f"quote-{q.number}",

@@ -24,12 +24,13 @@ import markdown
 from . import paths
 from .fields import clean_text, plain_text
 from .index import SiteIndex
-from .model import Brief, newest_first
+from .model import Brief, newest_first, tlp_label
 from .paths import Urls, feed_paths, page_url
 
 SITE_FEED_ENTRIES = 50
 TOPIC_FEED_ENTRIES = 20
 ATOM_NS = "http://www.w3.org/2005/Atom"
+TLP_SCHEME = "https://www.first.org/tlp/"
 _NAMESPACE = uuid.UUID("6f1d0c5e-8b0e-4f61-9a59-4a0c1b6e2f10")
 
 
@@ -195,6 +196,13 @@ class FeedWriter:
             sub(entry, "summary", self.summary(brief))
             for tag in brief.tags:
                 sub(entry, "category", term=tag)
+            if brief.tlp:  # the handling label, as a category in FIRST's scheme
+                label = tlp_label(brief.tlp)
+                sub(entry, "category", term=label, scheme=TLP_SCHEME, label=label)
+            for writer in self._authors(brief):
+                person = sub(entry, "author")
+                sub(person, "name", writer["name"])
+                sub(person, "uri", writer["url"])
             sub(entry, "content", self._content(brief, feed.full), type="html")
         ET.indent(root)
         return (
@@ -202,6 +210,21 @@ class FeedWriter:
             + ET.tostring(root, encoding="unicode")
             + "\n"
         )
+
+    def _authors(self, brief: Brief) -> list[dict[str, str]]:
+        """The brief's authors as feeds name them: a name and the actor page's URL."""
+        actors = self.index.content.actors
+        return [{"name": actors[a].name, "url": self.urls.actor(a)} for a in brief.authors]
+
+    def _item_extras(self, brief: Brief) -> dict[str, object]:
+        """JSON Feed item fields only some briefs have: authors, and the TLP label in
+        Briefing's extension object (JSON Feed 1.1 keeps `_` keys for extensions)."""
+        extras: dict[str, object] = {}
+        if brief.authors:
+            extras["authors"] = self._authors(brief)
+        if brief.tlp:
+            extras["_briefing"] = {"tlp": tlp_label(brief.tlp)}
+        return extras
 
     def json_feed(self, feed: Feed, path: str) -> str:
         items = [
@@ -214,6 +237,7 @@ class FeedWriter:
                 "date_published": f"{brief.date.isoformat()}T00:00:00Z",
                 "date_modified": _updated(brief),
                 "tags": list(brief.tags),
+                **self._item_extras(brief),
             }
             for brief in feed.briefs
         ]

@@ -112,14 +112,21 @@ def enum_hint(value: Any, expected: list[str]) -> str:
     """Did-you-mean for an enum: by case, by meaning (`medium` → `moderate`), by spelling."""
     if not isinstance(value, str):
         return ""
-    word = " ".join(value.replace("_", " ").replace("-", " ").split()).casefold()
+    word = _enum_words(value)
     for choice in expected:
-        if choice.casefold() == word:
+        if _enum_words(choice) == word:
             return f"did you mean '{choice}'?"
     meant = ENUM_SYNONYMS.get(word)
     if meant in expected:
         return f"did you mean '{meant}'?"
     return did_you_mean(value, expected)
+
+
+def _enum_words(value: str) -> str:
+    """An enum value as words: case, `_`, `-` and `+` aside (`Press_Conference`)."""
+    for mark in "_-+":
+        value = value.replace(mark, " ")
+    return " ".join(value.split()).casefold()
 
 
 def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
@@ -135,7 +142,11 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
             return []
         current = _inner_model(field.annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
-        return [f for f in current.model_fields if f != "id" or current not in (Brief, Actor)]
+        return [  # as written in YAML: `as`, not the Python name `role`
+            info.alias or name
+            for name, info in current.model_fields.items()
+            if name != "id" or current not in (Brief, Actor)
+        ]
     return []
 
 
@@ -164,10 +175,19 @@ def _file_rules(doc: Document, item: Brief | Actor) -> Iterable[Diagnostic]:
     """Rules inside one file that pydantic cannot express on a single field."""
     if isinstance(item, Actor):
         yield from _repeats(doc, "aliases", item.aliases)
-        yield from _repeats(doc, "affiliations", item.affiliations)
+        yield from _repeats(doc, "affiliations", item.affiliation_ids)
+        for i, tie in enumerate(item.affiliations):
+            if tie.start and tie.to and tie.to < tie.start:
+                yield doc.error(
+                    ("affiliations", i, "to"),
+                    f"affiliation with '{tie.actor}' ends ({tie.to}) before it starts "
+                    f"({tie.start})",
+                    "`from` is when it began, `to` when it ended",
+                )
         return
     yield from _repeats(doc, "tags", item.tags)
     yield from _repeats(doc, "related", item.related)
+    yield from _repeats(doc, "authors", item.authors)
     yield from _repeats(doc, "actors", (ref.actor for ref in item.actors))
     ids = Counter(s.id for s in item.sources)
     seen: set[str] = set()

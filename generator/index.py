@@ -10,7 +10,7 @@ import heapq
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .model import Brief, Content, Event, Quote, Source, newest_first
+from .model import Affiliation, Brief, Content, Event, Quote, Source, newest_first
 
 # An actor or tag found in more briefs than this says little about relatedness (every
 # brief mentions "Russia"), and walking its brief list for each brief would cost N².
@@ -53,6 +53,9 @@ class SiteIndex:
     members: dict[str, list[str]]  # organization -> actors affiliated with it
     by_tag: dict[str, list[str]]
     sources: list[CitedSource]
+    # organization -> (member, the member's affiliation with it), as `members`
+    member_ties: dict[str, list[tuple[str, Affiliation]]] = field(default_factory=dict)
+    written: dict[str, list[str]] = field(default_factory=dict)  # author -> briefs, newest first
     mentions_by_brief: dict[str, set[str]] = field(default_factory=dict)
     related_cache: dict[str, list[str]] = field(default_factory=dict)
 
@@ -142,9 +145,11 @@ def build_index(content: Content) -> SiteIndex:
             cited = sources.setdefault(source.url, CitedSource(source))
             cited.citations.append((brief_id, source.id))
     members: dict[str, list[str]] = defaultdict(list)
+    member_ties: dict[str, list[tuple[str, Affiliation]]] = defaultdict(list)
     for actor_id, profile in sorted(content.actors.items()):
-        for org in profile.affiliations:
-            members[org].append(actor_id)
+        for tie in profile.affiliations:
+            members[tie.actor].append(actor_id)
+            member_ties[tie.actor].append((actor_id, tie))
 
     def event_key(e: EventRef) -> tuple[tuple[int, int, int], str, int]:
         return (e.event.date.sort_key(), e.brief, e.number)
@@ -153,6 +158,10 @@ def build_index(content: Content) -> SiteIndex:
     for refs in events_by_actor.values():
         refs.sort(key=event_key)
     newest = sorted(content.briefs, key=lambda b: newest_first(content.briefs[b]))
+    written: dict[str, list[str]] = defaultdict(list)
+    for brief_id in newest:
+        for author in content.briefs[brief_id].authors:
+            written[author].append(brief_id)
     return SiteIndex(
         content=content,
         newest_first=newest,
@@ -164,4 +173,6 @@ def build_index(content: Content) -> SiteIndex:
         members=members,
         by_tag=by_tag,
         sources=sorted(sources.values(), key=lambda c: (c.source.publisher, c.source.title)),
+        member_ties=member_ties,
+        written=written,
     )

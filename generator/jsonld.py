@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from .index import SiteIndex
@@ -37,11 +38,18 @@ def actor_thing(actor: Actor, urls: Urls, *, full: bool = False) -> dict[str, An
             thing["jobTitle" if actor.kind == "person" else "description"] = actor.title
         if actor.affiliations:
             key = "affiliation" if actor.kind == "person" else "parentOrganization"
-            thing[key] = [{"@id": urls.actor(a) + "#actor"} for a in actor.affiliations]
+            thing[key] = [{"@id": urls.actor(a) + "#actor"} for a in actor.affiliation_ids]
     return thing
 
 
-def brief_jsonld(brief: Brief, index: SiteIndex, urls: Urls, description: str) -> dict[str, Any]:
+def brief_jsonld(
+    brief: Brief,
+    index: SiteIndex,
+    urls: Urls,
+    description: str,
+    plain: Callable[[str], str] = str,
+) -> dict[str, Any]:
+    """The brief as a schema.org article; `plain` turns a Markdown field into plain text."""
     actors = index.content.actors
     involved = index.brief_actors(brief)
     mentioned = sorted(index.mentions_by_brief.get(brief.id, set()) - set(involved))
@@ -68,12 +76,63 @@ def brief_jsonld(brief: Brief, index: SiteIndex, urls: Urls, description: str) -
             for s in brief.sources
         ],
     }
+    if brief.authors:
+        doc["author"] = [actor_thing(actors[a], urls) for a in brief.authors]
+    if parts := [*_claims(brief, plain), *_quotations(brief, index, urls, plain)]:
+        doc["hasPart"] = parts
     if brief.corrections:
         doc["correction"] = [
             {"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.isoformat()}
             for c in brief.corrections
         ]
     return doc
+
+
+def _claims(brief: Brief, plain: Callable[[str], str]) -> list[dict[str, Any]]:
+    """The key judgments as `Claim`s, once any of them says what it rests on (horizon,
+    basis, indicators): then every judgment, so the list is whole."""
+    if not any(kj.has_analysis for kj in brief.key_judgments):
+        return []
+    claims = []
+    for kj in brief.key_judgments:
+        facts: dict[str, str] = {"likelihood": kj.likelihood, "confidence": kj.confidence}
+        if kj.horizon:
+            facts["horizon"] = kj.horizon
+        facts.update({f"indicator {n}": text for n, text in enumerate(kj.indicators, 1)})
+        claim: dict[str, Any] = {
+            "@type": "Claim",
+            "text": plain(kj.text),
+            "additionalProperty": [
+                {"@type": "PropertyValue", "name": k, "value": v} for k, v in facts.items()
+            ],
+        }
+        if kj.basis and kj.basis.strip():
+            claim["description"] = plain(kj.basis)
+        claims.append(claim)
+    return claims
+
+
+def _quotations(
+    brief: Brief, index: SiteIndex, urls: Urls, plain: Callable[[str], str]
+) -> list[dict[str, Any]]:
+    """Direct quotes as `Quotation`s by their speaker: a paraphrase or a partial quote is
+    not the speaker's own words, so it is none."""
+    actors = index.content.actors
+    quotations = []
+    for quote in brief.quotes:
+        if quote.kind != "direct":
+            continue
+        item: dict[str, Any] = {
+            "@type": "Quotation",
+            "text": plain(quote.text),
+            "creator": actor_thing(actors[quote.by], urls),
+        }
+        if quote.date:
+            item["dateCreated"] = quote.date.iso
+        if quote.venue:
+            item["locationCreated"] = {"@type": "Place", "name": quote.venue}
+        quotations.append(item)
+    return quotations
 
 
 def actor_jsonld(actor: Actor, urls: Urls, description: str) -> dict[str, Any]:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import math
 import re
 import typing
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from functools import total_ordering
 from typing import Annotated, Any, Literal
@@ -77,6 +78,22 @@ ACTOR_KIND_TITLES: dict[ActorKind, str] = {
     "group": "Groups",
 }
 Status = Literal["published", "draft"]
+# FIRST's Traffic Light Protocol 2.0 labels, from least to most restricted: the order
+# `tlp_max` compares them in (an unmarked brief counts as the first).
+Tlp = Literal["clear", "green", "amber", "amber+strict", "red"]
+TLP_LEVELS: tuple[Tlp, ...] = typing.get_args(Tlp)
+QuoteKind = Literal["direct", "paraphrase", "partial"]
+# How a quote was delivered: shown with its attribution.
+QuoteMedium = Literal[
+    "speech",
+    "interview",
+    "statement",
+    "press-conference",
+    "social-post",
+    "testimony",
+    "document",
+    "other",
+]
 # schema.org types a brief may declare for its structured data (JSON-LD).
 ArticleType = Literal[
     "AnalysisNewsArticle",
@@ -123,6 +140,17 @@ ENUM_SYNONYMS: dict[str, str] = {
     "quotation": "direct",
     "indirect": "paraphrase",
     "reported": "paraphrase",
+    "fragment": "partial",
+    "fragments": "partial",
+    "orange": "amber",
+    "yellow": "amber",
+    "white": "clear",
+    "strict": "amber+strict",
+    "amber strict": "amber+strict",
+    "tweet": "social-post",
+    "post": "social-post",
+    "press": "press-conference",
+    "hearing": "testimony",
     "unpublished": "draft",
     "public": "published",
     "live": "published",
@@ -378,6 +406,16 @@ class KeyJudgment(Model):
     likelihood: Likelihood
     confidence: Confidence
     sources: list[Slug] = []
+    # What an analyst's trade standards ask of a judgment beyond its estimate: until when
+    # it holds, what it rests on (Markdown) and what would change it.
+    horizon: Text | None = None
+    basis: str | None = None
+    indicators: list[Text] = []
+
+    @property
+    def has_analysis(self) -> bool:
+        """It says more than its estimate: a horizon, a basis or indicators."""
+        return bool(self.horizon or (self.basis or "").strip() or self.indicators)
 
 
 class Location(Model):
@@ -446,14 +484,38 @@ class Event(Model):
 class Quote(Model):
     by: Slug
     text: Text
-    kind: Literal["direct", "paraphrase"]
+    kind: QuoteKind
     source: Slug
     date: FlexDate | None = None
+    medium: QuoteMedium | None = None
+    venue: Text | None = None
 
 
 class ActorRef(Model):
     actor: Slug
     role: Text | None = None
+
+
+class Affiliation(Model):
+    """A tie of an actor to another (`as` a member, an ambassador to, ...), with its years."""
+
+    # `as` and `from` are Python keywords: the fields take them as their YAML names (only
+    # those: `role: ...` in a file is an unknown field, with `as` as its did-you-mean).
+    actor: Slug
+    role: Text | None = Field(None, alias="as")
+    start: FlexDate | None = Field(None, alias="from")
+    to: FlexDate | None = None
+
+    @property
+    def period(self) -> str:
+        """Its years as a reader says them: '2014–2019', 'since 2014', 'until 2019'."""
+        start, end = self.start, self.to
+        if start and end:
+            years = f"{start.year}" if start.year == end.year else f"{start.year}–{end.year}"
+            return years
+        if start:
+            return f"since {start.year}"
+        return f"until {end.year}" if end else ""
 
 
 class Correction(Model):
@@ -485,6 +547,8 @@ class Brief(Model):
     sources: list[Source] = []
     related: list[Slug] = []
     corrections: list[Correction] = []
+    authors: list[Slug] = []
+    tlp: Tlp | None = None
 
     @property
     def is_draft(self) -> bool:
@@ -500,7 +564,12 @@ class Actor(Model):
     native_name: Name | None = None
     aliases: list[Name] = []
     title: Text | None = None
-    affiliations: list[Slug] = []
+    affiliations: list[
+        Annotated[
+            Affiliation,
+            BeforeValidator(_text_item("actor"), json_schema_input_type=str | Affiliation),
+        ]
+    ] = []
     country: Country | None = None
     wikidata: (
         Annotated[str, BeforeValidator(wikidata_number), AfterValidator(check_wikidata)] | None
@@ -516,18 +585,54 @@ class Actor(Model):
         names.extend(self.aliases)
         return names
 
+    @property
+    def affiliation_ids(self) -> list[str]:
+        return [tie.actor for tie in self.affiliations]
+
+
+def tlp_label(tlp: Tlp) -> str:
+    """The label as TLP 2.0 writes it: `TLP:AMBER+STRICT`."""
+    return f"TLP:{tlp.upper()}"
+
+
+def withheld_because(brief: Brief, drafts: bool, tlp_max: Tlp) -> str | None:
+    """Why a build that shows drafts or not, and briefs up to `tlp_max`, leaves the brief
+    out; None when it shows it. An unmarked brief counts as TLP:CLEAR."""
+    if brief.is_draft and not drafts:
+        return "draft"
+    if TLP_LEVELS.index(brief.tlp or "clear") > TLP_LEVELS.index(tlp_max):
+        return f"marked above {tlp_label(tlp_max)}"
+    return None
+
 
 @dataclass(frozen=True)
 class Content:
-    """Everything in `content/`, validated: briefs and actors by id."""
+    """Everything in `content/`, validated: briefs and actors by id.
+
+    `withheld` names the briefs a build leaves out (`shown`) and why, so that what still
+    points at them (a `related` entry) can say so instead of linking nowhere.
+    """
 
     briefs: dict[str, Brief]
     actors: dict[str, Actor]
+    withheld: Mapping[str, str] = field(default_factory=dict)
+
+    def shown(self, drafts: bool = False, tlp_max: Tlp = "clear") -> Content:
+        """The content as a build shows it: the one decision of which briefs are left out
+        (drafts unless `drafts`, briefs marked above `tlp_max`), for every output."""
+        briefs: dict[str, Brief] = {}
+        withheld = dict(self.withheld)
+        for brief_id, brief in self.briefs.items():
+            reason = withheld_because(brief, drafts, tlp_max)
+            if reason is None:
+                briefs[brief_id] = brief
+            else:
+                withheld[brief_id] = reason
+        return Content(briefs, self.actors, withheld)
 
     def published(self) -> Content:
-        """The content without drafts, as a production build shows it."""
-        briefs = {k: b for k, b in self.briefs.items() if not b.is_draft}
-        return Content(briefs, self.actors)
+        """The content as a production build shows it by default: no drafts, TLP:CLEAR."""
+        return self.shown()
 
 
 def json_schema(model: type[Brief] | type[Actor]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ pages live in `listings.py`.
 from __future__ import annotations
 
 from . import paths
+from .analysis import byline, judgment_analysis, tie_text, tlp_line, withheld_related
 from .context import (
     COMPANIONS_SHOWN,
     PageContext,
@@ -49,7 +50,7 @@ def _url_link(url: str) -> str:
 
 def brief_page(ctx: PageContext, brief: Brief) -> str:
     """The page of a brief: each section is a step below, in reading order."""
-    out: list[str] = [f"# {escape(brief.title)}\n", _brief_header(ctx, brief)]
+    out: list[str] = [f"# {escape(brief.title)}\n", tlp_line(brief) + _brief_header(ctx, brief)]
     out.append(_judgments(ctx, brief))
     if brief.body.strip():
         out.append("## Analysis\n")
@@ -59,17 +60,7 @@ def brief_page(ctx: PageContext, brief: Brief) -> str:
     if brief.quotes:
         out.append("## Quotes\n")
         for n, quote in enumerate(brief.quotes, 1):
-            out.append(
-                quote_block(
-                    ctx,
-                    quote.text,
-                    quote.kind,
-                    quote.by,
-                    quote.source,
-                    quote.date,
-                    anchor=f"quote-{n}",
-                )
-            )
+            out.append(quote_block(ctx, quote, quote.source, anchor=f"quote-{n}"))
     out.append(_corrections(ctx, brief))
     out.append(_related(ctx, brief))
     if brief.sources:
@@ -93,7 +84,7 @@ def _brief_header(ctx: PageContext, brief: Brief) -> str:
         "abstract bf-bottom-line", "Bottom line", ctx.md(brief.summary, autolink=True)
     )
     return (
-        '<p class="bf-meta">' + " ".join(meta) + "</p>\n\n"
+        byline(ctx, brief) + '<p class="bf-meta">' + " ".join(meta) + "</p>\n\n"
         f"[Data (JSON)]({data}){{ .bf-data {NOT_SEARCHED} }}\n\n{summary}"
     )
 
@@ -126,7 +117,7 @@ def _judgments(ctx: PageContext, brief: Brief) -> str:
         )
         items.append(
             f'<li id="judgment-{n}">{with_marks(ctx.md(kj.text), ctx.cite(kj.sources))}'
-            f"<p>{likelihood} {confidence}</p></li>"
+            f"<p>{likelihood} {confidence}</p>{judgment_analysis(ctx, kj)}</li>"
         )
     return '## Key judgments\n\n<ol class="bf-judgments">' + "".join(items) + "</ol>\n"
 
@@ -170,12 +161,13 @@ def _corrections(ctx: PageContext, brief: Brief) -> str:
 
 def _related(ctx: PageContext, brief: Brief) -> str:
     related = ctx.index.related(brief)
-    if not related:
+    withheld = withheld_related(ctx, brief)
+    if not related and not withheld:
         return ""
     lines = [
         f"- {ctx.brief_link(rid)} · {day_text(ctx.index.content.briefs[rid].date)}"
         for rid in related
-    ]
+    ] + withheld
     return unsearched_section("Related briefs", "\n".join(lines))
 
 
@@ -261,6 +253,12 @@ def actor_page(ctx: PageContext, actor: Actor) -> str:
 def _actor_lists(ctx: PageContext, actor: Actor) -> list[str]:
     """The briefs, events (with their map), quotes and companions of an actor."""
     index, out = ctx.index, []
+    written = index.written.get(actor.id, [])
+    if written:
+        items = (
+            f"- {day_text(index.content.briefs[b].date)}: {ctx.brief_link(b)}" for b in written
+        )
+        out.append(unsearched_section("Briefs written", "\n".join(items)))
     briefs = index.briefs_of(actor.id)
     if briefs:
         roles = index.involved.get(actor.id, {})
@@ -319,10 +317,12 @@ def _actor_facts(ctx: PageContext, actor: Actor) -> str:
         names.append(("Wikidata", f"[{actor.wikidata}]({url})"))
     links = []
     if actor.affiliations:
-        links.append(("Affiliated with", ", ".join(ctx.actor_link(a) for a in actor.affiliations)))
-    members = ctx.index.members.get(actor.id, [])
+        ties = (ctx.actor_link(t.actor) + tie_text(t) for t in actor.affiliations)
+        links.append(("Affiliated with", ", ".join(ties)))
+    members = ctx.index.member_ties.get(actor.id, [])
     if members:
-        links.append(("Members and affiliates", ", ".join(ctx.actor_link(a) for a in members)))
+        ties = (ctx.actor_link(a) + tie_text(t) for a, t in members)
+        links.append(("Members and affiliates", ", ".join(ties)))
     out = []
     for rows, attrs in ((names, ""), (links, f" {NOT_SEARCHED}")):
         if rows:

@@ -29,6 +29,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from . import material_compat
 from .diagnostics import BriefingError
 from .mkdocs_render import PageRenderer, worker_count
+from .model import TLP_LEVELS
 from .paths import PAGEFIND_SCRIPT
 from .search import SearchError, empty_material_index, index_with_pagefind
 from .session import BuildSession, Settings, crash_text, is_entity_page
@@ -41,6 +42,7 @@ class BriefingConfig(Config):
     content = c.Optional(c.Type(str))  # default: the docs_dir
     autolink = c.Type(bool, default=True)
     drafts = c.Choice(("auto", "show", "hide"), default="auto")  # auto: shown only in serve
+    tlp_max = c.Choice(TLP_LEVELS, default="clear")  # briefs marked above it are left out
     search = c.Choice(("auto", "material", "pagefind"), default="auto")
     search_threshold = c.Type(int, default=500)  # briefs from which `auto` uses Pagefind
     history = c.Type(bool, default=True)  # revision history from git
@@ -107,6 +109,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             directory_urls=config.use_directory_urls,
             autolink=self.config.autolink,
             drafts=self.config.drafts,
+            tlp_max=self.config.tlp_max,
             search=self.config.search,
             search_threshold=self.config.search_threshold,
             history=self.config.history,

@@ -18,7 +18,7 @@ from .markup import find_refs
 from .model import is_slug
 from .source import Document, Loc
 
-Kind = Literal["actor", "source", "brief"]
+Kind = Literal["actor", "source", "brief", "author"]
 # Where references sit in a file: keys, with "*" for every item of a list.
 Pattern = tuple[str, ...]
 REFERENCE_FIELDS: dict[str, list[tuple[Kind, Pattern]]] = {
@@ -31,14 +31,16 @@ REFERENCE_FIELDS: dict[str, list[tuple[Kind, Pattern]]] = {
         ("source", ("events", "*", "sources", "*")),
         ("source", ("quotes", "*", "source")),
         ("brief", ("related", "*")),
+        ("author", ("authors", "*")),
     ],
-    "actors": [("actor", ("affiliations", "*"))],
+    "actors": [("actor", ("affiliations", "*")), ("actor", ("affiliations", "*", "actor"))],
 }
 MARKDOWN_FIELDS: dict[str, list[Pattern]] = {
     "briefs": [
         ("summary",),
         ("body",),
         ("key_judgments", "*", "text"),
+        ("key_judgments", "*", "basis"),
         ("events", "*", "description"),
         ("quotes", "*", "text"),
         ("corrections", "*", "text"),
@@ -84,6 +86,7 @@ class FileReferences:
     mentions: tuple[Mention, ...] = ()
     sources: tuple[Mention, ...] = ()  # the source ids a brief declares
     names: tuple[str, ...] = ()  # an actor's name, native name and aliases
+    kind: str | None = None  # an actor's kind, as written (authors must be people)
 
 
 def file_references(doc: Document, folder: str) -> FileReferences:
@@ -104,7 +107,13 @@ def file_references(doc: Document, folder: str) -> FileReferences:
         tuple(mentions),
         tuple(_mention(doc, "source", loc, sid) for loc, sid in _source_ids(doc, folder)),
         tuple(name for pattern in NAME_FIELDS for _, name in strings_at(doc.data, pattern)),
+        _actor_kind(doc, folder),
     )
+
+
+def _actor_kind(doc: Document, folder: str) -> str | None:
+    kind = doc.data.get("kind") if folder == "actors" else None
+    return kind if isinstance(kind, str) else None
 
 
 def _source_ids(doc: Document, folder: str) -> Iterable[tuple[Loc, str]]:
@@ -133,6 +142,7 @@ class Known:
     actors: set[str] = field(default_factory=set)
     # casefolded name, native name, alias or id -> the actor ids that go by it
     actor_names: dict[str, set[str]] = field(default_factory=dict)
+    actor_kinds: dict[str, str] = field(default_factory=dict)  # as written in each file
 
     def add_actor_names(self, actor_id: str, names: Iterable[str]) -> None:
         for name in (actor_id, *names):
@@ -153,7 +163,8 @@ def check_references(
         diags.extend(_check_actor_file(refs, known))
     for brief_id, refs in briefs.items():
         diags.extend(_check_brief_file(brief_id, refs, known))
-        mentioned.update(m.target for m in refs.mentions if m.kind == "actor")
+        # Writing a brief counts as being referenced, like being mentioned in one.
+        mentioned.update(m.target for m in refs.mentions if m.kind in ("actor", "author"))
     for actor_id, refs in actors.items():
         if actor_id not in mentioned:
             diags.append(
@@ -203,6 +214,8 @@ def _check_brief_file(brief_id: str, refs: FileReferences, known: Known) -> Iter
             yield _at(refs, mention, Severity.ERROR, f"unknown brief '{mention.target}'", hint)
         elif mention.kind == "brief" and mention.target == brief_id:
             yield _at(refs, mention, Severity.WARNING, "a brief is not related to itself")
+        elif mention.kind == "author":
+            yield from _check_author(refs, mention, known)
     for source in refs.sources:
         if source.target not in cited:
             yield _at(
@@ -212,6 +225,22 @@ def _check_brief_file(brief_id: str, refs: FileReferences, known: Known) -> Iter
                 f"source '{source.target}' is declared but nothing cites it",
                 f"cite it with [^{source.target}] or remove it",
             )
+
+
+def _check_author(refs: FileReferences, mention: Mention, known: Known) -> Iterator[Diagnostic]:
+    """An author is a known actor, and a person: a state or an outlet writes no brief."""
+    if mention.target not in known.actors:
+        yield from _unknown_actor(refs, mention, known)
+        return
+    kind = known.actor_kinds.get(mention.target)
+    if kind is not None and kind != "person":
+        yield _at(
+            refs,
+            mention,
+            Severity.WARNING,
+            f"author '{mention.target}' is a {kind} actor, not a person",
+            f"list the people who wrote the brief; name '{mention.target}' under `actors:` instead",
+        )
 
 
 def _unknown_actor(refs: FileReferences, mention: Mention, known: Known) -> Iterator[Diagnostic]:

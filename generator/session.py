@@ -19,9 +19,10 @@ from typing import Any
 
 from . import paths
 from .diagnostics import BriefingError, Diagnostic, format_diagnostic
+from .edition import withheld_links, withheld_summary
 from .feeds import PLACEHOLDER, absolutize_html, fill_placeholders
 from .history import SHALLOW_NOTICE, RevisionCache, SiteHistory, read_history
-from .model import Content
+from .model import Content, Tlp
 from .paths import Urls, page_url
 from .preview import ERROR_PAGE_MARKDOWN, describe, error_banner_html, error_report_html
 from .progress import Progress, summary
@@ -42,6 +43,7 @@ class Settings:
     directory_urls: bool = True
     autolink: bool = True
     drafts: str = "auto"  # auto (shown only under serve) | show | hide
+    tlp_max: Tlp = "clear"  # briefs marked above this TLP label are left out
     search: str = "auto"
     search_threshold: int = 500
     history: bool = True  # revision history from git
@@ -84,6 +86,7 @@ class BuildSession:
         self.done = False  # this build reached its end (MkDocs may still abort it)
         self.history_cache = RevisionCache()  # loaded revisions by blob, across serve rebuilds
         self.history_note = ""  # why the site has no history, for the summary line
+        self.withheld_note = ""  # how many briefs the build left out and why
         self.shallow_noticed = False
 
     @property
@@ -148,8 +151,10 @@ class BuildSession:
         self, content: Content, warnings: int, settings: Settings, was_broken: bool
     ) -> None:
         drafts = settings.drafts == "show" or (settings.drafts == "auto" and self.serving)
-        if not drafts:
-            content = content.published()
+        content = content.shown(drafts, settings.tlp_max)
+        self.withheld_note = withheld_summary(content)
+        for note in withheld_links(content):
+            self.log.info(note)  # info, not a warning: a --strict build still succeeds
         options = Options(
             site_name=settings.site_name,
             site_url=settings.site_url,
@@ -254,7 +259,8 @@ class BuildSession:
             return
         if self.counts:
             note = f"; no history: {self.history_note}" if self.history_note else ""
-            self.log.info(summary(*self.counts, self.progress.elapsed()) + note)
+            withheld = f"; {self.withheld_note}" if self.withheld_note else ""
+            self.log.info(summary(*self.counts, self.progress.elapsed()) + withheld + note)
         for name, as_json in ((paths.ATOM_FEED, False), (paths.JSON_FEED, True)):
             path = site_dir / name
             if path.is_file():

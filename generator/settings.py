@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from .model import TLP_LEVELS, Tlp
+
 MAX_CONFIG_BYTES = 1_000_000
 DRAFTS = ("auto", "show", "hide")
 
@@ -34,6 +36,7 @@ class Settings:
     content: Path = Path("content")
     autolink: bool = True
     drafts: str = "auto"  # auto | show | hide; a build (not serve) hides drafts under auto
+    tlp_max: Tlp = "clear"  # briefs marked above this TLP label are left out
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -118,6 +121,13 @@ def read_settings(path: Path) -> Settings:
     drafts = _typed(f"{path}: the briefing plugin's 'drafts'", options.get("drafts"), str, "auto")
     if drafts not in DRAFTS:
         raise SettingsError(f"{path}: the briefing plugin's 'drafts' must be one of {DRAFTS}")
+    tlp_max = _typed(
+        f"{path}: the briefing plugin's 'tlp_max'", options.get("tlp_max"), str, "clear"
+    )
+    if tlp_max not in TLP_LEVELS:
+        raise SettingsError(
+            f"{path}: the briefing plugin's 'tlp_max' must be one of {', '.join(TLP_LEVELS)}"
+        )
     docs_dir = _typed(f"{path}: 'docs_dir'", config.get("docs_dir"), str, "docs")
     content = _typed(f"{path}: the briefing plugin's 'content'", options.get("content"), str, None)
     return Settings(
@@ -131,4 +141,5 @@ def read_settings(path: Path) -> Settings:
             f"{path}: the briefing plugin's 'autolink'", options.get("autolink"), bool, True
         ),
         drafts=drafts,
+        tlp_max=tlp_max,
     )

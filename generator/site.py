@@ -139,7 +139,13 @@ def _brief_pages(
         body = brief_page(ctx, revisions.brief_for_page(brief))
         body += revisions.brief_section(ctx.page, brief_id)
         index.record_mentions(brief_id, ctx.links.linked)
-        jsonld = brief_jsonld(brief, index, urls, plain_text(brief.summary, shared.names))
+        jsonld = brief_jsonld(
+            brief,
+            index,
+            urls,
+            plain_text(brief.summary, shared.names),
+            lambda text: plain_text(text, shared.names),
+        )
         meta = front_matter(
             title=html_title(brief.title),
             tags=list(brief.tags),

@@ -97,6 +97,8 @@ def load_content(
     for actor_id, result in loaded["actors"].items():
         if result.references is not None:
             known.add_actor_names(actor_id, result.references.names)
+            if result.references.kind is not None:
+                known.actor_kinds[actor_id] = result.references.kind
     complete = not any(d.is_error for d in diags)
     taken = {
         name: {k: r.references for k, r in loaded[name].items() if r.references is not None}

@@ -30,7 +30,7 @@ def actor_neighbours(
     so prose mentions count, as they do on the page."""
     actors = index.content.actors
     shared = dict(index.companions(actor_id, limit=limit))
-    own = actors[actor_id].affiliations if actor_id in actors else []
+    own = actors[actor_id].affiliation_ids if actor_id in actors else []
     affiliated = set(own) | set(index.members.get(actor_id, []))
     ids = sorted((set(shared) | affiliated) - {actor_id})
     return rank_neighbours(
@@ -63,7 +63,7 @@ def site_graph(index: SiteIndex, href: Callable[[str], str]) -> tuple[list[Node]
     affiliations = {
         (min(a, org), max(a, org))
         for a, actor in actors.items()
-        for org in actor.affiliations
+        for org in actor.affiliation_ids
         if org in actors and org != a
     }
     pairs = sorted(set(counts) | affiliations)
