@@ -61,9 +61,14 @@ summary: >-
 
 # Optional fields: uncomment and fill in what the brief needs.
 # updated: {today.isoformat()}
+# authors: [person-actor-id]     # who wrote it: actors of kind person
+# tlp: amber                      # TLP 2.0: clear, green, amber, amber+strict or red
 # tags: [tag-one, tag-two]
 # key_judgments:
 #   - text: What we judge, and why.
+#     horizon: through the end of {today.year}
+#     basis: The evidence and assumptions it rests on, in Markdown.
+#     indicators: [What would change it]
 #     likelihood: likely        # ICD 203: almost no chance … almost certain
 #     confidence: moderate      # low, moderate or high
 #     sources: [source-id]
@@ -82,7 +87,9 @@ summary: >-
 # quotes:
 #   - by: actor-id
 #     text: What they said.
-#     kind: direct              # or paraphrase
+#     kind: direct              # or paraphrase, or partial (verbatim fragments)
+#     medium: speech            # interview, statement, press-conference, social-post, ...
+#     venue: Where it was said
 #     source: source-id
 # sources:
 #   - id: source-id
@@ -107,7 +114,9 @@ kind: {kind}
 # native_name: The name in its own script
 # aliases: [Other spelling, Abbreviation]
 # title: Position or role
-# affiliations: [actor-id]
+# affiliations:
+#   - actor-id
+#   - {{actor: other-actor-id, as: member, from: "2019", to: "2023-06"}}
 # country: KP                  # ISO 3166-1 alpha-2 code
 # wikidata: Q123456
 # description: |
