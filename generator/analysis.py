@@ -57,12 +57,13 @@ def tlp_line(brief: Brief) -> str:
 
 
 def byline(ctx: PageContext, brief: Brief) -> str:
-    """'By A, B and C', each author linking their actor page."""
+    """'By A, B and C', each author linking their actor page: shown, not searched, like
+    the other lists of actors, so a query for a name finds the author's own page first."""
     if not brief.authors:
         return ""
     names = [ctx.actor_link_html(a) for a in brief.authors]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f'<p class="bf-byline">By {listed}</p>\n\n'
+    return f'<p class="bf-byline" {NOT_SEARCHED}>By {listed}</p>\n\n'
 
 
 def judgment_analysis(ctx: PageContext, judgment: KeyJudgment) -> str:

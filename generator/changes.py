@@ -15,7 +15,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .model import Brief, KeyJudgment
+from .model import Brief, KeyJudgment, tlp_label
 
 # Judgments more alike than this are the same judgment, reworded.
 SAME_JUDGMENT = 0.6
@@ -124,12 +124,20 @@ def _judgment_changes(old: Sequence[KeyJudgment], new: Sequence[KeyJudgment]) ->
             changes.append(Change("judgment-reworded", "judgment reworded", number, words))
         if before.sources != judgment.sources:
             changes.append(Change("judgment-sources", "judgment sources changed", number, words))
+        if what := _analysis_changed(before, judgment):
+            changes.append(Change("judgment-analysis", f"{what} changed", number, words))
     for j, judgment in enumerate(old):
         if j not in matched_old:
             changes.append(
                 Change("judgment-removed", "judgment removed", None, first_words(judgment.text))
             )
     return changes
+
+
+def _analysis_changed(old: KeyJudgment, new: KeyJudgment) -> str:
+    """Which of what a judgment rests on changed: 'horizon and indicators', or ''."""
+    names = [n for n in ("horizon", "basis", "indicators") if getattr(old, n) != getattr(new, n)]
+    return " and ".join(names)
 
 
 def match_judgments(old: Sequence[str], new: Sequence[str]) -> dict[int, int]:
@@ -176,6 +184,7 @@ def _part_changes(old: Brief, new: Brief) -> list[Change]:
         ("events", lambda b: {(e.date.iso, e.title): e.title for e in b.events}),
         ("quotes", lambda b: {(q.by, q.text): f"quote by {q.by}" for q in b.quotes}),
         ("actors", lambda b: {a.actor: a.actor for a in b.actors}),
+        ("authors", lambda b: {a: a for a in b.authors}),
     ]
     for part, named in parts:
         before, after = named(old), named(new)
@@ -186,6 +195,9 @@ def _part_changes(old: Brief, new: Brief) -> list[Change]:
             changes.append(Change(part, _counted(f"{singular} added", added)))
         if removed:
             changes.append(Change(part, _counted(f"{singular} removed", removed)))
+    if old.tlp != new.tlp:
+        was, now = (tlp_label(t) if t else "unmarked" for t in (old.tlp, new.tlp))
+        changes.append(Change("tlp", f"TLP: {was} → {now}"))
     new_corrections = [c for c in new.corrections if c not in old.corrections]
     if new_corrections:
         days = [c.date.isoformat() for c in new_corrections]

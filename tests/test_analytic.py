@@ -165,7 +165,7 @@ def test_brief_page_shows_label_byline_and_judgment_analysis(amber_site: Site) -
     label = re.search(r'<span class="bf-tlp bf-tlp-clear"[^>]*>([^<]*)</span>', page)
     assert label and label.group(1) == "TLP:CLEAR"
     assert page.index("bf-tlp-line") < page.index("Bottom line")  # at the top
-    assert re.search(r'<p class="bf-byline">By <a href="[^"]*actors/lee-analyst/">Lee', page)
+    assert re.search(r'<p class="bf-byline"[^>]*>By <a href="[^"]*actors/lee-analyst/">Lee', page)
     assert "<dt>Horizon</dt><dd>through the end of 2025</dd>" in page
     basis = re.search(r"<dt>Basis</dt><dd>(.*?)</dd>", page)
     assert basis and "actors/north-korea/" in basis.group(1) and "bf-cite" in basis.group(1)
@@ -365,3 +365,47 @@ def test_tlp_label_in_tlp_colours_on_screen_and_in_print(project: Path, chromium
     from test_editions import _pdf_text
 
     assert "TLP:AMBER" in _pdf_text(pdf).split("\n\f")[0]  # on the first printed page
+
+
+# --- History: revisions with the new fields ----------------------------------------------
+
+REVISION = """\
+title: Launch
+date: 2025-03-01
+{marking}summary: A missile was fired.
+key_judgments:
+  - text: More tests will follow.
+    likelihood: likely
+    confidence: moderate
+{analysis}"""
+
+
+def test_history_reads_and_diffs_revisions_with_the_new_fields() -> None:
+    from generator.changes import diff_briefs
+    from generator.revisions import load_revision
+    from generator.validate import brief_from_text
+
+    texts = [
+        REVISION.format(marking="", analysis=""),
+        REVISION.format(
+            marking="tlp: amber\nauthors: [lee-analyst]\n",
+            analysis="    horizon: through 2025\n    indicators: [A moratorium]\n",
+        ),
+        REVISION.format(marking="tlp: clear\n", analysis="    horizon: through 2026\n"),
+    ]
+    before, briefs = None, []
+    for text in texts:
+        loaded = load_revision(text, "b", before)
+        assert loaded is not None and loaded.brief == brief_from_text(text, "b")
+        briefs.append(loaded.brief)
+        before = loaded
+    assert [c.text for c in diff_briefs(briefs[0], briefs[1])] == [
+        "horizon and indicators changed",
+        "1 author added: lee-analyst",
+        "TLP: unmarked → TLP:AMBER",
+    ]
+    assert [c.text for c in diff_briefs(briefs[1], briefs[2])] == [
+        "horizon and indicators changed",
+        "1 author removed: lee-analyst",
+        "TLP: TLP:AMBER → TLP:CLEAR",
+    ]
