@@ -99,7 +99,7 @@ def test_actor_kinds(content: Content) -> None:
 def test_affiliations_point_at_known_actors(content: Content) -> None:
     for actor in content.actors.values():
         assert isinstance(actor, Actor)
-        assert set(actor.affiliations) <= ACTORS
+        assert set(actor.affiliation_ids) <= ACTORS
 
 
 def test_experts_are_quoted_as_paraphrase(brief: Brief) -> None:
