@@ -112,7 +112,8 @@ def enum_hint(value: Any, expected: list[str]) -> str:
     """Did-you-mean for an enum: by case, by meaning (`medium` → `moderate`), by spelling."""
     if not isinstance(value, str):
         return ""
-    word = _enum_words(value)
+    # A TLP label copied as TLP 2.0 writes it (`TLP:AMBER+STRICT`) names its value.
+    word = _enum_words(value.strip().removeprefix("TLP:").removeprefix("tlp:"))
     for choice in expected:
         if _enum_words(choice) == word:
             return f"did you mean '{choice}'?"

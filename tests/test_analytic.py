@@ -409,3 +409,13 @@ def test_history_reads_and_diffs_revisions_with_the_new_fields() -> None:
         "1 author removed: lee-analyst",
         "TLP: TLP:AMBER → TLP:CLEAR",
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [("orange", "amber"), ("TLP:AMBER+STRICT", "amber+strict"), ("Amber Strict", "amber+strict")],
+)
+def test_a_tlp_label_as_written_elsewhere_gets_a_did_you_mean(written: str, meant: str) -> None:
+    from generator.fieldcheck import enum_hint
+
+    assert enum_hint(written, list(TLP_LEVELS)) == f"did you mean '{meant}'?"
