@@ -26,6 +26,7 @@ NAMES_SHOWN = 5
 
 MOVE = "move"  # a judgment's likelihood or confidence moved
 ADDED, DELETED, UNREADABLE = "added", "deleted", "unreadable"
+WITHHELD = "withheld"  # a change a build does not show (TLP), see history_pages.py
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,9 @@ class Revision:
     moment: datetime  # the committer date, in the committer's time zone
     subject: str
     changes: tuple[Change, ...]
+    # The TLP labels of the two versions this revision compares: a build that withholds
+    # either label shows no details of the change (`history_pages.py`).
+    marked: tuple[str, ...] = ()
 
     @property
     def day(self) -> date:

@@ -322,13 +322,15 @@ def _revisions(
     state: Brief | None = None
     out = []
     for file, version in zip(reversed(files), reversed(loaded), strict=True):
+        before = state
         if file.blob is None:
             changes, state = diff_briefs(state, None), None
         elif version is None:
             changes = unreadable()
         else:
             changes, state = diff_briefs(state, version.brief), version.brief
-        out.append(Revision(file.commit, file.moment, file.subject, changes))
+        marked = _labels(before, state)
+        out.append(Revision(file.commit, file.moment, file.subject, changes, marked))
     out.reverse()
     return tuple(out), state
 
@@ -359,7 +361,12 @@ def _working_revision(path: Path, brief_id: str, last: Brief | None) -> Revision
     except (OSError, UnicodeDecodeError, ValueError, OverflowError):
         moment, brief = datetime.now(UTC), None
     changes = unreadable() if brief is None else diff_briefs(last, brief)
-    return Revision("", moment, "not yet committed", changes)
+    return Revision("", moment, "not yet committed", changes, _labels(last, brief))
+
+
+def _labels(*versions: Brief | None) -> tuple[str, ...]:
+    """The TLP labels the versions carry (unmarked ones none)."""
+    return tuple(v.tlp for v in versions if v is not None and v.tlp is not None)
 
 
 def stale_updated(content_dir: Path, content: Content, base: Path) -> list[Diagnostic]:

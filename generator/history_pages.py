@@ -18,16 +18,16 @@ import json
 import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import paths
 from .api import API_VERSION, Doc, Link, Urls
-from .changes import Change, Revision
+from .changes import WITHHELD, Change, Revision
 from .context import day_text, front_matter
 from .fields import plain_text
 from .history import SiteHistory
 from .index import SiteIndex
-from .model import Brief
+from .model import Brief, tlp_above, tlp_label
 from .paths import brief_path, rel
 from .prose import escape, escape_attr
 from .search import LISTING_SEARCH
@@ -76,9 +76,22 @@ class HistoryPages:
         self.urls = urls
         self.briefs = {k: b for k, b in index.content.briefs.items() if not b.is_draft}
         self.names = {a: actor.name for a, actor in index.content.actors.items()}
+        self.tlp_max = index.content.tlp_max
 
     def revisions(self, brief_id: str) -> tuple[Revision, ...]:
-        return self.history.of(brief_id) if brief_id in self.briefs else ()
+        """The brief's revisions as this build may show them (see `_withheld`)."""
+        if brief_id not in self.briefs:
+            return ()
+        return tuple(self._withheld(r) for r in self.history.of(brief_id))
+
+    def _withheld(self, revision: Revision) -> Revision:
+        """A revision from or to a version marked above `tlp_max` keeps its date and commit
+        but not what it changed, nor its subject: those could tell what was withheld."""
+        marked = any(tlp_above(label, self.tlp_max) for label in revision.marked)
+        if not marked or not revision.changes:
+            return revision
+        note = f"details withheld: marked above {tlp_label(self.tlp_max)} at this revision"
+        return replace(revision, subject="(withheld)", changes=(Change(WITHHELD, note),))
 
     def brief_for_page(self, brief: Brief) -> Brief:
         """The brief with `updated` from git when its file sets none (never before `date`)."""

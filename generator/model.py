@@ -590,6 +590,11 @@ class Actor(Model):
         return [tie.actor for tie in self.affiliations]
 
 
+def tlp_above(tlp: str | None, tlp_max: Tlp) -> bool:
+    """Whether a label is more restricted than `tlp_max` (unmarked counts as clear)."""
+    return TLP_LEVELS.index(tlp or "clear") > TLP_LEVELS.index(tlp_max)
+
+
 def tlp_label(tlp: Tlp) -> str:
     """The label as TLP 2.0 writes it: `TLP:AMBER+STRICT`."""
     return f"TLP:{tlp.upper()}"
@@ -600,7 +605,7 @@ def withheld_because(brief: Brief, drafts: bool, tlp_max: Tlp) -> str | None:
     out; None when it shows it. An unmarked brief counts as TLP:CLEAR."""
     if brief.is_draft and not drafts:
         return "draft"
-    if TLP_LEVELS.index(brief.tlp or "clear") > TLP_LEVELS.index(tlp_max):
+    if tlp_above(brief.tlp, tlp_max):
         return f"marked above {tlp_label(tlp_max)}"
     return None
 
@@ -616,6 +621,7 @@ class Content:
     briefs: dict[str, Brief]
     actors: dict[str, Actor]
     withheld: Mapping[str, str] = field(default_factory=dict)
+    tlp_max: Tlp = "red"  # the most restricted label shown: `shown` lowers it
 
     def shown(self, drafts: bool = False, tlp_max: Tlp = "clear") -> Content:
         """The content as a build shows it: the one decision of which briefs are left out
@@ -628,7 +634,7 @@ class Content:
                 briefs[brief_id] = brief
             else:
                 withheld[brief_id] = reason
-        return Content(briefs, self.actors, withheld)
+        return Content(briefs, self.actors, withheld, tlp_max)
 
     def published(self) -> Content:
         """The content as a production build shows it by default: no drafts, TLP:CLEAR."""

@@ -419,3 +419,41 @@ def test_a_tlp_label_as_written_elsewhere_gets_a_did_you_mean(written: str, mean
     from generator.fieldcheck import enum_hint
 
     assert enum_hint(written, list(TLP_LEVELS)) == f"did you mean '{meant}'?"
+
+
+def test_history_shows_no_details_of_revisions_marked_above_tlp_max(tmp_path: Path) -> None:
+    """A brief that was TLP:AMBER and is TLP:CLEAR now: its amber revisions (and the
+    change out of amber) keep their date and commit, but not what changed or the subject."""
+    from gitrepo import brief_yaml, commit, new_project, write_brief
+
+    from generator.history import read_history
+    from generator.history_pages import HistoryPages
+    from generator.index import build_index
+    from generator.paths import Urls
+
+    project = new_project(tmp_path / "p")
+    secret = "tlp: amber\n" + brief_yaml(summary="Secret amber summary.").replace(
+        "North Korea will test again within the year.", "Secret amber judgment here."
+    )
+    write_brief(project, secret)
+    commit(project, "Add the amber source's reporting", "2025-03-01T09:00:00+00:00")
+    write_brief(project, "tlp: clear\n" + brief_yaml())
+    commit(project, "Publish an open version", "2025-03-02T09:00:00+00:00")
+    write_brief(project, "tlp: clear\n" + brief_yaml("very likely"))
+    commit(project, "Raise likelihood", "2025-03-03T09:00:00+00:00")
+    content, _ = load_content(project / "content", project)
+    history = read_history(project / "content")
+    for tlp_max, shown in (("clear", False), ("amber", True)):
+        index = build_index(content.shown(tlp_max=tlp_max))  # type: ignore[arg-type]
+        pages = HistoryPages(history, index, Urls(SITE_URL))
+        outputs = "\n".join(
+            [
+                pages.brief_section("briefs/missile-test.md", "missile-test"),
+                pages.changes_page(),
+                *pages.files("Briefing").values(),
+            ]
+        )
+        assert ("Secret amber" in outputs) is shown, tlp_max
+        assert ("amber source" in outputs) is shown, tlp_max
+        assert ("details withheld" in outputs) is not shown, tlp_max
+        assert "likelihood: likely → very likely" in outputs  # a clear revision, in full
