@@ -138,7 +138,7 @@ class FeedWriter:
             tag_page = f"{page_url(paths.TAGS)}#{paths.tag_anchor(tag)}"
             yield Feed(f"{self.site_name}: {tag}", paths.tag_feeds(tag), tag_page, briefs, False)
         for actor_id in sorted(content.actors):
-            briefs = [content.briefs[b] for b in self.index.briefs_of(actor_id)]
+            briefs = [content.briefs[b] for b in self._actor_briefs(actor_id)]
             briefs = [b for b in briefs if not b.is_draft][:TOPIC_FEED_ENTRIES]
             name = content.actors[actor_id].name
             yield Feed(
@@ -148,6 +148,15 @@ class FeedWriter:
                 briefs,
                 False,
             )
+
+    def _actor_briefs(self, actor_id: str) -> list[str]:
+        """The briefs an actor's feed follows: those it appears in, and those it wrote."""
+        briefs = self.index.briefs_of(actor_id)
+        written = self.index.written.get(actor_id)
+        if not written:
+            return briefs
+        content = self.index.content
+        return sorted({*briefs, *written}, key=lambda b: newest_first(content.briefs[b]))
 
     def documents(self) -> dict[str, str]:
         out: dict[str, str] = {}

@@ -252,6 +252,8 @@ def test_feeds_carry_authors_and_the_tlp_label(amber_site: Site) -> None:
     item = next(i for i in items.values() if i["url"].endswith(f"/{AMBER}/"))
     assert item["_briefing"] == {"tlp": "TLP:AMBER"}
     assert item["authors"] == [{"name": "Lee Analyst", "url": f"{SITE_URL}actors/{AUTHOR}/"}]
+    author_feed = json.loads(amber_site.files[f"actors/{AUTHOR}/feed.json"])["items"]
+    assert [i["url"].rsplit("/", 2)[-2] for i in author_feed] == [AMBER, CLEAR]  # written
     plain = next(i for i in items.values() if i["url"].endswith(f"/{EXAMPLE_BRIEF}/"))
     assert "authors" not in plain and "_briefing" not in plain  # unmarked: as before
 
