@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .model import Brief, Content, Event, Quote, Source, newest_first
+from .model import Brief, Content, Event, Quote, SharedEvent, Source, newest_first
+from .registry import RegistryIndex, build_registry_index
 
 # An actor or tag found in more briefs than this says little about relatedness (every
 # brief mentions "Russia"), and walking its brief list for each brief would cost N².
@@ -23,6 +25,13 @@ class EventRef:
     brief: str
     number: int  # 1-based position in the brief, the anchor `event-<number>`
     event: Event
+    # A shared event is listed once: every (brief, number) that includes it, `brief`'s first.
+    shared_in: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def places(self) -> tuple[tuple[str, int], ...]:
+        """Each brief the event appears in, with its number there."""
+        return self.shared_in or ((self.brief, self.number),)
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,7 @@ class SiteIndex:
     by_tag: dict[str, list[str]]
     sources: list[CitedSource]
     mentions_by_brief: dict[str, set[str]] = field(default_factory=dict)
+    registry: RegistryIndex = field(default_factory=RegistryIndex)
     related_cache: dict[str, list[str]] = field(default_factory=dict)
 
     def brief_actors(self, brief: Brief) -> list[str]:
@@ -61,7 +71,7 @@ class SiteIndex:
         seen: dict[str, None] = {}
         for ref in brief.actors:
             seen[ref.actor] = None
-        for event in brief.events:
+        for event in brief.timeline:
             seen.update(dict.fromkeys(event.actors))
         for quote in brief.quotes:
             seen[quote.by] = None
@@ -124,15 +134,17 @@ def build_index(content: Content) -> SiteIndex:
     quotes_by_actor: dict[str, list[QuoteRef]] = defaultdict(list)
     by_tag: dict[str, list[str]] = defaultdict(list)
     sources: dict[str, CitedSource] = {}
+    shared: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for brief_id, brief in content.briefs.items():
         for ref in brief.actors:
             involved[ref.actor][brief_id] = ref.role
-        for n, event in enumerate(brief.events, 1):
-            eref = EventRef(brief_id, n, event)
-            events.append(eref)
+        for n, event in enumerate(brief.timeline, 1):
             for actor in event.actors:
-                events_by_actor[actor].append(eref)
                 involved[actor].setdefault(brief_id, None)
+            if isinstance(event, SharedEvent):
+                shared[event.id].append((brief_id, n))
+            else:
+                events.append(EventRef(brief_id, n, event))
         for n, quote in enumerate(brief.quotes, 1):
             quotes_by_actor[quote.by].append(QuoteRef(brief_id, n, quote))
             involved[quote.by].setdefault(brief_id, None)
@@ -141,6 +153,17 @@ def build_index(content: Content) -> SiteIndex:
         for source in brief.sources:
             cited = sources.setdefault(source.url, CitedSource(source))
             cited.citations.append((brief_id, source.id))
+    for event_id, places in shared.items():  # once each, however many briefs list it
+        events.append(EventRef(*places[0], content.events[event_id], tuple(places)))
+    for eref in events:
+        for actor in eref.event.actors:
+            events_by_actor[actor].append(eref)
+    registry = build_registry_index(content)
+    for source_id, registry_source in content.sources.items():
+        if source_id in registry.uses:
+            sources[f"registry:{source_id}"] = CitedSource(
+                registry_source, registry_citations(registry, source_id)
+            )
     members: dict[str, list[str]] = defaultdict(list)
     for actor_id, profile in sorted(content.actors.items()):
         for org in profile.affiliations:
@@ -163,5 +186,27 @@ def build_index(content: Content) -> SiteIndex:
         quotes_by_actor=quotes_by_actor,
         members=members,
         by_tag=by_tag,
-        sources=sorted(sources.values(), key=lambda c: (c.source.publisher, c.source.title)),
+        sources=sorted(sources.values(), key=_source_order(content)),
+        registry=registry,
     )
+
+
+def registry_citations(registry: RegistryIndex, source_id: str) -> list[tuple[str, str]]:
+    """(brief, source id) for each brief that cites a registry source, as CitedSource has."""
+    return [(brief_id, source_id) for brief_id in registry.citing_briefs(source_id)]
+
+
+def source_group(content: Content, source: Source) -> str:
+    """The group a source is listed under on the Sources index: its outlet actor's name
+    where a registry source has one, else its publisher."""
+    outlet = getattr(source, "outlet", None)
+    return content.actors[outlet].name if outlet in content.actors else source.publisher
+
+
+def _source_order(content: Content) -> Callable[[CitedSource], tuple[str, str]]:
+    """The Sources index order: by group (`source_group`), then by title."""
+
+    def key(cited: CitedSource) -> tuple[str, str]:
+        return (source_group(content, cited.source), cited.source.title)
+
+    return key

@@ -109,7 +109,7 @@ def test_actor_needs_a_valid_kind_and_briefs_take_none(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _, err = new(tmp_path, capsys, "actor", "Someone")
-    assert (code, err) == (2, "briefing new: error: an actor needs --kind\n")
+    assert (code, err) == (2, "briefing new: error: a new actor needs --kind\n")
     assert new(tmp_path, capsys, "actor", "Someone", "--kind", "leader")[0] == 2
     assert new(tmp_path, capsys, "brief", "Something", "--kind", "person")[0] == 2
     assert not (tmp_path / "content").exists()
