@@ -432,7 +432,7 @@ CREDIBILITY: dict[int, str] = {
 def check_credibility(value: int) -> int:
     if value not in CREDIBILITY:
         grades = ", ".join(f"{n} {text.lower()}" for n, text in CREDIBILITY.items())
-        raise hinted(f"credibility {value} is not an Admiralty grade", f"use 1 to 6: {grades}")
+        raise hinted(f"{value} is not an Admiralty credibility grade", f"use 1 to 6: {grades}")
     return value
 
 
