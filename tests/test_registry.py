@@ -11,13 +11,18 @@ import html
 import json
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from helpers import EXAMPLE_CONTENT, copy_project, mkdocs, read_json, write_files
+from test_editions import _pdf_text as pdf_text
 
 from generator.changes import diff_briefs
 from generator.model import SharedEvent
 from generator.validate import brief_from_text, load_content
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 SOURCE = """\
 # yaml-language-server: $schema=../schema/source.schema.json
@@ -193,3 +198,25 @@ def test_loaded_briefs_hold_the_shared_event_itself(tmp_path: Path) -> None:
     assert warnings == []
     first = content.briefs["first-visit-brief"].timeline[0]
     assert isinstance(first, SharedEvent) and first is content.events["shoigu-arrives"]
+
+
+@pytest.mark.slow
+def test_grade_badge_has_its_tooltip_on_screen_and_its_meaning_in_print(
+    site: Path, chromium: Browser, tmp_path: Path
+) -> None:
+    meaning = "Reliability B: usually reliable; credibility 2: probably true"
+    page = chromium.new_page()
+    try:
+        page.goto((site / "briefs" / "first-visit-brief" / "index.html").as_uri())
+        badge = page.locator("#judgment-1 .bf-grade").first
+        assert badge.is_visible()
+        assert badge.get_attribute("title") == meaning
+        assert badge.inner_text() == "B2"  # on screen, the meaning is the tooltip only
+        page.emulate_media(media="print")
+        assert badge.inner_text() == f"B2 ({meaning})"
+        pdf = tmp_path / "brief.pdf"
+        pdf.write_bytes(page.pdf(format="A4"))
+    finally:
+        page.close()
+    printed = " ".join(pdf_text(pdf).split())
+    assert f"B2 ({meaning})" in printed
