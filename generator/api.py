@@ -23,7 +23,16 @@ from pydantic import BaseModel, ConfigDict
 
 from . import paths
 from .index import EventRef, SiteIndex
-from .model import Actor, Brief, Citation, PartialDate, RegistrySource, SharedEvent, cited_ids
+from .model import (
+    Actor,
+    Brief,
+    Citation,
+    PartialDate,
+    RegistrySource,
+    SharedEvent,
+    Source,
+    cited_ids,
+)
 from .paths import Urls as Urls  # site.py and plugin.py import it from here
 from .registry import grade
 
@@ -310,19 +319,7 @@ class ApiWriter:
                 )
                 for q in brief.quotes
             ],
-            sources=[
-                SourceDoc(
-                    id=s.id,
-                    title=s.title,
-                    publisher=s.publisher,
-                    url=s.url,
-                    published=_iso(s.published),
-                    accessed=_iso(s.accessed),
-                    archive_url=s.archive_url,
-                    reliability=s.reliability,
-                )
-                for s in brief.sources
-            ],
+            sources=[SourceDoc(**_source_fields(s)) for s in brief.sources],
             related=[self.brief_link(r) for r in self.index.related(brief)],
             corrections=[
                 CorrectionDoc(date=c.date.isoformat(), text=c.text) for c in brief.corrections
@@ -389,14 +386,7 @@ class RegistryApi:
         writer, urls = self.writer, self.writer.urls
         actors = writer.content.actors
         return RegistrySourceDoc(
-            id=source.id,
-            title=source.title,
-            publisher=source.publisher,
-            url=source.url,
-            published=_iso(source.published),
-            accessed=_iso(source.accessed),
-            archive_url=source.archive_url,
-            reliability=source.reliability,
+            **_source_fields(source),
             page_url=urls.source(source.id),
             data_url=urls.source_data(source.id),
             authors=list(source.authors),
@@ -414,6 +404,20 @@ class RegistryApi:
         if registry:  # a site without a registry publishes what it did before
             out[paths.SOURCES_DATA] = _dump(RegistrySourceList(version=API_VERSION, sources=docs))
         return out
+
+
+def _source_fields(s: Source) -> dict[str, Any]:
+    """What SourceDoc says of any source, inline or in the registry."""
+    return {
+        "id": s.id,
+        "title": s.title,
+        "publisher": s.publisher,
+        "url": s.url,
+        "published": _iso(s.published),
+        "accessed": _iso(s.accessed),
+        "archive_url": s.archive_url,
+        "reliability": s.reliability,
+    }
 
 
 def _dump(doc: BaseModel) -> str:

@@ -153,17 +153,12 @@ def build_index(content: Content) -> SiteIndex:
         for source in brief.sources:
             cited = sources.setdefault(source.url, CitedSource(source))
             cited.citations.append((brief_id, source.id))
-    for event_id, places in shared.items():  # once each, however many briefs list it
-        events.append(EventRef(*places[0], content.events[event_id], tuple(places)))
+    events.extend(shared_event_refs(content, shared))
     for eref in events:
         for actor in eref.event.actors:
             events_by_actor[actor].append(eref)
     registry = build_registry_index(content)
-    for source_id, registry_source in content.sources.items():
-        if source_id in registry.uses:
-            sources[f"registry:{source_id}"] = CitedSource(
-                registry_source, registry_citations(registry, source_id)
-            )
+    sources.update(registry_cited_sources(content, registry))
     members: dict[str, list[str]] = defaultdict(list)
     for actor_id, profile in sorted(content.actors.items()):
         for org in profile.affiliations:
@@ -191,9 +186,25 @@ def build_index(content: Content) -> SiteIndex:
     )
 
 
-def registry_citations(registry: RegistryIndex, source_id: str) -> list[tuple[str, str]]:
-    """(brief, source id) for each brief that cites a registry source, as CitedSource has."""
-    return [(brief_id, source_id) for brief_id in registry.citing_briefs(source_id)]
+def shared_event_refs(content: Content, shared: dict[str, list[tuple[str, int]]]) -> list[EventRef]:
+    """One EventRef per shared event, however many briefs list it (`shared`: id -> the
+    (brief, number) places that list it, in brief order)."""
+    return [
+        EventRef(*places[0], content.events[event_id], tuple(places))
+        for event_id, places in shared.items()
+    ]
+
+
+def registry_cited_sources(content: Content, registry: RegistryIndex) -> dict[str, CitedSource]:
+    """The registry sources some brief cites, as the Sources index lists them: with
+    (brief, source id) for each citing brief."""
+    return {
+        f"registry:{source_id}": CitedSource(
+            source, [(b, source_id) for b in registry.citing_briefs(source_id)]
+        )
+        for source_id, source in content.sources.items()
+        if source_id in registry.uses
+    }
 
 
 def source_group(content: Content, source: Source) -> str:

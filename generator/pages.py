@@ -245,14 +245,12 @@ def source_item(source: Source) -> str:
     if source.archive_url:
         parts.append(f"[archived copy]({source.archive_url})")
     if source.reliability:
-        parts.append(
-            badge(
-                f"Reliability {source.reliability}",
-                "bf-reliability",
-                title=RELIABILITY[source.reliability],
-            )
-        )
+        parts.append(reliability_badge(source.reliability))
     return f'- <span id="source-{source.id}"></span>' + " · ".join(parts)
+
+
+def reliability_badge(reliability: str) -> str:
+    return badge(f"Reliability {reliability}", "bf-reliability", title=RELIABILITY[reliability])
 
 
 def actor_page(ctx: PageContext, actor: Actor) -> str:

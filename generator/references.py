@@ -337,23 +337,23 @@ def check_shared_files(
             if mention.target not in known.actors:
                 yield from _unknown_actor(refs, mention, known)
         if ("source", source_id) not in used:
-            yield _at(
+            yield _unused(
                 refs,
-                refs,
-                Severity.WARNING,
                 f"no brief or shared event cites source '{source_id}'",
-                f"cite it with [^{source_id}], or remove the file",
+                f"cite it with [^{source_id}]",
             )
     for event_id, refs in folders.get("events", {}).items():
         yield from _check_event_file(refs, known)
         if ("event", event_id) not in used:
-            yield _at(
+            yield _unused(
                 refs,
-                refs,
-                Severity.WARNING,
                 f"no brief lists shared event '{event_id}'",
-                f"add `- {event_id}` to a brief's events, or remove the file",
+                f"add `- {event_id}` to a brief's events",
             )
+
+
+def _unused(refs: FileReferences, message: str, use: str) -> Diagnostic:
+    return _at(refs, refs, Severity.WARNING, message, f"{use}, or remove the file")
 
 
 def _check_event_file(refs: FileReferences, known: Known) -> Iterator[Diagnostic]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from . import paths
 from .context import PageContext, badge, day_text
-from .model import RELIABILITY, Brief, Citation, RegistrySource, Source, newest_first
+from .model import Brief, Citation, RegistrySource, Source, newest_first
 from .paths import brief_path, rel, source_path
 from .prose import escape, escape_attr
 from .registry import grade
@@ -76,13 +76,9 @@ def source_page(ctx: PageContext, source: RegistrySource) -> str:
     if source.kind:
         facts.append(badge(source.kind.replace("-", " ").capitalize(), "bf-kind"))
     if source.reliability:
-        facts.append(
-            badge(
-                f"Reliability {source.reliability}",
-                "bf-reliability",
-                title=RELIABILITY[source.reliability],
-            )
-        )
+        from .pages import reliability_badge
+
+        facts.append(reliability_badge(source.reliability))
     if source.language:
         facts.append(badge(source.language, "bf-language", title="Language (BCP 47)"))
     if facts:
