@@ -37,6 +37,15 @@ def resolve_shared_events(
     return resolved
 
 
+def as_written(brief: Brief) -> Brief:
+    """The brief with its shared events back to the ids its file lists, as a revision
+    read from git has them, so that the two compare by meaning."""
+    if not any(isinstance(e, SharedEvent) for e in brief.events):
+        return brief
+    written = [e.id if isinstance(e, SharedEvent) else e for e in brief.events]
+    return brief.model_copy(update={"events": written})
+
+
 @dataclass(frozen=True)
 class Grade:
     """A two-part Admiralty grade as shown next to a citation: `B2`, and what it means."""

@@ -10,14 +10,17 @@ from __future__ import annotations
 import html
 import json
 import re
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from gitrepo import commit, new_project
 from helpers import EXAMPLE_CONTENT, copy_project, mkdocs, read_json, write_files
 from test_editions import _pdf_text as pdf_text
 
-from generator.changes import diff_briefs
+from generator.changes import ADDED, diff_briefs
+from generator.history import read_history
 from generator.model import SharedEvent
 from generator.validate import brief_from_text, load_content
 
@@ -220,3 +223,30 @@ def test_grade_badge_has_its_tooltip_on_screen_and_its_meaning_in_print(
         page.close()
     printed = " ".join(pdf_text(pdf).split())
     assert f"B2 ({meaning})" in printed
+
+
+def test_history_compares_a_brief_with_shared_events_by_meaning(tmp_path: Path) -> None:
+    project = new_project(tmp_path / "project")
+    files = {
+        "sources/wire-shoigu.yml": SOURCE.replace("outlet: the-straits-times\n", ""),
+        "events/shoigu-arrives.yml": EVENT.replace("actors: [sergei-shoigu]\n", ""),
+        "briefs/a-brief.yml": brief("A brief", "2025-03-22").replace("sergei-shoigu", "kcna"),
+    }
+    write_files(project / "content", files)
+    commit(project, "Add a brief", "2025-03-22T10:00:00+00:00")
+    path = project / "content" / "briefs" / "a-brief.yml"
+    path.write_text(path.read_text("utf-8").replace("likely", "very likely"), "utf-8")
+    commit(project, "Raise the judgment", "2025-03-23T10:00:00+00:00")
+    text = path.read_text("utf-8").replace("events:\n", "events:\n  # no change of meaning\n")
+    path.write_text(text, "utf-8")
+    commit(project, "Comment", "2025-03-24T10:00:00+00:00")
+    content, warnings = load_content(project / "content", project)
+    assert warnings == []
+    history = read_history(project / "content", current=content.briefs)
+    newest, raised, first = history.of("a-brief")
+    # The newest revision is the loaded brief (shared event resolved), the older ones are
+    # read from git (the event's bare id): the event is no change of meaning.
+    assert newest.changes == ()
+    assert [c.text for c in raised.changes] == ["likelihood: likely → very likely"]
+    assert [c.kind for c in first.changes] == [ADDED]
+    assert history.meaning_updated("a-brief") == date(2025, 3, 23)
