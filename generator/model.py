@@ -441,7 +441,23 @@ class Citation(Model):
     `{source: ID, credibility: N}`; a bare id stands for `{source: ID}`."""
 
     source: Slug
-    credibility: Annotated[int, Strict(), AfterValidator(check_credibility)] | None = None
+    credibility: (
+        Annotated[
+            int,
+            Strict(),
+            AfterValidator(check_credibility),
+            WithJsonSchema(
+                {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 6,
+                    "description": "Admiralty credibility: 1 confirmed, 2 probably true, "
+                    "3 possibly true, 4 doubtful, 5 improbable, 6 truth cannot be judged",
+                }
+            ),
+        ]
+        | None
+    ) = None
 
 
 # Where a list of source ids is allowed, an item may be a bare id or a graded Citation.
