@@ -648,7 +648,7 @@ class RegistrySource(Source):
     `id` comes from the file name."""
 
     id: Annotated[str, Field(exclude=True)]
-    authors: list[Name] = []
+    authors: list[Text] = []
     outlet: Slug | None = None
     republished_by: Text | None = None
     language: Annotated[str, AfterValidator(check_language)] | None = None

@@ -250,3 +250,26 @@ def test_history_compares_a_brief_with_shared_events_by_meaning(tmp_path: Path) 
     assert [c.text for c in raised.changes] == ["likelihood: likely → very likely"]
     assert [c.kind for c in first.changes] == [ADDED]
     assert history.meaning_updated("a-brief") == date(2025, 3, 23)
+
+
+def test_registry_text_is_never_markup(tmp_path: Path) -> None:
+    import shutil
+
+    from generator.feeds import render_html, strip_front_matter
+    from generator.site import MARKDOWN_EXTENSIONS, build_site
+
+    hostile = "<script>alert(1)</script> [x](javascript:alert(1)) **bold**"
+    shutil.copytree(EXAMPLE_CONTENT, tmp_path / "content")
+    source = (
+        SOURCE.replace("Shoigu arrives in Pyongyang", json.dumps(hostile))
+        .replace("[A. Reporter, B. Writer]", json.dumps([hostile]))
+        .replace("republished_by: The Straits Times", f"republished_by: {json.dumps(hostile)}")
+    )
+    write_files(tmp_path / "content", {**FILES, "sources/wire-shoigu.yml": source})
+    content, _ = load_content(tmp_path / "content", tmp_path)
+    site = build_site(content)
+    for path in ("sources/wire-shoigu.md", "sources.md", "briefs/first-visit-brief.md"):
+        page = render_html(strip_front_matter(site.pages[path]), MARKDOWN_EXTENSIONS)
+        assert "<script>alert" not in page, path
+        assert 'href="javascript:' not in page and "<strong>bold" not in page, path
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; [x](javascript:alert(1))" in page, path
