@@ -91,6 +91,8 @@ class RegistryIndex:
 def build_registry_index(content: Content) -> RegistryIndex:
     """Index registry sources in one pass over every brief."""
     registry = content.sources
+    if not registry:  # a site without a registry pays nothing for it
+        return RegistryIndex()
     uses: dict[str, list[SourceUse]] = defaultdict(list)
     of_brief: dict[str, list[str]] = {}
     for brief_id, brief in content.briefs.items():
