@@ -104,7 +104,7 @@ def sources_page(ctx: PageContext) -> str:
     if ctx.index.content.sources:
         intro = "Every source cited by a brief, grouped by outlet or publisher.\n"
     out = listing_start("Sources", intro)
-    out.extend(render_source_rows(source_rows(ctx)))
+    out.extend(render_source_rows(ctx, source_rows(ctx.index)))
     return "\n".join(out) + "\n"
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from . import paths
 from .context import PageContext, badge, day_text
+from .index import CitedSource, SiteIndex, source_group
 from .model import Brief, Citation, RegistrySource, Source, newest_first
 from .paths import brief_path, rel, source_path
 from .prose import escape, escape_attr
@@ -113,46 +114,53 @@ def _citing_briefs(ctx: PageContext, source_id: str) -> str:
 
 @dataclass(frozen=True)
 class SourceRow:
-    """One line of the Sources index and the group (outlet or publisher) it is under."""
+    """One source of the Sources index, with the group (outlet or publisher) it is under.
+
+    Rows hold page paths, not links: a paginator builds them once and renders each slice
+    from its own page (`render_source_rows`), which also repeats the group heading."""
 
     group: str
-    group_heading: str
-    line: str
+    outlet: str | None  # the outlet actor the group heading links, if any
+    cited: CitedSource
 
 
-def source_rows(ctx: PageContext) -> list[SourceRow]:
-    """Every row of the Sources index, in order: a paginator may slice the list, and
-    `render_source_rows` repeats a group's heading at the top of each slice."""
-    from .index import source_group
-
-    content = ctx.index.content
+def source_rows(index: SiteIndex) -> list[SourceRow]:
+    """Every row of the Sources index, in order."""
+    content = index.content
     rows = []
-    for cited in ctx.index.sources:
-        s = cited.source
-        group = source_group(content, s)
-        outlet = getattr(s, "outlet", None)
-        heading = ctx.actor_link(outlet) if outlet in content.actors else escape(group)
-        briefs = ", ".join(ctx.brief_link(b, f"source-{sid}") for b, sid in cited.citations)
-        when = f" · {day_text(s.published)}" if s.published else ""
-        grade_text = f" · reliability {s.reliability}" if s.reliability else ""
-        title = f"[{escape(s.title)}]({s.url})"
-        if isinstance(s, RegistrySource):
-            title = f"[{escape(s.title)}]({rel(ctx.page, source_path(s.id))})"
-        line = f"- {title}{when}{grade_text} · cited in {briefs}"
-        rows.append(SourceRow(group, heading, line))
+    for cited in index.sources:
+        outlet = getattr(cited.source, "outlet", None)
+        rows.append(
+            SourceRow(
+                source_group(content, cited.source),
+                outlet if outlet in content.actors else None,
+                cited,
+            )
+        )
     return rows
 
 
-def render_source_rows(rows: list[SourceRow]) -> list[str]:
-    """The rows as Markdown lines, a `##` heading where the group changes."""
+def render_source_rows(ctx: PageContext, rows: list[SourceRow]) -> list[str]:
+    """The rows as Markdown lines linked from `ctx.page`, a `##` heading where the group
+    changes (and at the top)."""
     out: list[str] = []
     group = None
     for row in rows:
         if row.group != group:
             group = row.group
-            out.append(f"\n## {row.group_heading}\n")
-        out.append(row.line)
+            heading = ctx.actor_link(row.outlet) if row.outlet else escape(row.group)
+            out.append(f"\n## {heading}\n")
+        out.append(_source_line(ctx, row.cited))
     return out
+
+
+def _source_line(ctx: PageContext, cited: CitedSource) -> str:
+    s = cited.source
+    briefs = ", ".join(ctx.brief_link(b, f"source-{sid}") for b, sid in cited.citations)
+    when = f" · {day_text(s.published)}" if s.published else ""
+    grade_text = f" · reliability {s.reliability}" if s.reliability else ""
+    target = rel(ctx.page, source_path(s.id)) if isinstance(s, RegistrySource) else s.url
+    return f"- [{escape(s.title)}]({target}){when}{grade_text} · cited in {briefs}"
 
 
 def outlet_section(ctx: PageContext, actor_id: str) -> str:
