@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import jsonschema
 import pytest
 from gitrepo import commit, new_project
 from helpers import EXAMPLE_CONTENT, copy_project, mkdocs, read_json, write_files
@@ -155,6 +156,17 @@ def test_api_carries_sources_shared_events_and_credibility(site: Path) -> None:
     doc = read_json(site, "api/briefs/first-visit-brief.json")
     assert doc["key_judgments"][0]["citations"][0]["grade"] == "B2"
     assert doc["key_judgments"][0]["sources"] == ["wire-shoigu"]
+    # Every document is valid against its published schema.
+    documents = {
+        "events": "api/events.json",
+        "sources": "api/sources.json",
+        "source": "api/sources/wire-shoigu.json",
+        "brief": "api/briefs/first-visit-brief.json",
+    }
+    for name, path in documents.items():
+        jsonschema.validate(
+            read_json(site, path), read_json(site, f"api/schema/{name}.schema.json")
+        )
 
 
 @pytest.mark.slow
