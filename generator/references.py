@@ -289,7 +289,9 @@ def _unknown_source(
         mention,
         Severity.ERROR,
         f"unknown source '{mention.target}' (not declared in {where})",
-        hint or "declare it under `sources:` with this id",
+        hint
+        or "declare it under `sources:` with this id"
+        + (f", or create content/sources/{mention.target}.yml" if known.sources else ""),
     )
 
 
