@@ -5,7 +5,9 @@ Documents (paths under the site root):
 * `api/briefs.json` — every brief, newest first, without its long texts;
 * `api/briefs/<id>.json` — one brief, complete, with resolved references;
 * `api/actors.json` and `api/actors/<id>.json` — actors, with the briefs they appear in;
-* `api/events.json` — every event, oldest first;
+* `api/events.json` — every event, oldest first (a shared event once, with its briefs);
+* `api/sources.json` and `api/sources/<id>.json` — the source registry, with the briefs
+  that cite each source;
 * `api/schema/<document>.schema.json` — the JSON Schema of each kind of document.
 
 Field names are stable; dates are ISO 8601 with a `*_precision` of year, month or day.
@@ -23,9 +25,23 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from . import paths
-from .index import SiteIndex
-from .model import Actor, Affiliation, Brief, PartialDate, QuoteKind, QuoteMedium, Tlp
+from .index import EventRef, SiteIndex
+from .model import (
+    Actor,
+    Affiliation,
+    Brief,
+    Citation,
+    PartialDate,
+    QuoteKind,
+    QuoteMedium,
+    RegistrySource,
+    SharedEvent,
+    Source,
+    Tlp,
+    cited_ids,
+)
 from .paths import Urls as Urls  # site.py and plugin.py import it from here
+from .registry import grade
 
 API_VERSION = 1
 Precision = Literal["year", "month", "day"]
@@ -56,6 +72,14 @@ class SourceDoc(Doc):
     reliability: str | None
 
 
+class CitationDoc(Doc):
+    """A graded citation: the source and the credibility (1–6) given to what it says."""
+
+    source: str
+    credibility: int | None
+    grade: str | None  # reliability and credibility combined, e.g. "B2"
+
+
 class JudgmentDoc(Doc):
     text: str
     likelihood: str
@@ -65,6 +89,7 @@ class JudgmentDoc(Doc):
     horizon: str | None = None
     basis: str | None = None
     indicators: list[str] = []
+    citations: list[CitationDoc] = []
 
 
 class EventDoc(Doc):
@@ -81,6 +106,9 @@ class EventDoc(Doc):
     location: dict[str, str | None] | None
     actors: list[Link]
     sources: list[str]
+    citations: list[CitationDoc] = []
+    shared_id: str | None = None  # a shared event (content/events/<id>.yml)
+    briefs: list[Link] = []  # every brief that lists a shared event
 
 
 class QuoteDoc(Doc):
@@ -170,12 +198,30 @@ class EventList(Doc):
     events: list[EventDoc]
 
 
+class RegistrySourceDoc(SourceDoc):
+    page_url: str
+    data_url: str
+    authors: list[str]
+    outlet: Link | None
+    republished_by: str | None
+    language: str | None
+    kind: str | None
+    cited_by: list[Link]
+
+
+class RegistrySourceList(Doc):
+    version: int
+    sources: list[RegistrySourceDoc]
+
+
 SCHEMAS: dict[str, type[BaseModel]] = {
     "briefs": BriefList,
     "brief": BriefDoc,
     "actors": ActorList,
     "actor": ActorDoc,
     "events": EventList,
+    "sources": RegistrySourceList,
+    "source": RegistrySourceDoc,
 }
 
 
@@ -236,8 +282,26 @@ class ApiWriter:
                 extra[key], extra[f"{key}_precision"] = value.iso, value.precision
         return AffiliationLink(id=actor_id, url=self.urls.actor(actor_id), **extra)
 
-    def event(self, brief_id: str, number: int) -> EventDoc:
-        event = self.content.briefs[brief_id].events[number - 1]
+    def citations(self, brief: Brief, cited: list[Citation]) -> list[CitationDoc]:
+        sources = {s.id: s for s in brief.sources}
+        docs = []
+        for c in cited:
+            source = sources.get(c.source) or self.content.sources.get(c.source)
+            combined = grade(source.reliability if source else None, c.credibility)
+            docs.append(
+                CitationDoc(
+                    source=c.source,
+                    credibility=c.credibility,
+                    grade=combined.text if combined else None,
+                )
+            )
+        return docs
+
+    def event(self, brief_id: str, number: int, ref: EventRef | None = None) -> EventDoc:
+        brief = self.content.briefs[brief_id]
+        event = brief.timeline[number - 1]
+        shared = event.id if isinstance(event, SharedEvent) else None
+        places = ref.places if ref else ()
         end, end_precision = _precision(event.end)
         location = None
         if event.location:
@@ -255,7 +319,10 @@ class ApiWriter:
             description=event.description,
             location=location,
             actors=[self.actor_link(a) for a in event.actors],
-            sources=list(event.sources),
+            sources=cited_ids(event.sources),
+            citations=self.citations(brief, event.sources),
+            shared_id=shared,
+            briefs=[self.brief_link(b) for b, _ in places] if shared else [],
         )
 
     def brief(self, brief: Brief) -> BriefDoc:
@@ -272,13 +339,14 @@ class ApiWriter:
                     likelihood=kj.likelihood,
                     likelihood_band=LIKELIHOODS[kj.likelihood],
                     confidence=kj.confidence,
-                    sources=list(kj.sources),
+                    sources=cited_ids(kj.sources),
+                    citations=self.citations(brief, kj.sources),
                     **_set(horizon=kj.horizon, basis=kj.basis, indicators=list(kj.indicators)),
                 )
                 for kj in brief.key_judgments
             ],
             involved=[self._actor_ref(r.actor, r.role) for r in brief.actors],
-            events=[self.event(brief.id, n) for n in range(1, len(brief.events) + 1)],
+            events=[self.event(brief.id, n) for n in range(1, len(brief.timeline) + 1)],
             quotes=[
                 QuoteDoc(
                     by=self.actor_link(q.by),
@@ -291,19 +359,7 @@ class ApiWriter:
                 )
                 for q in brief.quotes
             ],
-            sources=[
-                SourceDoc(
-                    id=s.id,
-                    title=s.title,
-                    publisher=s.publisher,
-                    url=s.url,
-                    published=_iso(s.published),
-                    accessed=_iso(s.accessed),
-                    archive_url=s.archive_url,
-                    reliability=s.reliability,
-                )
-                for s in brief.sources
-            ],
+            sources=[SourceDoc(**_source_fields(s)) for s in brief.sources],
             related=[self.brief_link(r) for r in self.index.related(brief)],
             corrections=[
                 CorrectionDoc(date=c.date.isoformat(), text=c.text) for c in brief.corrections
@@ -345,7 +401,7 @@ class ApiWriter:
             paths.EVENTS_DATA: _dump(
                 EventList(
                     version=API_VERSION,
-                    events=[self.event(e.brief, e.number) for e in self.index.events],
+                    events=[self.event(e.brief, e.number, e) for e in self.index.events],
                 )
             ),
         }
@@ -353,6 +409,7 @@ class ApiWriter:
             out[paths.brief_data(brief.id)] = _dump(self.brief(brief))
         for actor in actors:
             out[paths.actor_data(actor.id)] = _dump(self.actor(actor))
+        out.update(RegistryApi(self).documents())
         for name, model in SCHEMAS.items():
             schema = model.model_json_schema()
             schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -363,6 +420,50 @@ class ApiWriter:
 def _set(**fields: Any) -> dict[str, Any]:
     """The optional fields that hold something: the others stay unset and left out."""
     return {key: value for key, value in fields.items() if value}
+
+
+class RegistryApi:
+    """The documents of the source registry: `api/sources.json`, `api/sources/<id>.json`."""
+
+    def __init__(self, writer: ApiWriter) -> None:
+        self.writer = writer
+
+    def source(self, source: RegistrySource) -> RegistrySourceDoc:
+        writer, urls = self.writer, self.writer.urls
+        actors = writer.content.actors
+        return RegistrySourceDoc(
+            **_source_fields(source),
+            page_url=urls.source(source.id),
+            data_url=urls.source_data(source.id),
+            authors=list(source.authors),
+            outlet=writer.actor_link(source.outlet) if source.outlet in actors else None,
+            republished_by=source.republished_by,
+            language=source.language,
+            kind=source.kind,
+            cited_by=[writer.brief_link(b) for b in writer.index.registry.citing_briefs(source.id)],
+        )
+
+    def documents(self) -> dict[str, str]:
+        registry = self.writer.content.sources
+        docs = [self.source(registry[s]) for s in sorted(registry)]
+        out = {paths.source_data(d.id): _dump(d) for d in docs}
+        if registry:  # a site without a registry publishes what it did before
+            out[paths.SOURCES_DATA] = _dump(RegistrySourceList(version=API_VERSION, sources=docs))
+        return out
+
+
+def _source_fields(s: Source) -> dict[str, Any]:
+    """What SourceDoc says of any source, inline or in the registry."""
+    return {
+        "id": s.id,
+        "title": s.title,
+        "publisher": s.publisher,
+        "url": s.url,
+        "published": _iso(s.published),
+        "accessed": _iso(s.accessed),
+        "archive_url": s.archive_url,
+        "reliability": s.reliability,
+    }
 
 
 def _dump(doc: BaseModel) -> str:

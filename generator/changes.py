@@ -15,7 +15,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .model import Brief, KeyJudgment, tlp_label
+from .model import Brief, Event, KeyJudgment, SharedEvent, tlp_label
 
 # Judgments more alike than this are the same judgment, reworded.
 SAME_JUDGMENT = 0.6
@@ -185,7 +185,7 @@ def _part_changes(old: Brief, new: Brief) -> list[Change]:
     changes = []
     parts: list[tuple[str, Callable[[Brief], dict[Hashable, str]]]] = [
         ("sources", lambda b: {s.id: s.title for s in b.sources}),
-        ("events", lambda b: {(e.date.iso, e.title): e.title for e in b.events}),
+        ("events", lambda b: dict(_event_key(e) for e in b.events)),
         ("quotes", lambda b: {(q.by, q.text): f"quote by {q.by}" for q in b.quotes}),
         ("actors", lambda b: {a.actor: a.actor for a in b.actors}),
         ("authors", lambda b: {a: a for a in b.authors}),
@@ -207,6 +207,16 @@ def _part_changes(old: Brief, new: Brief) -> list[Change]:
         days = [c.date.isoformat() for c in new_corrections]
         changes.append(Change("corrections", _counted("correction added", days)))
     return changes
+
+
+def _event_key(event: Event | str) -> tuple[Hashable, str]:
+    """An event by what it is: a shared event (a bare id in a revision read from git,
+    resolved in the current brief) by its id, an inline one by its date and title."""
+    if isinstance(event, str):
+        return ("shared", event), event
+    if isinstance(event, SharedEvent):
+        return ("shared", event.id), event.title
+    return (event.date.iso, event.title), event.title
 
 
 def _counted(what: str, names: list[str]) -> str:

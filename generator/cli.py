@@ -24,7 +24,18 @@ from .diagnostics import (
     printable,
     summary_line,
 )
-from .model import ACTOR_KINDS, TLP_LEVELS, Actor, ActorKind, Brief, Content, Tlp, json_schema
+from .model import (
+    ACTOR_KINDS,
+    TLP_LEVELS,
+    Actor,
+    Brief,
+    Content,
+    FileModel,
+    RegistrySource,
+    SharedEvent,
+    Tlp,
+    json_schema,
+)
 from .progress import Progress, summary
 from .settings import Settings, SettingsError, read_settings
 
@@ -49,15 +60,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
-    schema = sub.add_parser("schema", help="print the JSON Schema of briefs and actors")
+    schema = sub.add_parser("schema", help="print the JSON Schemas of the content files")
     schema.add_argument(
         "kind",
         nargs="?",
-        choices=("brief", "actor"),
-        help="print only this schema (default: both, keyed by kind)",
+        choices=tuple(SCHEMA_MODELS),
+        help="print only this schema (default: all, keyed by kind)",
     )
     schema.add_argument(
-        "--out", type=Path, help="write brief.schema.json and actor.schema.json into this folder"
+        "--out", type=Path, help="write <kind>.schema.json for every kind into this folder"
     )
 
     _add_new_parser(sub)
@@ -88,13 +99,15 @@ def _add_generate(generate: argparse.ArgumentParser) -> None:
 def _add_new_parser(sub: Any) -> None:
     new = sub.add_parser(
         "new",
-        help="start a brief or an actor file",
-        description="Write content/briefs/<id>.yml or content/actors/<id>.yml, the id made "
+        help="start a brief, actor, registry source or shared event file",
+        description="Write content/<briefs|actors|sources|events>/<id>.yml, the id made "
         "from the title or name, with every required field filled in. Never overwrites.",
     )
-    new.add_argument("what", choices=("brief", "actor"), help="the kind of file")
-    new.add_argument("title", help="the brief's title, or the actor's name")
+    new.add_argument("what", choices=NEW_FOLDERS, help="the kind of file")
+    new.add_argument("title", help="the title, or the actor's name")
     new.add_argument("--kind", choices=ACTOR_KINDS, help="the actor's kind (actors only)")
+    new.add_argument("--url", help="the source's address (sources only)")
+    new.add_argument("--date", help="the event's date, YYYY, YYYY-MM or YYYY-MM-DD (events only)")
     new.add_argument(
         "--content", type=Path, default=Path("content"), help="content directory (default: content)"
     )
@@ -111,7 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "schema":
             return _schema(args.kind, args.out)
         if args.command == "new":
-            return _new(args.what, args.title, args.kind, args.content)
+            return _new(args)
         return _generate(args.config, args.content, args.out, args.drafts, args.tlp_max)
     except BriefingError as exc:
         _report(exc.diagnostics, "text")
@@ -144,21 +157,23 @@ def _check(content: Path, fmt: str, strict: bool) -> int:
     return EXIT_ERRORS if strict and warnings else EXIT_OK
 
 
-def _new(what: str, title: str, kind: ActorKind | None, content: Path) -> int:
-    from .newfile import NewFileError, actor_text, brief_text, create, make_id
+def _new(args: argparse.Namespace) -> int:
+    from .newfile import NewFileError, create, make_id, new_file_text
 
-    if what == "actor" and kind is None:
-        print("briefing new: error: an actor needs --kind", file=sys.stderr)
-        return EXIT_USAGE
-    if what == "brief" and kind is not None:
-        print("briefing new: error: --kind is for actors only", file=sys.stderr)
-        return EXIT_USAGE
+    what: str = args.what
+    options = {"actor": ("--kind", args.kind), "source": ("--url", args.url)}
+    options["event"] = ("--date", args.date)
+    for kind, (flag, value) in options.items():
+        if what == kind and value is None:
+            print(f"briefing new: error: a new {kind} needs {flag}", file=sys.stderr)
+            return EXIT_USAGE
+        if what != kind and value is not None:
+            print(f"briefing new: error: {flag} is for {kind}s only", file=sys.stderr)
+            return EXIT_USAGE
     try:
-        ident = make_id(title)
-        if kind is None:
-            path = create(content, "briefs", ident, brief_text(title, date.today()))
-        else:
-            path = create(content, "actors", ident, actor_text(title, kind))
+        ident = make_id(args.title, what)
+        text = new_file_text(what, args.title, date.today(), args.kind or args.url or args.date)
+        path = create(args.content, NEW_FOLDERS[what], ident, text)
     except NewFileError as exc:
         print(f"briefing new: error: {printable(str(exc))}", file=sys.stderr)
         return EXIT_ERRORS
@@ -173,8 +188,18 @@ def _history_warnings(content: Path, loaded: Content) -> list[Diagnostic]:
     return stale_updated(content, loaded, Path.cwd())
 
 
+# The content file kinds: their JSON Schemas, and where `briefing new` writes each.
+SCHEMA_MODELS: dict[str, FileModel] = {
+    "brief": Brief,
+    "actor": Actor,
+    "source": RegistrySource,
+    "event": SharedEvent,
+}
+NEW_FOLDERS = {"brief": "briefs", "actor": "actors", "source": "sources", "event": "events"}
+
+
 def schemas() -> dict[str, dict[str, object]]:
-    return {"brief": json_schema(Brief), "actor": json_schema(Actor)}
+    return {name: json_schema(model) for name, model in SCHEMA_MODELS.items()}
 
 
 def _schema(kind: str | None, out: Path | None) -> int:

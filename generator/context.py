@@ -252,7 +252,7 @@ def event_line(ctx: PageContext, e: EventRef, *, show_actors: bool = True) -> st
         parts.append(escape(event.location.name))
     if show_actors and event.actors:
         parts.append(", ".join(ctx.actor_link(a) for a in event.actors))
-    parts.append("from " + ctx.brief_link(e.brief))
+    parts.append("from " + ", ".join(ctx.brief_link(brief) for brief, _ in e.places))
     return "- " + " · ".join(parts)
 
 

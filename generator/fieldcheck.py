@@ -16,13 +16,25 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .diagnostics import Diagnostic, did_you_mean
-from .model import ENUM_SYNONYMS, Actor, Brief
+from .model import (
+    ENUM_SYNONYMS,
+    UNION_TAGS,
+    Actor,
+    Brief,
+    Event,
+    FileModel,
+    RegistrySource,
+    SharedEvent,
+)
 from .source import Document, Loc, describe
+
+FileItem = Brief | Actor | RegistrySource | SharedEvent
+FILE_MODELS = (Brief, Actor, RegistrySource, SharedEvent)
 
 
 def validate_fields(
-    doc: Document, model: type[Brief] | type[Actor], ident: str, diags: list[Diagnostic]
-) -> Brief | Actor | None:
+    doc: Document, model: FileModel, ident: str, diags: list[Diagnostic]
+) -> FileItem | None:
     """The item if the file passes the model and its own rules; problems go to `diags`."""
     data = dict(doc.data)
     if "id" in data:
@@ -46,7 +58,12 @@ def validate_fields(
 
 
 def _pydantic_diagnostic(doc: Document, model: type[BaseModel], err: Any) -> Diagnostic:
-    loc: Loc = tuple(part for part in err["loc"] if isinstance(part, str | int))
+    loc: Loc = tuple(
+        part
+        for n, part in enumerate(err["loc"])
+        if isinstance(part, str | int)
+        and not (part in UNION_TAGS and n and isinstance(err["loc"][n - 1], int))
+    )
     kind = err["type"]
     value = err.get("input")
     name = loc[-1] if loc else "?"
@@ -146,7 +163,7 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
         return [  # as written in YAML: `as`, not the Python name `role`
             info.alias or name
             for name, info in current.model_fields.items()
-            if name != "id" or current not in (Brief, Actor)
+            if name != "id" or current not in FILE_MODELS
         ]
     return []
 
@@ -172,7 +189,7 @@ def _repeats(doc: Document, field: str, values: Iterable[str]) -> Iterable[Diagn
         seen.add(value)
 
 
-def _file_rules(doc: Document, item: Brief | Actor) -> Iterable[Diagnostic]:
+def _file_rules(doc: Document, item: FileItem) -> Iterable[Diagnostic]:
     """Rules inside one file that pydantic cannot express on a single field."""
     if isinstance(item, Actor):
         yield from _repeats(doc, "aliases", item.aliases)
@@ -185,6 +202,12 @@ def _file_rules(doc: Document, item: Brief | Actor) -> Iterable[Diagnostic]:
                     f"({tie.start})",
                     "`from` is when it began, `to` when it ended",
                 )
+        return
+    if isinstance(item, RegistrySource):
+        yield from _repeats(doc, "authors", item.authors)
+        return
+    if isinstance(item, SharedEvent):
+        yield from _event_order(doc, (), item)
         return
     yield from _repeats(doc, "tags", item.tags)
     yield from _repeats(doc, "related", item.related)
@@ -202,8 +225,16 @@ def _file_rules(doc: Document, item: Brief | Actor) -> Iterable[Diagnostic]:
         seen.add(source.id)
     if item.updated and item.updated < item.date:
         yield doc.error(("updated",), f"updated ({item.updated}) is before date ({item.date})")
+    shared: set[str] = set()
     for i, event in enumerate(item.events):
-        if event.end and event.end < event.date:
-            yield doc.error(
-                ("events", i, "end"), f"event ends ({event.end}) before it starts ({event.date})"
-            )
+        if isinstance(event, Event):
+            yield from _event_order(doc, ("events", i), event)
+        elif event in shared:
+            yield doc.error(("events", i), f"shared event '{event}' is listed twice", "remove one")
+        else:
+            shared.add(event)
+
+
+def _event_order(doc: Document, loc: Loc, event: Event) -> Iterable[Diagnostic]:
+    if event.end and event.end < event.date:
+        yield doc.error((*loc, "end"), f"event ends ({event.end}) before it starts ({event.date})")

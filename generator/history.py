@@ -25,6 +25,7 @@ from pathlib import Path
 from .changes import ADDED, Revision, diff_briefs, unreadable
 from .diagnostics import Diagnostic, Severity
 from .model import Brief, Content
+from .registry import as_written
 from .revisions import LoadedRevision, load_revision, split_fields
 from .source import Span, read_document
 from .validate import YAML_SUFFIXES, brief_from_text
@@ -158,7 +159,7 @@ def _seed(
                 continue
             if hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest() == blob:
                 fields = split_fields(data.decode("utf-8-sig", "replace")) or {}
-                cache.briefs[(blob, brief_id)] = LoadedRevision(brief, fields)
+                cache.briefs[(blob, brief_id)] = LoadedRevision(as_written(brief), fields)
             break
 
 

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .model import Affiliation, Brief, Content, Event, Quote, Source, newest_first
+from .model import Affiliation, Brief, Content, Event, Quote, SharedEvent, Source, newest_first
+from .registry import RegistryIndex, build_registry_index
 
 # An actor or tag found in more briefs than this says little about relatedness (every
 # brief mentions "Russia"), and walking its brief list for each brief would cost N².
@@ -23,6 +25,13 @@ class EventRef:
     brief: str
     number: int  # 1-based position in the brief, the anchor `event-<number>`
     event: Event
+    # A shared event is listed once: every (brief, number) that includes it, `brief`'s first.
+    shared_in: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def places(self) -> tuple[tuple[str, int], ...]:
+        """Each brief the event appears in, with its number there."""
+        return self.shared_in or ((self.brief, self.number),)
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,7 @@ class SiteIndex:
     member_ties: dict[str, list[tuple[str, Affiliation]]] = field(default_factory=dict)
     written: dict[str, list[str]] = field(default_factory=dict)  # author -> briefs, newest first
     mentions_by_brief: dict[str, set[str]] = field(default_factory=dict)
+    registry: RegistryIndex = field(default_factory=RegistryIndex)
     related_cache: dict[str, list[str]] = field(default_factory=dict)
 
     def brief_actors(self, brief: Brief) -> list[str]:
@@ -64,7 +74,7 @@ class SiteIndex:
         seen: dict[str, None] = {}
         for ref in brief.actors:
             seen[ref.actor] = None
-        for event in brief.events:
+        for event in brief.timeline:
             seen.update(dict.fromkeys(event.actors))
         for quote in brief.quotes:
             seen[quote.by] = None
@@ -127,15 +137,17 @@ def build_index(content: Content) -> SiteIndex:
     quotes_by_actor: dict[str, list[QuoteRef]] = defaultdict(list)
     by_tag: dict[str, list[str]] = defaultdict(list)
     sources: dict[str, CitedSource] = {}
+    shared: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for brief_id, brief in content.briefs.items():
         for ref in brief.actors:
             involved[ref.actor][brief_id] = ref.role
-        for n, event in enumerate(brief.events, 1):
-            eref = EventRef(brief_id, n, event)
-            events.append(eref)
+        for n, event in enumerate(brief.timeline, 1):
             for actor in event.actors:
-                events_by_actor[actor].append(eref)
                 involved[actor].setdefault(brief_id, None)
+            if isinstance(event, SharedEvent):
+                shared[event.id].append((brief_id, n))
+            else:
+                events.append(EventRef(brief_id, n, event))
         for n, quote in enumerate(brief.quotes, 1):
             quotes_by_actor[quote.by].append(QuoteRef(brief_id, n, quote))
             involved[quote.by].setdefault(brief_id, None)
@@ -144,6 +156,12 @@ def build_index(content: Content) -> SiteIndex:
         for source in brief.sources:
             cited = sources.setdefault(source.url, CitedSource(source))
             cited.citations.append((brief_id, source.id))
+    events.extend(shared_event_refs(content, shared))
+    for eref in events:
+        for actor in eref.event.actors:
+            events_by_actor[actor].append(eref)
+    registry = build_registry_index(content)
+    sources.update(registry_cited_sources(content, registry))
     members: dict[str, list[str]] = defaultdict(list)
     member_ties: dict[str, list[tuple[str, Affiliation]]] = defaultdict(list)
     for actor_id, profile in sorted(content.actors.items()):
@@ -172,7 +190,45 @@ def build_index(content: Content) -> SiteIndex:
         quotes_by_actor=quotes_by_actor,
         members=members,
         by_tag=by_tag,
-        sources=sorted(sources.values(), key=lambda c: (c.source.publisher, c.source.title)),
+        sources=sorted(sources.values(), key=_source_order(content)),
+        registry=registry,
         member_ties=member_ties,
         written=written,
     )
+
+
+def shared_event_refs(content: Content, shared: dict[str, list[tuple[str, int]]]) -> list[EventRef]:
+    """One EventRef per shared event, however many briefs list it (`shared`: id -> the
+    (brief, number) places that list it, in brief order)."""
+    return [
+        EventRef(*places[0], content.events[event_id], tuple(places))
+        for event_id, places in shared.items()
+    ]
+
+
+def registry_cited_sources(content: Content, registry: RegistryIndex) -> dict[str, CitedSource]:
+    """The registry sources some brief cites, as the Sources index lists them: with
+    (brief, source id) for each citing brief."""
+    return {
+        f"registry:{source_id}": CitedSource(
+            source, [(b, source_id) for b in registry.citing_briefs(source_id)]
+        )
+        for source_id, source in content.sources.items()
+        if source_id in registry.uses
+    }
+
+
+def source_group(content: Content, source: Source) -> str:
+    """The group a source is listed under on the Sources index: its outlet actor's name
+    where a registry source has one, else its publisher."""
+    outlet = getattr(source, "outlet", None)
+    return content.actors[outlet].name if outlet in content.actors else source.publisher
+
+
+def _source_order(content: Content) -> Callable[[CitedSource], tuple[str, str]]:
+    """The Sources index order: by group (`source_group`), then by title."""
+
+    def key(cited: CitedSource) -> tuple[str, str]:
+        return (source_group(content, cited.source), cited.source.title)
+
+    return key

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from typing import Any
 
 from .index import SiteIndex
-from .model import Actor, Brief
-from .paths import Urls, wikidata_url
+from .model import Actor, Brief, RegistrySource, SharedEvent, Source
+from .paths import EVENTS_DATA, Urls, wikidata_url
 
 ACTOR_TYPES = {
     "person": "Person",
@@ -66,20 +66,20 @@ def brief_jsonld(
         "about": [actor_thing(actors[a], urls) for a in involved],
         "mentions": [actor_thing(actors[a], urls) for a in mentioned],
         "citation": [
-            {
-                "@type": "CreativeWork",
-                "name": s.title,
-                "url": s.url,
-                "publisher": {"@type": "Organization", "name": s.publisher},
-                **({"datePublished": s.published.isoformat()} if s.published else {}),
-            }
-            for s in brief.sources
+            *(_creative_work(s) for s in brief.sources),
+            *(
+                registry_work(index.content.sources[s], index, urls)
+                for s in index.registry.of_brief.get(brief.id, [])
+            ),
         ],
     }
     if brief.authors:
         doc["author"] = [actor_thing(actors[a], urls) for a in brief.authors]
     if parts := [*_claims(brief, plain), *_quotations(brief, index, urls, plain)]:
         doc["hasPart"] = parts
+    shared = [e for e in brief.timeline if isinstance(e, SharedEvent)]
+    if shared:  # shared events have an address of their own to be known by
+        doc["about"] += [shared_event_thing(e, index, urls) for e in shared]
     if brief.corrections:
         doc["correction"] = [
             {"@type": "CorrectionComment", "text": c.text, "datePublished": c.date.isoformat()}
@@ -133,6 +133,51 @@ def _quotations(
             item["locationCreated"] = {"@type": "Place", "name": quote.venue}
         quotations.append(item)
     return quotations
+
+
+def _creative_work(s: Source) -> dict[str, Any]:
+    return {
+        "@type": "CreativeWork",
+        "name": s.title,
+        "url": s.url,
+        "publisher": {"@type": "Organization", "name": s.publisher},
+        **({"datePublished": s.published.isoformat()} if s.published else {}),
+    }
+
+
+def registry_work(source: RegistrySource, index: SiteIndex, urls: Urls) -> dict[str, Any]:
+    """A registry source as a CreativeWork with its authors and its outlet as publisher."""
+    work = _creative_work(source)
+    work["@id"] = urls.source(source.id) + "#source"
+    if source.outlet in index.content.actors:
+        work["publisher"] = actor_thing(index.content.actors[source.outlet], urls)
+    if source.authors:
+        work["author"] = [{"@type": "Person", "name": a} for a in source.authors]
+    if source.language:
+        work["inLanguage"] = source.language
+    return work
+
+
+def source_jsonld(source: RegistrySource, index: SiteIndex, urls: Urls) -> dict[str, Any]:
+    return {"@context": "https://schema.org", **registry_work(source, index, urls)}
+
+
+def shared_event_thing(event: SharedEvent, index: SiteIndex, urls: Urls) -> dict[str, Any]:
+    """A shared event as a schema.org Event, known by the same @id on every brief."""
+    thing: dict[str, Any] = {
+        "@type": "Event",
+        "@id": urls.page(EVENTS_DATA) + f"#{event.id}",
+        "name": event.title,
+        "startDate": event.date.iso,
+    }
+    if event.end:
+        thing["endDate"] = event.end.iso
+    if event.location:
+        thing["location"] = {"@type": "Place", "name": event.location.name}
+    if event.actors:
+        actors = index.content.actors
+        thing["actor"] = [actor_thing(actors[a], urls) for a in event.actors if a in actors]
+    return thing
 
 
 def actor_jsonld(actor: Actor, urls: Urls, description: str) -> dict[str, Any]:

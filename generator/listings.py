@@ -21,6 +21,7 @@ from .context import (
 from .model import ACTOR_KIND_TITLES, Brief, PartialDate
 from .paths import actor_path, brief_path, rel
 from .prose import escape
+from .registry_pages import render_source_rows, source_rows
 from .search import LISTING_SEARCH
 from .visuals import density_svg, figure, map_figure, site_graph, site_relation_svg, timeline_svg
 
@@ -99,17 +100,11 @@ def timeline_page(ctx: PageContext) -> str:
 
 
 def sources_page(ctx: PageContext) -> str:
-    out = listing_start("Sources", "Every source cited by a brief, grouped by publisher.\n")
-    publisher = None
-    for cited in ctx.index.sources:
-        s = cited.source
-        if s.publisher != publisher:
-            publisher = s.publisher
-            out.append(f"\n## {escape(publisher)}\n")
-        briefs = ", ".join(ctx.brief_link(b, f"source-{sid}") for b, sid in cited.citations)
-        when = f" · {day_text(s.published)}" if s.published else ""
-        grade = f" · reliability {s.reliability}" if s.reliability else ""
-        out.append(f"- [{escape(s.title)}]({s.url}){when}{grade} · cited in {briefs}")
+    intro = "Every source cited by a brief, grouped by publisher.\n"
+    if ctx.index.content.sources:
+        intro = "Every source cited by a brief, grouped by outlet or publisher.\n"
+    out = listing_start("Sources", intro)
+    out.extend(render_source_rows(ctx, source_rows(ctx.index)))
     return "\n".join(out) + "\n"
 
 

@@ -23,9 +23,11 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PlainValidator,
     Strict,
+    Tag,
     WithJsonSchema,
     field_validator,
 )
@@ -323,6 +325,49 @@ def _country_named(text: str) -> Any:
         return None
 
 
+_LANGUAGE_TAG = re.compile(
+    # BCP 47 as sources need it: language, then optional script, region and variants.
+    r"(?P<language>[A-Za-z]{2,3})(?:-(?P<script>[A-Za-z]{4}))?"
+    r"(?:-(?P<region>[A-Za-z]{2}|\d{3}))?(?:-(?:[A-Za-z\d]{5,8}|\d[A-Za-z\d]{3}))*"
+)
+
+
+def check_language(value: str) -> str:
+    """A BCP 47 language tag whose subtags are ISO 639, ISO 15924 and ISO 3166 codes
+    (pycountry's tables): `ru`, `en-GB`, `zh-Hant-TW`."""
+    message = f"'{value}' is not a BCP 47 language tag (e.g. 'ru', 'en-GB', 'zh-Hant')"
+    match = _LANGUAGE_TAG.fullmatch(value)
+    if match is None:
+        meant = _language_named(value)
+        if meant:
+            raise hinted(message, f"did you mean '{meant}'?")
+        raise ValueError(message)
+    language, script, region = match.group("language", "script", "region")
+    if _language_code(language) is None:
+        if meant := _language_named(language):
+            raise hinted(message, f"did you mean '{meant}'?")
+        raise ValueError(message)
+    if script and pycountry.scripts.get(alpha_4=script.title()) is None:
+        raise ValueError(f"{message}: '{script}' is not an ISO 15924 script")
+    if region and not region.isdigit() and region.upper() not in COUNTRY_CODES:
+        raise ValueError(f"{message}: '{region}' is not an ISO 3166-1 country code")
+    return value
+
+
+def _language_code(code: str) -> Any:
+    key = "alpha_2" if len(code) == 2 else "alpha_3"
+    return pycountry.languages.get(**{key: code.lower()})
+
+
+def _language_named(text: str) -> str:
+    """The shortest code of the language an analyst named ('Russian' → 'ru'), if any."""
+    try:
+        language = pycountry.languages.lookup(text.strip())
+    except LookupError:
+        return ""
+    return str(getattr(language, "alpha_2", None) or language.alpha_3)
+
+
 _WIKIDATA = re.compile(r"Q[1-9]\d*")
 
 
@@ -401,11 +446,63 @@ class Source(Model):
     reliability: Reliability | None = None
 
 
+CREDIBILITY: dict[int, str] = {
+    # Admiralty (NATO) information credibility grades, the second half of a grade (B2).
+    1: "Confirmed",
+    2: "Probably true",
+    3: "Possibly true",
+    4: "Doubtful",
+    5: "Improbable",
+    6: "Truth cannot be judged",
+}
+
+
+def check_credibility(value: int) -> int:
+    if value not in CREDIBILITY:
+        grades = ", ".join(f"{n} {text.lower()}" for n, text in CREDIBILITY.items())
+        raise hinted(f"{value} is not an Admiralty credibility grade", f"use 1 to 6: {grades}")
+    return value
+
+
+class Citation(Model):
+    """A source cited for a judgment or an event, optionally graded for credibility:
+    `{source: ID, credibility: N}`; a bare id stands for `{source: ID}`."""
+
+    source: Slug
+    credibility: (
+        Annotated[
+            int,
+            Strict(),
+            AfterValidator(check_credibility),
+            WithJsonSchema(
+                {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 6,
+                    "description": "Admiralty credibility: 1 confirmed, 2 probably true, "
+                    "3 possibly true, 4 doubtful, 5 improbable, 6 truth cannot be judged",
+                }
+            ),
+        ]
+        | None
+    ) = None
+
+
+# Where a list of source ids is allowed, an item may be a bare id or a graded Citation.
+CitationItem = Annotated[
+    Citation, BeforeValidator(_text_item("source"), json_schema_input_type=str | Citation)
+]
+
+
+def cited_ids(citations: list[Citation]) -> list[str]:
+    return [c.source for c in citations]
+
+
 class KeyJudgment(Model):
     text: Text
     likelihood: Likelihood
     confidence: Confidence
-    sources: list[Slug] = []
+    sources: list[CitationItem] = []
     # What an analyst's trade standards ask of a judgment beyond its estimate: until when
     # it holds, what it rests on (Markdown) and what would change it.
     horizon: Text | None = None
@@ -478,7 +575,16 @@ class Event(Model):
         ]
         | None
     ) = None
-    sources: list[Slug] = []
+    sources: list[CitationItem] = []
+
+
+# Tags of the two kinds of `events` item; the validator leaves them out of error positions.
+INLINE_EVENT, SHARED_EVENT = "<inline event>", "<shared event id>"
+UNION_TAGS = frozenset({INLINE_EVENT, SHARED_EVENT})
+EventItem = Annotated[
+    Annotated[Event, Tag(INLINE_EVENT)] | Annotated[Slug, Tag(SHARED_EVENT)],
+    Discriminator(lambda v: SHARED_EVENT if isinstance(v, str) else INLINE_EVENT),
+]
 
 
 class Quote(Model):
@@ -542,7 +648,8 @@ class Brief(Model):
             BeforeValidator(_text_item("actor"), json_schema_input_type=str | ActorRef),
         ]
     ] = []
-    events: list[Event] = []
+    # A shared event (content/events/) is listed by its id; loading resolves it (registry.py).
+    events: list[EventItem] = []
     quotes: list[Quote] = []
     sources: list[Source] = []
     related: list[Slug] = []
@@ -553,6 +660,12 @@ class Brief(Model):
     @property
     def is_draft(self) -> bool:
         return self.status == "draft"
+
+    @property
+    def timeline(self) -> list[Event]:
+        """The brief's events in its order, shared ones resolved (bare ids of shared events
+        are left out only where nothing resolved them: a revision read from git)."""
+        return [e for e in self.events if isinstance(e, Event)]
 
 
 class Actor(Model):
@@ -610,9 +723,41 @@ def withheld_because(brief: Brief, drafts: bool, tlp_max: Tlp) -> str | None:
     return None
 
 
+SourceKind = Literal[
+    "article",
+    "report",
+    "statement",
+    "transcript",
+    "social-post",
+    "dataset",
+    "interview",
+    "document",
+    "other",
+]
+
+
+class RegistrySource(Source):
+    """A source of the registry (content/sources/<id>.yml), citable from any brief;
+    `id` comes from the file name."""
+
+    id: Annotated[str, Field(exclude=True)]
+    authors: list[Text] = []
+    outlet: Slug | None = None
+    republished_by: Text | None = None
+    language: Annotated[str, AfterValidator(check_language)] | None = None
+    kind: SourceKind | None = None
+
+
+class SharedEvent(Event):
+    """An event of content/events/<id>.yml that briefs list by id; `id` is the file name."""
+
+    id: Annotated[str, Field(exclude=True)]
+
+
 @dataclass(frozen=True)
 class Content:
-    """Everything in `content/`, validated: briefs and actors by id.
+    """Everything in `content/`, validated: briefs, actors, registry sources and shared
+    events by id (briefs' shared events already resolved).
 
     `withheld` names the briefs a build leaves out (`shown`) and why, so that what still
     points at them (a `related` entry) can say so instead of linking nowhere.
@@ -620,6 +765,8 @@ class Content:
 
     briefs: dict[str, Brief]
     actors: dict[str, Actor]
+    sources: dict[str, RegistrySource] = field(default_factory=dict)
+    events: dict[str, SharedEvent] = field(default_factory=dict)
     withheld: Mapping[str, str] = field(default_factory=dict)
     tlp_max: Tlp = "red"  # the most restricted label shown: `shown` lowers it
 
@@ -634,14 +781,17 @@ class Content:
                 briefs[brief_id] = brief
             else:
                 withheld[brief_id] = reason
-        return Content(briefs, self.actors, withheld, tlp_max)
+        return Content(briefs, self.actors, self.sources, self.events, withheld, tlp_max)
 
     def published(self) -> Content:
         """The content as a production build shows it by default: no drafts, TLP:CLEAR."""
         return self.shown()
 
 
-def json_schema(model: type[Brief] | type[Actor]) -> dict[str, Any]:
+FileModel = type[Brief] | type[Actor] | type[RegistrySource] | type[SharedEvent]
+
+
+def json_schema(model: FileModel) -> dict[str, Any]:
     """JSON Schema of one file kind, for yaml-language-server completion."""
     schema = model.model_json_schema(mode="validation")
     schema["properties"].pop("id", None)

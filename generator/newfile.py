@@ -1,4 +1,5 @@
-"""`briefing new`: start a brief or an actor file that already passes `briefing check`.
+"""`briefing new`: start a brief, actor, registry source or shared event file that
+already passes `briefing check`.
 
 The file's id is its title or name transliterated to an ASCII slug by python-slugify
 ("Сергей Лавров" → `sergei-lavrov`). It holds every required field, with today's date
@@ -9,14 +10,15 @@ existing file is never overwritten.
 from __future__ import annotations
 
 import json
+import typing
 from datetime import date
 from pathlib import Path
 
 from slugify import slugify
 
-from .model import ActorKind
+from .model import ActorKind, check_url, parse_partial_date
 from .source import CONTROL_CHARACTERS
-from .validate import RESERVED_IDS
+from .validate import RESERVED_IDS, RESERVED_IN_FOLDER
 
 # Apostrophes join a word rather than split it: "Iran's" → `irans`, not `iran-s`.
 _APOSTROPHES = [["'", ""], ["’", ""], ["ʼ", ""]]
@@ -27,7 +29,7 @@ class NewFileError(Exception):
     """The file cannot be created; the message says why and names the path."""
 
 
-def make_id(text: str) -> str:
+def make_id(text: str, what: str = "brief") -> str:
     """The slug id for a title or name; raises NewFileError when none can be made."""
     if CONTROL_CHARACTERS.search(text):
         raise NewFileError("a title or name cannot hold control characters")
@@ -36,7 +38,7 @@ def make_id(text: str) -> str:
         raise NewFileError(
             f"'{text}' gives no id: a title or name needs at least one letter or digit"
         )
-    if ident in RESERVED_IDS:
+    if ident in RESERVED_IDS or ident in RESERVED_IN_FOLDER.get(f"{what}s", ()):
         raise NewFileError(
             f"'{text}' gives the id '{ident}', which is reserved for the listing page; "
             "choose another title or name"
@@ -144,3 +146,54 @@ def create(content: Path, folder: str, ident: str, text: str) -> Path:
     except OSError as exc:
         raise NewFileError(f"cannot write {path.as_posix()}: {exc.strerror or exc}") from None
     return path
+
+
+def source_text(title: str, url: str) -> str:
+    return f"""\
+# yaml-language-server: $schema=../schema/source.schema.json
+title: {_quoted(title)}
+publisher: Who published it
+url: {_quoted(url)}
+
+# Optional fields: uncomment and fill in what you know.
+# published: YYYY-MM-DD
+# accessed: YYYY-MM-DD
+# archive_url: https://web.archive.org/...
+# reliability: B            # Admiralty grade, A to F
+# authors: [Name One, Name Two]
+# outlet: actor-id          # the actor (e.g. a media actor) that published it
+# republished_by: Where this copy appeared (a syndicated wire story)
+# language: en              # BCP 47
+# kind: article             # report, statement, transcript, social-post, dataset, ...
+"""
+
+
+def event_text(title: str, when: str) -> str:
+    return f"""\
+# yaml-language-server: $schema=../schema/event.schema.json
+date: {_quoted(when)}
+title: {_quoted(title)}
+
+# Optional fields: uncomment and fill in what you know.
+# date_label: late February 2025
+# end: "YYYY-MM-DD"
+# description: What happened, in Markdown.
+# actors: [actor-id]
+# location: {{name: Place, country: KP}}
+# sources: [registry-source-id]   # or {{source: id, credibility: 2}}; registry sources only
+"""
+
+
+def new_file_text(what: str, title: str, today: date, option: str | None) -> str:
+    """The text of a new file of kind `what`; `option` is the actor's kind, the source's
+    URL or the event's date, as the kind needs (checked here: the file must pass)."""
+    try:
+        if what == "source":
+            return source_text(title, check_url(str(option)))
+        if what == "event":
+            return event_text(title, parse_partial_date(option).iso)
+    except ValueError as exc:
+        raise NewFileError(str(exc)) from None
+    if what == "actor":
+        return actor_text(title, typing.cast(ActorKind, option))
+    return brief_text(title, today)

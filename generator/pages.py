@@ -24,9 +24,16 @@ from .context import (
     with_marks,
 )
 from .index import EventRef
-from .model import LIKELIHOODS, RELIABILITY, Actor, Brief, Event, Source
+from .model import LIKELIHOODS, RELIABILITY, Actor, Brief, Event, RegistrySource, Source
 from .paths import actor_path, brief_path, rel
 from .prose import escape, escape_attr
+from .registry_pages import (
+    brief_sources,
+    graded_marks,
+    outlet_section,
+    registry_citation,
+    registry_item,
+)
 from .search import NOT_SEARCHED, unsearched_section
 from .visuals import actor_neighbours, actor_node, figure, map_figure, relation_svg, timeline_svg
 
@@ -63,11 +70,15 @@ def brief_page(ctx: PageContext, brief: Brief) -> str:
             out.append(quote_block(ctx, quote, quote.source, anchor=f"quote-{n}"))
     out.append(_corrections(ctx, brief))
     out.append(_related(ctx, brief))
-    if brief.sources:
+    sources = brief_sources(ctx, brief)
+    if sources:
         out.append("## Sources\n")
-        out.extend(_source_item(source) for source in brief.sources)
+        out.extend(
+            registry_item(ctx, s) if isinstance(s, RegistrySource) else source_item(s)
+            for s in sources.values()
+        )
         out.append("")
-    out.append(_citation_notes(ctx, brief))
+    out.append(_citation_notes(ctx, sources))
     return "\n".join(out) + "\n"
 
 
@@ -101,6 +112,7 @@ def _judgments(ctx: PageContext, brief: Brief) -> str:
     if not brief.key_judgments:
         return ""
     items = []
+    sources = brief_sources(ctx, brief)
     for n, kj in enumerate(brief.key_judgments, 1):
         band = LIKELIHOODS[kj.likelihood]
         likelihood = badge(
@@ -115,26 +127,28 @@ def _judgments(ctx: PageContext, brief: Brief) -> str:
             f"bf-confidence-{kj.confidence}",
             title="Analytic confidence",
         )
+        marks = graded_marks(ctx, sources, kj.sources)
         items.append(
-            f'<li id="judgment-{n}">{with_marks(ctx.md(kj.text), ctx.cite(kj.sources))}'
+            f'<li id="judgment-{n}">{with_marks(ctx.md(kj.text), marks)}'
             f"<p>{likelihood} {confidence}</p>{judgment_analysis(ctx, kj)}</li>"
         )
     return '## Key judgments\n\n<ol class="bf-judgments">' + "".join(items) + "</ol>\n"
 
 
 def _timeline(ctx: PageContext, brief: Brief) -> str:
-    if not brief.events:
+    if not brief.timeline:
         return ""
     items = [
         timeline_item(EventRef(brief.id, n, e), "#" + paths.event_anchor(n))
-        for n, e in enumerate(brief.events, 1)
+        for n, e in enumerate(brief.timeline, 1)
     ]
     out = ["## Timeline\n", figure(timeline_svg(items, title=f"Timeline: {brief.title}"))]
     # Event map: the located events as linked points, the places listed beside it.
-    refs = (EventRef(brief.id, n, e) for n, e in enumerate(brief.events, 1))
+    refs = (EventRef(brief.id, n, e) for n, e in enumerate(brief.timeline, 1))
     anchor = lambda e: "#" + paths.event_anchor(e.number)  # noqa: E731
     out.append(map_figure(refs, anchor, title=f"Map of events: {brief.title}"))
-    out.extend(_event_block(ctx, n, event) for n, event in enumerate(brief.events, 1))
+    sources = brief_sources(ctx, brief)
+    out.extend(_event_block(ctx, n, event, sources) for n, event in enumerate(brief.timeline, 1))
     return "\n".join(out)
 
 
@@ -171,11 +185,10 @@ def _related(ctx: PageContext, brief: Brief) -> str:
     return unsearched_section("Related briefs", "\n".join(lines))
 
 
-def _citation_notes(ctx: PageContext, brief: Brief) -> str:
+def _citation_notes(ctx: PageContext, declared: dict[str, Source]) -> str:
     """The numbered notes citation marks point to, each holding the full citation."""
-    declared = {s.id: s for s in brief.sources}
     notes = [
-        f'<li id="cite-{escape_attr(sid)}"><p>{source_citation(declared[sid])}</p></li>'
+        f'<li id="cite-{escape_attr(sid)}"><p>{_full_citation(declared[sid])}</p></li>'
         for sid in ctx.links.cited
         if sid in declared
     ]
@@ -184,7 +197,13 @@ def _citation_notes(ctx: PageContext, brief: Brief) -> str:
     return '\n<div class="footnote"><hr><ol>' + "".join(notes) + "</ol></div>\n"
 
 
-def _event_block(ctx: PageContext, n: int, event: Event) -> str:
+def _full_citation(source: Source) -> str:
+    if isinstance(source, RegistrySource):
+        return registry_citation(source)
+    return source_citation(source)
+
+
+def _event_block(ctx: PageContext, n: int, event: Event, sources: dict[str, Source]) -> str:
     # A block, not a heading: a brief's events would otherwise crowd its table of contents.
     # Raw HTML throughout, so the description's sanitized HTML is never read as Markdown.
     lines = [
@@ -203,12 +222,13 @@ def _event_block(ctx: PageContext, n: int, event: Event) -> str:
         facts.append(f"<strong>Who:</strong> {who}")
     if facts:
         lines.append("<p>" + " · ".join(facts) + "</p>")
-    lines.append(with_marks(ctx.md(event.description or ""), ctx.cite(event.sources)))
+    marks = graded_marks(ctx, sources, event.sources)
+    lines.append(with_marks(ctx.md(event.description or ""), marks))
     lines.append("</div>\n")
     return "".join(lines)
 
 
-def _source_item(source: Source) -> str:
+def source_item(source: Source) -> str:
     parts = [f"**[{escape(source.title)}]({source.url})**", escape(source.publisher)]
     if source.published:
         parts.append(f"published {day_text(source.published)}")
@@ -217,14 +237,12 @@ def _source_item(source: Source) -> str:
     if source.archive_url:
         parts.append(f"[archived copy]({source.archive_url})")
     if source.reliability:
-        parts.append(
-            badge(
-                f"Reliability {source.reliability}",
-                "bf-reliability",
-                title=RELIABILITY[source.reliability],
-            )
-        )
+        parts.append(reliability_badge(source.reliability))
     return f'- <span id="source-{source.id}"></span>' + " · ".join(parts)
+
+
+def reliability_badge(reliability: str) -> str:
+    return badge(f"Reliability {reliability}", "bf-reliability", title=RELIABILITY[reliability])
 
 
 def actor_page(ctx: PageContext, actor: Actor) -> str:
@@ -247,6 +265,8 @@ def actor_page(ctx: PageContext, actor: Actor) -> str:
     # Below the description, everything lists other pages: shown, but not searched, so that
     # a query for a name finds the pages about it rather than every page that lists it.
     out.extend(_actor_lists(ctx, actor))
+    if published := outlet_section(ctx, actor.id):
+        out.append(published)
     return "\n".join(out) + "\n"
 
 

@@ -90,6 +90,10 @@ class Collection:
 BRIEFS = Collection("briefs")
 ACTORS = Collection("actors")
 TAG_FEEDS = Collection("tags")
+# Registry sources: pages at sources/<id>/, beside the Sources index at sources/.
+SOURCE_PAGES = Collection("sources")
+source_path = SOURCE_PAGES.page
+source_data = SOURCE_PAGES.data
 
 brief_path = BRIEFS.page
 actor_path = ACTORS.page
@@ -129,6 +133,7 @@ def feed_paths(prefix: str) -> tuple[str, str]:
 BRIEFS_DATA = "api/briefs.json"
 ACTORS_DATA = "api/actors.json"
 EVENTS_DATA = "api/events.json"
+SOURCES_DATA = "api/sources.json"
 
 
 def brief_history(brief_id: str) -> str:
@@ -213,3 +218,9 @@ class Urls:
 
     def actor_data(self, actor_id: str) -> str:
         return self.page(actor_data(actor_id))
+
+    def source(self, source_id: str) -> str:
+        return self.page_of(source_path(source_id))
+
+    def source_data(self, source_id: str) -> str:
+        return self.page(source_data(source_id))

@@ -18,7 +18,7 @@ from .markup import find_refs
 from .model import is_slug
 from .source import Document, Loc
 
-Kind = Literal["actor", "source", "brief", "author"]
+Kind = Literal["actor", "source", "brief", "event", "author"]
 # Where references sit in a file: keys, with "*" for every item of a list.
 Pattern = tuple[str, ...]
 REFERENCE_FIELDS: dict[str, list[tuple[Kind, Pattern]]] = {
@@ -28,12 +28,21 @@ REFERENCE_FIELDS: dict[str, list[tuple[Kind, Pattern]]] = {
         ("actor", ("events", "*", "actors", "*")),
         ("actor", ("quotes", "*", "by")),
         ("source", ("key_judgments", "*", "sources", "*")),
+        ("source", ("key_judgments", "*", "sources", "*", "source")),
         ("source", ("events", "*", "sources", "*")),
+        ("source", ("events", "*", "sources", "*", "source")),
         ("source", ("quotes", "*", "source")),
         ("brief", ("related", "*")),
         ("author", ("authors", "*")),
+        ("event", ("events", "*")),
     ],
     "actors": [("actor", ("affiliations", "*")), ("actor", ("affiliations", "*", "actor"))],
+    "sources": [("actor", ("outlet",))],
+    "events": [
+        ("actor", ("actors", "*")),
+        ("source", ("sources", "*")),
+        ("source", ("sources", "*", "source")),
+    ],
 }
 MARKDOWN_FIELDS: dict[str, list[Pattern]] = {
     "briefs": [
@@ -46,6 +55,7 @@ MARKDOWN_FIELDS: dict[str, list[Pattern]] = {
         ("corrections", "*", "text"),
     ],
     "actors": [("description",)],
+    "events": [("description",)],
 }
 NAME_FIELDS: list[Pattern] = [("name",), ("native_name",), ("aliases", "*")]
 
@@ -140,9 +150,22 @@ class Known:
 
     briefs: set[str] = field(default_factory=set)
     actors: set[str] = field(default_factory=set)
+    sources: set[str] = field(default_factory=set)  # the source registry
+    events: set[str] = field(default_factory=set)  # shared events
     # casefolded name, native name, alias or id -> the actor ids that go by it
     actor_names: dict[str, set[str]] = field(default_factory=dict)
     actor_kinds: dict[str, str] = field(default_factory=dict)  # as written in each file
+    inline_sources: set[str] = field(default_factory=set)  # ids briefs declare themselves
+
+    def ids(self, folder: str) -> set[str]:
+        """The ids of one content folder."""
+        by_folder = {
+            "briefs": self.briefs,
+            "actors": self.actors,
+            "sources": self.sources,
+            "events": self.events,
+        }
+        return by_folder[folder]
 
     def add_actor_names(self, actor_id: str, names: Iterable[str]) -> None:
         for name in (actor_id, *names):
@@ -150,21 +173,30 @@ class Known:
 
 
 def check_references(
-    briefs: dict[str, FileReferences], actors: dict[str, FileReferences], known: Known
+    folders: dict[str, dict[str, FileReferences]], known: Known
 ) -> list[Diagnostic]:
     """Every reference must point somewhere; unused sources and actors are warned about.
 
-    `known` holds every id that has a file, including files that failed validation, so a
-    broken file is reported once rather than at every reference to it.
+    `folders` holds each folder's references by id. `known` holds every id that has a
+    file, including files that failed validation, so a broken file is reported once
+    rather than at every reference to it.
     """
+    briefs, actors = folders.get("briefs", {}), folders.get("actors", {})
+    known.inline_sources = {s.target for refs in briefs.values() for s in refs.sources}
     diags: list[Diagnostic] = []
-    mentioned: set[str] = set()
     for refs in actors.values():
         diags.extend(_check_actor_file(refs, known))
     for brief_id, refs in briefs.items():
         diags.extend(_check_brief_file(brief_id, refs, known))
-        # Writing a brief counts as being referenced, like being mentioned in one.
-        mentioned.update(m.target for m in refs.mentions if m.kind in ("actor", "author"))
+    diags.extend(check_shared_files(folders, known))
+    # Writing a brief counts as being referenced, like being mentioned in one.
+    mentioned = {
+        m.target
+        for folder in ("briefs", "sources", "events")
+        for refs in folders.get(folder, {}).values()
+        for m in refs.mentions
+        if m.kind in ("actor", "author")
+    }
     for actor_id, refs in actors.items():
         if actor_id not in mentioned:
             diags.append(
@@ -205,8 +237,10 @@ def _check_brief_file(brief_id: str, refs: FileReferences, known: Known) -> Iter
             yield from _unknown_actor(refs, mention, known)
         elif mention.kind == "source":
             cited.add(mention.target)
-            if mention.target not in declared:
-                yield _unknown_source(refs, mention, declared)
+            if mention.target not in declared and mention.target not in known.sources:
+                yield _unknown_source(refs, mention, declared, known)
+        elif mention.kind == "event":
+            yield from unknown_shared_event(refs, mention, known)
         elif mention.kind == "brief" and not is_slug(mention.target):
             continue  # not an id at all: the model reported it already
         elif mention.kind == "brief" and mention.target not in known.briefs:
@@ -217,7 +251,9 @@ def _check_brief_file(brief_id: str, refs: FileReferences, known: Known) -> Iter
         elif mention.kind == "author":
             yield from _check_author(refs, mention, known)
     for source in refs.sources:
-        if source.target not in cited:
+        if source.target in known.sources:
+            yield registry_collision(refs, source)
+        elif source.target not in cited:
             yield _at(
                 refs,
                 source,
@@ -270,14 +306,103 @@ def actor_hint(target: str, known: Known) -> str:
     return f"create content/actors/{target}.yml" if is_slug(target) else ""
 
 
-def _unknown_source(refs: FileReferences, mention: Mention, declared: list[str]) -> Diagnostic:
-    hint = did_you_mean(mention.target, declared)
-    if not hint and len(declared) == 1 and is_slug(declared[0]):
+def _unknown_source(
+    refs: FileReferences, mention: Mention, declared: list[str], known: Known
+) -> Diagnostic:
+    hint = did_you_mean(mention.target, [*declared, *sorted(known.sources)])
+    if not hint and len(declared) == 1 and not known.sources and is_slug(declared[0]):
         hint = f"did you mean '{declared[0]}', the one source this brief declares?"
+    where = "this brief's sources" if not known.sources else "this brief's sources nor the registry"
     return _at(
         refs,
         mention,
         Severity.ERROR,
-        f"unknown source '{mention.target}' (not declared in this brief's sources)",
-        hint or "declare it under `sources:` with this id",
+        f"unknown source '{mention.target}' (not declared in {where})",
+        hint
+        or "declare it under `sources:` with this id"
+        + (f", or create content/sources/{mention.target}.yml" if known.sources else ""),
     )
+
+
+def registry_collision(refs: FileReferences, source: Mention) -> Diagnostic:
+    return _at(
+        refs,
+        source,
+        Severity.ERROR,
+        f"source id '{source.target}' is taken by the registry (content/sources/"
+        f"{source.target}.yml)",
+        "remove this entry to cite the registry source, or give it another id",
+    )
+
+
+def unknown_shared_event(
+    refs: FileReferences, mention: Mention, known: Known
+) -> Iterator[Diagnostic]:
+    if mention.target in known.events:
+        return
+    if not is_slug(mention.target):
+        return  # not an id at all: the model reported it already
+    yield _at(
+        refs,
+        mention,
+        Severity.ERROR,
+        f"unknown shared event '{mention.target}'",
+        did_you_mean(mention.target, known.events)
+        or f"create content/events/{mention.target}.yml, or write the event out here",
+    )
+
+
+def check_shared_files(
+    folders: dict[str, dict[str, FileReferences]], known: Known
+) -> Iterator[Diagnostic]:
+    """Registry sources and shared events: what they point at, and whether anything uses
+    them (a source no brief or event cites, an event no brief lists, is a warning)."""
+    used = {
+        (m.kind, m.target)
+        for folder in ("briefs", "events")
+        for refs in folders.get(folder, {}).values()
+        for m in refs.mentions
+    }
+    for source_id, refs in folders.get("sources", {}).items():
+        for mention in refs.mentions:
+            if mention.target not in known.actors:
+                yield from _unknown_actor(refs, mention, known)
+        if ("source", source_id) not in used:
+            yield _unused(
+                refs,
+                f"no brief or shared event cites source '{source_id}'",
+                f"cite it with [^{source_id}]",
+            )
+    for event_id, refs in folders.get("events", {}).items():
+        yield from _check_event_file(refs, known)
+        if ("event", event_id) not in used:
+            yield _unused(
+                refs,
+                f"no brief lists shared event '{event_id}'",
+                f"add `- {event_id}` to a brief's events",
+            )
+
+
+def _unused(refs: FileReferences, message: str, use: str) -> Diagnostic:
+    return _at(refs, refs, Severity.WARNING, message, f"{use}, or remove the file")
+
+
+def _check_event_file(refs: FileReferences, known: Known) -> Iterator[Diagnostic]:
+    for mention in refs.mentions:
+        if mention.kind == "actor" and mention.target not in known.actors:
+            yield from _unknown_actor(refs, mention, known)
+        elif mention.kind == "source" and mention.target not in known.sources:
+            inline = mention.target in known.inline_sources
+            hint = (
+                f"move it to content/sources/{mention.target}.yml, where every brief can cite it"
+                if inline
+                else did_you_mean(mention.target, known.sources)
+            )
+            yield _at(
+                refs,
+                mention,
+                Severity.ERROR,
+                f"a shared event cites registry sources only; '{mention.target}' is "
+                + ("a brief's own source" if inline else "not in the registry"),
+                hint or f"create content/sources/{mention.target}.yml",
+            )

@@ -47,6 +47,9 @@ def unsearched_section(heading: str, body: str) -> str:
 ACTOR_SEARCH = {"boost": 2.0}
 BRIEF_SEARCH = {"boost": 1.0}
 LISTING_SEARCH = {"boost": 0.0005}
+# A registry source's page has its title as h1: ranked below the briefs about the same
+# thing (a title word there counts about as a word in a brief's text), above listings.
+SOURCE_SEARCH = {"boost": 0.001}
 
 
 class SearchError(Exception):

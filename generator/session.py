@@ -55,8 +55,11 @@ def crash_text(exc: BaseException) -> str:
 
 
 def is_entity_page(path: str) -> bool:
-    """A brief or actor page: linked from the listings, deliberately not in the nav."""
-    return paths.BRIEFS.member_of(path) is not None or paths.ACTORS.member_of(path) is not None
+    """A brief, actor or source page: linked from the listings, deliberately not in the nav."""
+    return any(
+        collection.member_of(path) is not None
+        for collection in (paths.BRIEFS, paths.ACTORS, paths.SOURCE_PAGES)
+    )
 
 
 class BuildSession:

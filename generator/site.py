@@ -24,7 +24,7 @@ from .fields import clean_text, plain_text
 from .history import SiteHistory
 from .history_pages import CHANGES_PAGE, HistoryPages
 from .index import build_index
-from .jsonld import actor_jsonld, brief_jsonld, script_json
+from .jsonld import actor_jsonld, brief_jsonld, script_json, source_jsonld
 from .listings import (
     actors_index,
     briefs_index,
@@ -39,7 +39,8 @@ from .pages import actor_page, brief_page
 from .paths import actor_path, brief_path
 from .progress import ProgressFn
 from .prose import Linker
-from .search import ACTOR_SEARCH, BRIEF_SEARCH
+from .registry_pages import source_page
+from .search import ACTOR_SEARCH, BRIEF_SEARCH, SOURCE_SEARCH
 
 # Entity pages (briefs, actors) stay out of the nav: a nav listing N pages is copied into
 # every page, which makes the site grow as N². Listing pages link the entities instead.
@@ -104,6 +105,7 @@ def build_site(
     # Briefs first: rendering them finds the prose mentions that actor pages list.
     pages = _brief_pages(shared, urls, revisions, progress)
     pages.update(_actor_pages(plain, urls, revisions))
+    pages.update(_source_pages(plain, urls))
     pages.update(_listing_pages(plain, options))
     pages[CHANGES_PAGE] = revisions.changes_page()
 
@@ -134,7 +136,8 @@ def _brief_pages(
         if progress is not None:
             progress("generating brief pages", done, len(index.newest_first))
         brief = index.content.briefs[brief_id]
-        sources = frozenset(s.id for s in brief.sources)
+        registry = index.registry.of_brief.get(brief_id, [])
+        sources = frozenset(s.id for s in brief.sources).union(registry)
         ctx = PageContext(shared, brief_path(brief_id), cite_targets=sources)
         body = brief_page(ctx, revisions.brief_for_page(brief))
         body += revisions.brief_section(ctx.page, brief_id)
@@ -171,6 +174,20 @@ def _actor_pages(plain: Shared, urls: Urls, revisions: HistoryPages) -> dict[str
         )
         history = revisions.actor_section(ctx.page, actor_id)
         pages[ctx.page] = meta + actor_page(ctx, actor) + history
+    return pages
+
+
+def _source_pages(plain: Shared, urls: Urls) -> dict[str, str]:
+    """A page per registry source: entity pages like actors', searchable, not in the nav."""
+    pages: dict[str, str] = {}
+    for source_id, source in sorted(plain.index.content.sources.items()):
+        ctx = PageContext(plain, paths.source_path(source_id))
+        meta = front_matter(
+            title=html_title(source.title),
+            jsonld=script_json(source_jsonld(source, plain.index, urls)),
+            search=SOURCE_SEARCH,
+        )
+        pages[ctx.page] = meta + source_page(ctx, source)
     return pages
 
 

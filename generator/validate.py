@@ -5,7 +5,8 @@ against the model (`fieldcheck.py`) and its links (`linkcheck.py`), and take its
 references (`references.py`) → check references across files → warnings. Nothing stops
 at the first problem; the caller gets all of them, each at `path:line:col`.
 
-Only `briefs/*.yml` and `actors/*.yml` (and the editor schemas in `schema/`) belong in
+Only `briefs/*.yml`, `actors/*.yml`, `sources/*.yml` (the source registry) and
+`events/*.yml` (shared events), and the editor schemas in `schema/`, belong in
 `content/`: anything else is reported, and a symbolic link that leads outside
 `content/` is refused without being read, so neither the check nor the build can be
 pointed at files elsewhere on the machine.
@@ -21,14 +22,23 @@ from pathlib import Path
 from .diagnostics import BriefingError, Diagnostic, Severity
 from .fieldcheck import validate_fields
 from .linkcheck import bad_links
-from .model import Actor, Brief, Content, is_slug
+from .model import Actor, Brief, Content, FileModel, RegistrySource, SharedEvent, is_slug
 from .progress import ProgressFn
 from .references import FileReferences, Known, check_references, file_references
+from .registry import resolve_shared_events
 from .source import parse_text, read_document
 
 YAML_SUFFIXES = (".yml", ".yaml")
 RESERVED_IDS = frozenset({"index"})  # briefs/index.md and actors/index.md are listings
-FOLDERS: dict[str, type[Brief] | type[Actor]] = {"briefs": Brief, "actors": Actor}
+# The Sources index is paginated at sources/page/<N>/: no source may take that folder.
+RESERVED_IN_FOLDER: dict[str, frozenset[str]] = {"sources": frozenset({"page"})}
+FOLDERS: dict[str, FileModel] = {
+    "briefs": Brief,
+    "actors": Actor,
+    "sources": RegistrySource,
+    "events": SharedEvent,
+}
+Item = Brief | Actor | RegistrySource | SharedEvent
 SCHEMA_FOLDER = "schema"
 _ERR = Severity.ERROR
 
@@ -42,7 +52,7 @@ class FileResult:
     """
 
     problems: list[Diagnostic]
-    item: Brief | Actor | None
+    item: Item | None
     references: FileReferences | None
 
 
@@ -104,15 +114,21 @@ def load_content(
         name: {k: r.references for k, r in loaded[name].items() if r.references is not None}
         for name in FOLDERS
     }
-    references = check_references(taken["briefs"], taken["actors"], known)
+    references = check_references(taken, known)
     # A file that failed on its own may hide what it cites and mentions: only errors
     # are trustworthy then, the "unused" warnings are not.
     diags.extend(d for d in references if complete or d.is_error)
     if any(d.is_error for d in diags):
         raise BriefingError(diags)
+    events = {k: r.item for k, r in loaded["events"].items() if isinstance(r.item, SharedEvent)}
+    briefs = {k: r.item for k, r in loaded["briefs"].items() if isinstance(r.item, Brief)}
     content = Content(
-        briefs={k: r.item for k, r in loaded["briefs"].items() if isinstance(r.item, Brief)},
+        briefs=resolve_shared_events(briefs, events),
         actors={k: r.item for k, r in loaded["actors"].items() if isinstance(r.item, Actor)},
+        sources={
+            k: r.item for k, r in loaded["sources"].items() if isinstance(r.item, RegistrySource)
+        },
+        events=events,
     )
     return content, sorted(diags)
 
@@ -148,12 +164,12 @@ def _load_folder(
             diags.append(problem)
             continue
         loaded[path.stem] = result
-    (known.briefs if name == "briefs" else known.actors).update(seen)
+    known.ids(name).update(seen)
     return loaded
 
 
 def _is_content_file(path: Path) -> bool:
-    """A brief or actor file by its name; anything else is reported by _unpublished_files."""
+    """A content file by its name; anything else is reported by _unpublished_files."""
     return path.suffix in YAML_SUFFIXES and not path.name.startswith(".") and not path.is_dir()
 
 
@@ -181,6 +197,15 @@ def _refuse_path(place: _Place, path: Path, display: str, folder: str) -> Diagno
             1,
             _ERR,
             f"'{path.stem}' is reserved: the list of all {folder} has that page",
+            f"rename the file, e.g. '{path.stem}-1{path.suffix}'",
+        )
+    if path.stem in RESERVED_IN_FOLDER.get(folder, ()):
+        return Diagnostic(
+            display,
+            1,
+            1,
+            _ERR,
+            f"'{path.stem}' is reserved: the {folder} index has pages at {folder}/{path.stem}/N/",
             f"rename the file, e.g. '{path.stem}-1{path.suffix}'",
         )
     return None
@@ -285,7 +310,7 @@ def _check_file(path: Path, display: str, folder: str) -> FileResult:
 
 
 def _unpublished_files(place: _Place) -> Iterator[Diagnostic]:
-    """Every file in content/ that is not a brief, an actor or an editor schema."""
+    """Every file in content/ that is not a brief, actor, source, event or editor schema."""
     for dirpath, dirnames, filenames in os.walk(place.content):
         here = Path(dirpath)
         at_top = here == place.content
@@ -313,6 +338,6 @@ def _unpublished(place: _Place, path: Path) -> Diagnostic:
         1,
         1,
         Severity.WARNING,
-        "not published: only briefs/*.yml and actors/*.yml in content/ are",
+        "not published: only briefs/, actors/, sources/ and events/ *.yml in content/ are",
         "move the file out of content/, or delete it",
     )

@@ -67,6 +67,7 @@ def new_project(dest: Path) -> Path:
     project = copy_project(dest)
     shutil.rmtree(project / "content" / "briefs")
     shutil.rmtree(project / "content" / "actors")
+    shutil.rmtree(project / "content" / "sources", ignore_errors=True)
     (project / "content" / "briefs").mkdir()
     (project / "content" / "actors").mkdir()
     (project / "content" / "actors" / "kcna.yml").write_text(ACTOR, encoding="utf-8")

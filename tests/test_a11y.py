@@ -38,6 +38,7 @@ PAGE_TYPES = {
     "briefs index": "briefs/",
     "timeline": "timeline/",
     "sources": "sources/",
+    "source": "sources/straits-times-2025-03-21/",
     "quotes": "quotes/",
     "tags": "tags/",
 }

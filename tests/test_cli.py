@@ -116,7 +116,7 @@ def test_strict_on_clean_content_is_ok(
         ["check", "--bogus"],
         ["check", "--format", "xml"],
         ["check", "--content"],
-        ["schema", "event"],
+        ["schema", "timeline"],
         ["generate"],
     ],
     ids=["no-command", "unknown-command", "unknown-option", "bad-choice", "missing-value",
@@ -173,10 +173,10 @@ def test_schema_prints_one_schema(kind: str, capsys: pytest.CaptureFixture[str])
     assert ("native_name" in schema["properties"]) == (kind == "actor")
 
 
-def test_schema_prints_both_by_default(capsys: pytest.CaptureFixture[str]) -> None:
+def test_schema_prints_every_kind_by_default(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     both = json.loads(capsys.readouterr().out)
-    assert sorted(both) == ["actor", "brief"]
+    assert sorted(both) == ["actor", "brief", "event", "source"]
     for schema in both.values():
         jsonschema.Draft202012Validator.check_schema(schema)
 
@@ -185,7 +185,9 @@ def test_schema_out_writes_files(tmp_path: Path, capsys: pytest.CaptureFixture[s
     out = tmp_path / "new" / "schema"
     assert main(["schema", "--out", str(out)]) == 0
     assert capsys.readouterr().out == ""
-    assert sorted(p.name for p in out.iterdir()) == ["actor.schema.json", "brief.schema.json"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        f"{kind}.schema.json" for kind in ("actor", "brief", "event", "source")
+    ]
     brief = json.loads((out / "brief.schema.json").read_text(encoding="utf-8"))
     assert brief["additionalProperties"] is False
 

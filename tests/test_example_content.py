@@ -7,7 +7,7 @@ from helpers import EXAMPLE_BRIEF, EXAMPLE_CONTENT, EXAMPLE_PROJECT
 
 from generator.cli import schemas
 from generator.diagnostics import Diagnostic
-from generator.model import Actor, Brief, Content, PartialDate
+from generator.model import Actor, Brief, Content, PartialDate, cited_ids
 from generator.validate import load_content
 
 ACTORS = {
@@ -113,28 +113,30 @@ def test_experts_are_quoted_as_paraphrase(brief: Brief) -> None:
 
 
 def test_events_are_dated_as_precisely_as_the_article_allows(brief: Brief) -> None:
-    dates = [event.date for event in brief.events]
+    dates = [event.date for event in brief.timeline]
     assert PartialDate(2025, 3, 21) in dates
-    late_february = [e for e in brief.events if e.date_label == "late February 2025"]
+    late_february = [e for e in brief.timeline if e.date_label == "late February 2025"]
     assert len(late_february) == 1
     assert late_february[0].date == PartialDate(2025, 2)
     assert late_february[0].date.precision == "month"
-    shoigu_visit = [e for e in brief.events if "sergei-shoigu" in e.actors]
+    shoigu_visit = [e for e in brief.timeline if "sergei-shoigu" in e.actors]
     assert [e.date.iso for e in shoigu_visit] == ["2025-03-21"]
     assert dates == sorted(dates)
 
 
-def test_every_citation_points_at_a_declared_source(brief: Brief) -> None:
-    declared = {source.id for source in brief.sources}
+def test_every_citation_points_at_the_registry_source(content: Content, brief: Brief) -> None:
+    assert not brief.sources, "the article lives in the source registry"
+    declared = set(content.sources)
     assert declared == {"straits-times-2025-03-21"}
     for kj in brief.key_judgments:
-        assert kj.sources and set(kj.sources) <= declared
-    for event in brief.events:
-        assert event.sources and set(event.sources) <= declared
+        assert kj.sources and set(cited_ids(kj.sources)) <= declared
+    for event in brief.timeline:
+        assert event.sources and set(cited_ids(event.sources)) <= declared
     for quote in brief.quotes:
         assert quote.source in declared
-    (source,) = brief.sources
+    (source,) = content.sources.values()
     assert source.publisher == "The Straits Times"
+    assert source.outlet == "the-straits-times"
     assert source.url.startswith("https://")
 
 
@@ -146,7 +148,7 @@ def test_brief_fields(brief: Brief) -> None:
     assert "[^straits-times-2025-03-21]" in brief.body
 
 
-@pytest.mark.parametrize("kind", ["briefs", "actors"])
+@pytest.mark.parametrize("kind", ["briefs", "actors", "sources"])
 def test_example_files_point_at_their_schema(kind: str) -> None:
     folder = EXAMPLE_CONTENT / kind
     schema = f"../schema/{kind[:-1]}.schema.json"

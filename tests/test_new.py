@@ -109,7 +109,7 @@ def test_actor_needs_a_valid_kind_and_briefs_take_none(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _, err = new(tmp_path, capsys, "actor", "Someone")
-    assert (code, err) == (2, "briefing new: error: an actor needs --kind\n")
+    assert (code, err) == (2, "briefing new: error: a new actor needs --kind\n")
     assert new(tmp_path, capsys, "actor", "Someone", "--kind", "leader")[0] == 2
     assert new(tmp_path, capsys, "brief", "Something", "--kind", "person")[0] == 2
     assert not (tmp_path / "content").exists()
@@ -119,3 +119,52 @@ def test_long_titles_give_bounded_ids(tmp_path: Path, capsys: pytest.CaptureFixt
     code, out, _ = new(tmp_path, capsys, "brief", "word " * 100)
     assert code == 0
     assert len(Path(out.strip()).stem) <= 80
+
+
+def test_new_source_and_event_round_trip_and_a_brief_can_use_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = "https://example.org/reuters/shoigu"
+    code, out, _ = new(tmp_path, capsys, "source", "Reuters: Shoigu in Pyongyang", "--url", url)
+    source = tmp_path / "content" / "sources" / "reuters-shoigu-in-pyongyang.yml"
+    assert code == 0 and out == f"{source.as_posix()}\n"
+    text = source.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schema/source.schema.json\n")
+    assert f'url: "{url}"\n' in text
+    for field in ("authors", "outlet", "republished_by", "language", "kind", "reliability"):
+        assert f"\n# {field}:" in text, field
+    code, out, _ = new(tmp_path, capsys, "event", "Shoigu lands", "--date", "2025-03")
+    event = tmp_path / "content" / "events" / "shoigu-lands.yml"
+    assert code == 0 and out == f"{event.as_posix()}\n"
+    assert 'date: "2025-03"\ntitle: "Shoigu lands"\n' in event.read_text(encoding="utf-8")
+    code, report = check(tmp_path, capsys)
+    assert code == 0
+    assert "0 error(s), 2 warning(s)" in report  # neither is used by a brief yet
+    new(tmp_path, capsys, "brief", "Visit")
+    brief = tmp_path / "content" / "briefs" / "visit.yml"
+    text = brief.read_text(encoding="utf-8").replace(
+        "summary: >-\n", "events: [shoigu-lands]\nsummary: >-\n  [^reuters-shoigu-in-pyongyang]\n"
+    )
+    brief.write_text(text, encoding="utf-8")
+    code, report = check(tmp_path, capsys)
+    assert (code, report) == (0, "0 error(s), 0 warning(s)\nok: 1 brief(s), 0 actor(s)\n")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["source", "A report"], "a new source needs --url"),
+        (["event", "A thing"], "a new event needs --date"),
+        (["brief", "B", "--url", "https://e.org/"], "--url is for sources only"),
+        (["source", "A report", "--url", "ftp://e.org/"], "is not an http(s) URL"),
+        (["event", "A thing", "--date", "March"], "expected a date as YYYY"),
+        (["source", "Page", "--url", "https://e.org/"], "reserved"),
+    ],
+)
+def test_new_source_and_event_need_their_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code, out, err = new(tmp_path, capsys, *argv)
+    assert code in (1, 2) and out == ""
+    assert message in err and "Traceback" not in err
+    assert not (tmp_path / "content").exists()

@@ -258,7 +258,7 @@ def edited_example(tmp_path: Path, edit: Any) -> Content:
 def test_marks_are_numbered_in_order_of_first_citation(tmp_path: Path) -> None:
     def cite_more(brief: dict[str, Any]) -> None:
         for sid in ("second-source", "third-source", "never-cited"):
-            brief["sources"].append(
+            brief.setdefault("sources", []).append(
                 {"id": sid, "title": sid.title(), "publisher": "P", "url": f"https://e.org/{sid}"}
             )
         brief["key_judgments"][0]["sources"] = ["third-source"]

@@ -46,6 +46,10 @@ def every_actor(content: Content, make: Callable[[str], str]) -> list[str]:
     return [make(a) for a in content.actors]
 
 
+def every_source(content: Content, make: Callable[[str], str]) -> list[str]:
+    return [make(s) for s in content.sources]
+
+
 def every_tag(content: Content) -> list[str]:
     return sorted({t for brief in content.briefs.values() for t in brief.tags})
 
@@ -77,11 +81,15 @@ PUBLISHED: dict[str, Callable[[Content], list[str]]] = {
     "BRIEFS_DATA": lambda c: [paths.BRIEFS_DATA],
     "ACTORS_DATA": lambda c: [paths.ACTORS_DATA],
     "EVENTS_DATA": lambda c: [paths.EVENTS_DATA],
+    "SOURCES_DATA": lambda c: [paths.SOURCES_DATA],
+    "source_path": lambda c: [page_file(p) for p in every_source(c, paths.source_path)],
+    "source_data": lambda c: every_source(c, paths.source_data),
     "brief_data": lambda c: every_brief(c, paths.brief_data),
     "actor_data": lambda c: every_actor(c, paths.actor_data),
     "brief_history": lambda c: every_brief(c, paths.brief_history),
     "schema_data": lambda c: [
-        paths.schema_data(n) for n in ("briefs", "brief", "actors", "actor", "events", "history")
+        paths.schema_data(n)
+        for n in ("briefs", "brief", "actors", "actor", "events", "sources", "source", "history")
     ],
 }
 
@@ -92,6 +100,7 @@ NOT_PUBLISHED_FILES = {
     "BRIEFS",
     "ACTORS",
     "TAG_FEEDS",
+    "SOURCE_PAGES",  # source_path and source_data are made from it
     "nav",  # LISTINGS in mkdocs.yml's form (test_nav_is_the_listing_table)
     "event_anchor",  # anchors inside brief pages, not files
     "tag_anchor",

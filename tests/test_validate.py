@@ -37,6 +37,8 @@ from generator.model import (
     Brief,
     Content,
     PartialDate,
+    RegistrySource,
+    SharedEvent,
     check_country,
     check_slug,
     check_url,
@@ -397,9 +399,9 @@ def test_brief_accepts_actor_ids_and_location_names_as_text() -> None:
         ("north-korea", None),
         ("kim-jong-un", "Leader"),
     ]
-    assert brief.events[0].location is not None
-    assert brief.events[0].location.name == "Pyongyang"
-    assert brief.events[0].date == PartialDate(2025, 2)
+    assert brief.timeline[0].location is not None
+    assert brief.timeline[0].location.name == "Pyongyang"
+    assert brief.timeline[0].date == PartialDate(2025, 2)
     assert brief.status == "published" and not brief.is_draft
 
 
@@ -450,13 +452,18 @@ def test_json_schema_required_fields() -> None:
 
 def test_committed_schemas_match_the_generated_ones(tmp_path: Path, root: Path) -> None:
     assert main(["schema", "--out", str(tmp_path)]) == 0
-    for name in ("brief", "actor"):
+    for name in ("brief", "actor", "source", "event"):
         committed = root / "content" / "schema" / f"{name}.schema.json"
         generated = tmp_path / f"{name}.schema.json"
         assert generated.read_text(encoding="utf-8") == committed.read_text(encoding="utf-8"), (
             f"{committed} is stale: run `briefing schema --out content/schema`"
         )
-    assert schemas() == {"brief": json_schema(Brief), "actor": json_schema(Actor)}
+    assert schemas() == {
+        "brief": json_schema(Brief),
+        "actor": json_schema(Actor),
+        "source": json_schema(RegistrySource),
+        "event": json_schema(SharedEvent),
+    }
 
 
 def example_files() -> list[Path]:
@@ -866,7 +873,7 @@ def test_files_that_are_not_published_are_warned_about(tmp_path: Path) -> None:
     )
     _, warnings = load_content(content, tmp_path)
     assert [(w.path, w.message) for w in warnings] == [
-        (path, "not published: only briefs/*.yml and actors/*.yml in content/ are")
+        (path, "not published: only briefs/, actors/, sources/ and events/ *.yml in content/ are")
         for path in (
             "content/README.md",
             "content/briefs/notes.txt",

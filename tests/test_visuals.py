@@ -583,7 +583,7 @@ def test_builders_from_the_example_content() -> None:
     brief = next(iter(content.briefs.values()))
     items = [
         v.TimelineItem(e.date, e.end, e.title, e.date.label, f"#event-{n}", str(n))
-        for n, e in enumerate(brief.events, 1)
+        for n, e in enumerate(brief.timeline, 1)
     ]
     root = parse(v.timeline_svg(items, title=brief.title))
     assert len(links(root)) == len(brief.events)

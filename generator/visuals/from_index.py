@@ -58,7 +58,7 @@ def site_graph(index: SiteIndex, href: Callable[[str], str]) -> tuple[list[Node]
     for brief_id, brief in sorted(index.content.briefs.items()):
         present = set(index.brief_actors(brief)) | index.mentions_by_brief.get(brief_id, set())
         _count_pairs(counts, sorted(present & actors.keys()))
-        for event in brief.events:
+        for event in brief.timeline:
             _count_pairs(counts, sorted(set(event.actors) & actors.keys()))
     affiliations = {
         (min(a, org), max(a, org))
