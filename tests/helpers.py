@@ -225,6 +225,21 @@ class ContentReadGuard:
         return reads
 
 
+# --- Property tests ------------------------------------------------------------------------
+
+# Examples per property test under `--hypothesis-profile=fast` (conftest.py registers it).
+FAST_EXAMPLES = 10
+
+
+def examples(full: int) -> int:
+    """A property test's max_examples: `full`, unless the loaded Hypothesis profile allows
+    fewer than Hypothesis' default (the `fast` profile of `make test-fast`): then that."""
+    from hypothesis import settings
+
+    loaded = settings.default.max_examples
+    return min(full, loaded) if loaded < settings.get_profile("default").max_examples else full
+
+
 def read_json(folder: Path, path: str) -> Any:
     """The JSON document at `path` under `folder` (a built site)."""
     return json.loads((folder / path).read_text(encoding="utf-8"))
