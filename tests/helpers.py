@@ -16,12 +16,13 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import tracemalloc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -59,9 +60,20 @@ def copy_project(dest: Path, content: Path = EXAMPLE_CONTENT) -> Path:
 
 def write_schemas(folder: Path) -> None:
     """The JSON Schemas as `briefing schema --out` writes them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in schema_files().items():
+        (folder / name).write_bytes(data)
+
+
+@cache
+def schema_files() -> dict[str, bytes]:
+    """`briefing schema --out`'s files by name, made once per test process: Pydantic builds
+    a JSON Schema anew at each call, and most tests copy a project."""
     from generator.cli import main
 
-    assert main(["schema", "--out", str(folder)]) == 0
+    with tempfile.TemporaryDirectory() as folder:
+        assert main(["schema", "--out", folder]) == 0
+        return {path.name: path.read_bytes() for path in sorted(Path(folder).iterdir())}
 
 
 def set_plugin_options(project: Path, **options: object) -> None:
