@@ -44,7 +44,7 @@ lint: $(STAMP)  ## ruff and mypy
 test: lint  ## lint, then the whole test suite (tests use tests/fixtures, never content/)
 	$(BIN)/pytest
 
-test-fast: $(STAMP)  ## the quick loop: every test but slow and browser ones, no lint
+test-fast: $(STAMP)  ## the quick loop: every test but slow and browser ones, small Hypothesis budgets, no lint
 	$(BIN)/pytest -q -m "not slow and not browser" --hypothesis-profile=fast
 
 clean:

@@ -248,7 +248,7 @@ def examples(full: int) -> int:
     fewer than Hypothesis' default (the `fast` profile of `make test-fast`): then that."""
     from hypothesis import settings
 
-    loaded = settings.default.max_examples
+    loaded = settings().max_examples  # the loaded profile's
     return min(full, loaded) if loaded < settings.get_profile("default").max_examples else full
 
 
