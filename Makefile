@@ -44,8 +44,8 @@ lint: $(STAMP)  ## ruff and mypy
 test: lint  ## lint, then the whole test suite (tests use tests/fixtures, never content/)
 	$(BIN)/pytest
 
-test-fast: $(STAMP)  ## the quick loop: every test but slow and browser ones, no lint
-	$(BIN)/pytest -q -m "not slow and not browser"
+test-fast: $(STAMP)  ## the quick loop: every test but slow and browser ones, small Hypothesis budgets, no lint
+	$(BIN)/pytest -q -m "not slow and not browser" --hypothesis-profile=fast
 
 clean:
 	rm -rf site site-offline briefing-offline.zip out .pytest_cache .mypy_cache .ruff_cache

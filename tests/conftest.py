@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING, NoReturn
 
 import helpers
 import pytest
-from helpers import EXAMPLE_CONTENT, EXAMPLE_PROJECT, ROOT, ContentReadGuard, copy_project, mkdocs
+from helpers import (
+    EXAMPLE_CONTENT,
+    EXAMPLE_PROJECT,
+    FAST_EXAMPLES,
+    ROOT,
+    ContentReadGuard,
+    copy_project,
+    mkdocs,
+)
+from hypothesis import settings
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -22,6 +31,10 @@ if TYPE_CHECKING:
 CONTENT = EXAMPLE_CONTENT
 CASES = Path(__file__).resolve().parent / "cases"
 CONTENT_GUARD = ContentReadGuard()
+
+# `make test-fast` runs with --hypothesis-profile=fast: every property test at a small budget
+# (helpers.examples caps each test's own); `make test` keeps the default profile and full budgets.
+settings.register_profile("fast", max_examples=FAST_EXAMPLES)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -16,12 +16,13 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import tracemalloc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -59,9 +60,20 @@ def copy_project(dest: Path, content: Path = EXAMPLE_CONTENT) -> Path:
 
 def write_schemas(folder: Path) -> None:
     """The JSON Schemas as `briefing schema --out` writes them."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in schema_files().items():
+        (folder / name).write_bytes(data)
+
+
+@cache
+def schema_files() -> dict[str, bytes]:
+    """`briefing schema --out`'s files by name, made once per test process: Pydantic builds
+    a JSON Schema anew at each call, and most tests copy a project."""
     from generator.cli import main
 
-    assert main(["schema", "--out", str(folder)]) == 0
+    with tempfile.TemporaryDirectory() as folder:
+        assert main(["schema", "--out", folder]) == 0
+        return {path.name: path.read_bytes() for path in sorted(Path(folder).iterdir())}
 
 
 def set_plugin_options(project: Path, **options: object) -> None:
@@ -223,6 +235,21 @@ class ContentReadGuard:
         """The reads recorded since the last call, and forget them."""
         reads, self.reads = self.reads, []
         return reads
+
+
+# --- Property tests ------------------------------------------------------------------------
+
+# Examples per property test under `--hypothesis-profile=fast` (conftest.py registers it).
+FAST_EXAMPLES = 10
+
+
+def examples(full: int) -> int:
+    """A property test's max_examples: `full`, unless the loaded Hypothesis profile allows
+    fewer than Hypothesis' default (the `fast` profile of `make test-fast`): then that."""
+    from hypothesis import settings
+
+    loaded = settings().max_examples  # the loaded profile's
+    return min(full, loaded) if loaded < settings.get_profile("default").max_examples else full
 
 
 def read_json(folder: Path, path: str) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from helpers import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -112,7 +113,7 @@ def test_brief_from_text_is_lenient_never_raising() -> None:
     assert brief_from_text("a: &a [*a]\n", "b") is None
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     st.lists(st.text(max_size=40), max_size=6),
     st.lists(st.text(max_size=40), max_size=6),
@@ -126,7 +127,7 @@ def test_judgment_matching_is_one_to_one(old: list[str], new: list[str]) -> None
         assert same == min(old.count(text), new.count(text))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.text(max_size=300))
 def test_any_revision_text_loads_or_gives_none(text: str) -> None:
     result = brief_from_text(text, "b")

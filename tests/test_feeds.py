@@ -6,7 +6,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import feedparser
 import jsonschema
 import pytest
 from helpers import EXAMPLE_BRIEF, copy_project, mkdocs, read_json
@@ -55,9 +54,17 @@ JSON_FEED_1_1: dict[str, Any] = {
 }
 
 
+def parse_feed(path: Path) -> Any:
+    """The feed at `path` as feedparser reads it."""
+    # Imported here: only slow tests parse feeds, and `make test-fast` collects this module.
+    import feedparser
+
+    return feedparser.parse(path.read_bytes())
+
+
 @pytest.mark.slow
 def test_atom_feed_parses_and_holds_every_published_brief(site: Path) -> None:
-    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    feed = parse_feed(site / "feed.xml")
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.version == "atom10"
     assert [e.link for e in feed.entries] == [f"{SITE_URL}briefs/{BRIEF}/"]
@@ -78,7 +85,7 @@ def test_atom_feed_parses_and_holds_every_published_brief(site: Path) -> None:
 def test_json_feed_matches_the_atom_feed(site: Path) -> None:
     doc = read_json(site, "feed.json")
     assert doc["version"] == "https://jsonfeed.org/version/1.1"
-    atom = feedparser.parse((site / "feed.xml").read_bytes())
+    atom = parse_feed(site / "feed.xml")
     assert [i["id"] for i in doc["items"]] == [e.id for e in atom.entries]
     item = doc["items"][0]
     assert item["url"] == f"{SITE_URL}briefs/{BRIEF}/"
@@ -101,7 +108,7 @@ def test_entry_ids_are_stable_across_builds(site: Path, tmp_path: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("prefix", ["actors/sergei-shoigu/", "tags/north-korea/"])
 def test_actor_and_tag_feeds(site: Path, prefix: str) -> None:
-    feed = feedparser.parse((site / prefix / "feed.xml").read_bytes())
+    feed = parse_feed(site / prefix / "feed.xml")
     assert not feed.bozo
     assert [e.link for e in feed.entries] == [f"{SITE_URL}briefs/{BRIEF}/"]
     assert read_json(site, prefix + "feed.json")["items"][0]["url"] == feed.entries[0].link

@@ -9,6 +9,8 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+from helpers import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -59,7 +61,7 @@ def field_html(text: str) -> str:
     )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(markdown_text)
 def test_any_markdown_gives_only_allowed_html(text: str) -> None:
     html = field_html(text)
@@ -82,6 +84,7 @@ def test_references_in_code_are_text_for_page_and_check() -> None:
     assert "[[a]]" in field_html(text) and "[^c]" in field_html(text)
 
 
+@pytest.mark.slow  # a big input: a hang guard for the whole suite, not the quick loop
 def test_a_megabyte_of_adversarial_body_renders_in_seconds(example_content_dir: Path) -> None:
     """A hang guard, not a benchmark: each construct once made some pattern backtrack
     (the setext heading, attr_list on a long heading, link brackets). The whole site is

@@ -7,10 +7,7 @@ this project's own git history or on the example content.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
@@ -20,6 +17,7 @@ from gitrepo import CORRECTION, brief_yaml, commit, git, new_project, three_comm
 from helpers import mkdocs
 
 from generator.api import Urls
+from generator.cli import main
 from generator.history import SHALLOW_NOTICE, read_history
 from generator.history_pages import HistoryPages
 from generator.index import build_index
@@ -291,21 +289,18 @@ def test_history_off_keeps_pages_free_of_git(project: Path) -> None:
     assert "api/briefs/missile-test/history.json" not in site.files
 
 
-def test_check_warns_when_updated_is_older_than_the_meaning(project: Path) -> None:
+def test_check_warns_when_updated_is_older_than_the_meaning(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     write_brief(project, brief_yaml() + 'updated: "2025-03-02"\n')
     commit(project, "Add", "2025-03-01T09:00:00+00:00")
     write_brief(project, brief_yaml("very likely") + 'updated: "2025-03-02"\n')
     commit(project, "Raise", "2025-03-04T09:00:00+00:00")
-    result = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "check"],
-        cwd=project, capture_output=True, text=True, timeout=120, check=False,
-        env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1"},
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    assert "content/briefs/missile-test.yml:10:" in result.stderr
-    assert "meaning changed on 2025-03-04" in result.stderr
-    strict = subprocess.run(
-        [sys.executable, "-m", "generator.cli", "check", "--strict"],
-        cwd=project, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert strict.returncode == 1
+    # `briefing check` in-process, as the console script runs it (test_cli runs the script).
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    assert main(["check"]) == 0
+    stderr = capsys.readouterr().err
+    assert "content/briefs/missile-test.yml:10:" in stderr
+    assert "meaning changed on 2025-03-04" in stderr
+    assert main(["check", "--strict"]) == 1

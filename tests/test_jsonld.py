@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from helpers import EXAMPLE_BRIEF, copy_project, mkdocs
-from pyld import jsonld
 
 BRIEF = EXAMPLE_BRIEF
 
@@ -38,6 +37,9 @@ def page_jsonld(site: Path, page: str) -> list[dict[str, Any]]:
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert len(blocks) == 1, page
     doc = json.loads(blocks[0])
+    # Imported here: pyld is slow to import and `make test-fast` collects this module.
+    from pyld import jsonld
+
     return jsonld.expand(doc, {"documentLoader": _offline_loader})  # type: ignore[no-any-return]
 
 

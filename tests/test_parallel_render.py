@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 
 import pytest
-from benchmark.corpus import write_project
 from helpers import EXAMPLE_BRIEF, copy_project, mkdocs
 
 pytestmark = pytest.mark.slow
@@ -135,6 +134,8 @@ def test_a_missing_anchor_is_reported_alike_by_the_pool(tmp_path: Path) -> None:
 
 
 def test_a_second_build_after_one_edit_converts_only_what_changed(tmp_path: Path) -> None:
+    from benchmark.corpus import write_project  # a slow module's import, kept out of collection
+
     project = tmp_path / "project"
     write_project(project, 100)
     build(project, tmp_path / "serial", SERIAL)

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from benchmark.corpus import write_project
 from helpers import mkdocs, set_plugin_options, static_server
 
 if TYPE_CHECKING:
@@ -27,6 +26,8 @@ FIRST_QUERY_BUDGET = 1_000_000  # bytes fetched from typing the query to the fir
 
 @pytest.fixture(scope="module")
 def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    from benchmark.corpus import write_project  # a slow module's import, kept out of collection
+
     project = tmp_path_factory.mktemp("large")
     write_project(project, BRIEFS)
     set_plugin_options(project, search="auto", search_threshold=500)

@@ -908,6 +908,7 @@ def test_hostile_numbers_in_an_enum_are_diagnostics(tmp_path: Path, value: str) 
     )
 
 
+@pytest.mark.slow  # a big input: a hang guard for the whole suite, not the quick loop
 def test_find_refs_is_linear_on_unclosed_fences_and_backtick_runs() -> None:
     import time
 
@@ -919,6 +920,7 @@ def test_find_refs_is_linear_on_unclosed_fences_and_backtick_runs() -> None:
     assert time.perf_counter() - started < 5  # quadratic took minutes here
 
 
+@pytest.mark.slow  # a big input: a hang guard for the whole suite, not the quick loop
 def test_link_check_is_linear_on_brackets(tmp_path: Path) -> None:
     """Python-Markdown takes minutes on 20,000 `[`; check reads links with the page's parser."""
     import time

@@ -139,7 +139,7 @@ def test_ci_runs_the_tests_then_the_content_gate(
     [
         ("check", "briefing check --strict"),
         ("site", "mkdocs build --strict"),
-        ("test-fast", 'pytest -q -m "not slow and not browser"'),
+        ("test-fast", 'pytest -q -m "not slow and not browser" --hypothesis-profile=fast'),
     ],
 )
 def test_make_targets(target: str, command: str) -> None:
