@@ -15,6 +15,7 @@ Registered for both `mkdocs.plugins` and `properdocs.plugins`: under ProperDocs 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -163,7 +164,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.session.dirty:
             self._keep_search_entries(config)
         published = Files(kept)
-        if dropped:  # a dropped file may have hidden the theme's own file at its path
+        if _hides_theme_file(dropped, config.theme.dirs):
             published.add_files_from_theme(config.theme.get_env(), config)
         return published
 
@@ -253,3 +254,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                     builder()  # the bare error page
 
         return build
+
+
+def _hides_theme_file(dropped: set[str], theme_dirs: list[str]) -> bool:
+    """Whether a dropped docs file had hidden the theme's own file at its path.
+
+    Listing the theme again is costly (Material ships thousands of files), and a desk's
+    content/ rarely holds a path the theme also has: look only at the dropped paths.
+    """
+    return any(os.path.isfile(os.path.join(d, uri)) for uri in dropped for d in theme_dirs)
