@@ -6,9 +6,10 @@ keys; a field whose text is the same as in the revision before keeps its validat
 and each other field is read and validated with the model's own field type. Text is read
 by libyaml's composer when it is plain (`plain_data`: no tag, no anchor, no repeated key,
 nothing the reader treats its own way), which is several times faster than the project's
-own reader (`parse_text`), whose positions history never shows; else by that reader. Anything unusual (anchors, flow style, quoted keys,
-comments between fields, a field that fails) falls back to loading the whole file with
-`brief_from_text`, which is what a revision loaded on its own gets. File-wide rules (a
+own reader (`parse_text`), whose positions history never shows; else by that reader.
+Anything unusual (anchors, flow style, quoted keys, comments between fields, a field that
+fails) falls back to loading the whole file (`read_brief`), which gives what
+`brief_from_text` gives a revision loaded on its own. File-wide rules (a
 judgment citing a source the brief lacks, say) are not checked again on this fast path:
 history only needs to know what the brief said.
 """
