@@ -34,6 +34,7 @@ class Settings:
     content: Path = Path("content")
     autolink: bool = True
     drafts: str = "auto"  # auto | show | hide; a build (not serve) hides drafts under auto
+    history: bool = True  # revision history from git
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -131,4 +132,7 @@ def read_settings(path: Path) -> Settings:
             f"{path}: the briefing plugin's 'autolink'", options.get("autolink"), bool, True
         ),
         drafts=drafts,
+        history=_typed(
+            f"{path}: the briefing plugin's 'history'", options.get("history"), bool, True
+        ),
     )

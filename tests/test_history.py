@@ -17,9 +17,10 @@ from pathlib import Path
 
 import pytest
 from gitrepo import CORRECTION, brief_yaml, commit, git, new_project, three_commits, write_brief
-from helpers import mkdocs
+from helpers import mkdocs, set_plugin_options
 
 from generator.api import Urls
+from generator.cli import main as cli_main
 from generator.history import SHALLOW_NOTICE, read_history
 from generator.history_pages import HistoryPages
 from generator.index import build_index
@@ -309,3 +310,35 @@ def test_check_warns_when_updated_is_older_than_the_meaning(project: Path) -> No
         cwd=project, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert strict.returncode == 1
+
+
+def test_generate_writes_the_history_the_plugin_build_shows(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    three_commits(project)
+    out = tmp_path / "out"
+    assert cli_main(["generate", "--config", str(project / "mkdocs.yml"), "--out", str(out)]) == 0
+    page = (out / "docs" / "briefs" / "missile-test.md").read_text(encoding="utf-8")
+    section = page[page.index("## History { #history }") :]
+    positions = [section.index(subject) for subject in SUBJECTS]
+    assert positions == sorted(positions, reverse=True)
+    assert f'<span class="bf-move">{MOVE}</span>' in section
+    assert MOVE in (out / "docs" / "changes.md").read_text(encoding="utf-8")
+    assert (out / "docs" / "api" / "briefs" / "missile-test" / "history.json").is_file()
+    assert "no history" not in capsys.readouterr().err
+
+    set_plugin_options(project, history="false")  # as the plugin build, off when told
+    assert cli_main(["generate", "--config", str(project / "mkdocs.yml"), "--out", str(out)]) == 0
+    assert "## History" not in (out / "docs" / "briefs" / "missile-test.md").read_text("utf-8")
+    assert not (out / "docs" / "api" / "briefs" / "missile-test" / "history.json").exists()
+
+
+def test_generate_outside_a_repository_says_why_there_is_no_history(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    three_commits(project)
+    shutil.rmtree(project / ".git")
+    out = tmp_path / "out"
+    assert cli_main(["generate", "--config", str(project / "mkdocs.yml"), "--out", str(out)]) == 0
+    assert "## History" not in (out / "docs" / "briefs" / "missile-test.md").read_text("utf-8")
+    assert "no history: content is not in a git repository" in capsys.readouterr().err
