@@ -12,19 +12,24 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 
 import pytest
 from gitrepo import CORRECTION, brief_yaml, commit, git, new_project, three_commits, write_brief
 from helpers import mkdocs, set_plugin_options
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.api import Urls
+from generator.changes import Change, Revision
 from generator.cli import main as cli_main
-from generator.history import SHALLOW_NOTICE, read_history
+from generator.feeds import render_html
+from generator.history import SHALLOW_NOTICE, SiteHistory, read_history
 from generator.history_pages import HistoryPages
 from generator.index import build_index
-from generator.site import Options, build_site
+from generator.model import Content
+from generator.site import MARKDOWN_EXTENSIONS, Options, build_site
 from generator.validate import load_content
 
 MOVE = "likelihood: likely → very likely"
@@ -342,3 +347,36 @@ def test_generate_outside_a_repository_says_why_there_is_no_history(
     assert cli_main(["generate", "--config", str(project / "mkdocs.yml"), "--out", str(out)]) == 0
     assert "## History" not in (out / "docs" / "briefs" / "missile-test.md").read_text("utf-8")
     assert "no history: content is not in a git repository" in capsys.readouterr().err
+
+
+# --- The History list as HTML: what Python-Markdown makes of the Markdown list ----------
+
+_MARKDOWN_CHARS = st.sampled_from("\\`*_[](){}#+-.!|~<>&;:\"' \t\n·“”→0aZ")
+# Texts come from git (decoded with replacement) and validated YAML: never a lone surrogate.
+_TEXT = st.text(st.one_of(_MARKDOWN_CHARS, st.characters(codec="utf-8")), max_size=30)
+_CHANGE = st.builds(
+    Change,
+    kind=st.sampled_from(["summary", "sources", "judgment-added", "move"]),
+    text=st.one_of(_TEXT, _TEXT.map("2 sources added: {}".format)),
+    judgment=st.one_of(st.none(), st.integers(1, 20)),
+    words=_TEXT,
+)
+_REVISION = st.builds(
+    Revision,
+    commit=st.one_of(st.just(""), st.text("0123456789abcdef", min_size=40, max_size=40)),
+    moment=st.datetimes(timezones=st.just(UTC)),
+    subject=_TEXT,
+    changes=st.lists(_CHANGE, max_size=3).map(tuple),
+)
+
+
+@given(st.lists(_REVISION, min_size=1, max_size=4))
+@settings(max_examples=150, deadline=None)
+def test_history_html_is_what_markdown_makes_of_the_history_list(
+    revisions: list[Revision],
+) -> None:
+    content = Content({}, {})
+    pages = HistoryPages(SiteHistory(True), build_index(content), Urls(None))
+    html = pages.history_html(revisions)
+    if html is not None:
+        assert html == render_html(pages.history_markdown(revisions), MARKDOWN_EXTENSIONS)
