@@ -83,8 +83,13 @@ def first_words(text: str, count: int = FIRST_WORDS) -> str:
 
 
 def same_meaning(old: Brief, new: Brief) -> bool:
-    """Equal apart from `updated`, which records a change rather than being one."""
-    return old.model_copy(update={"updated": None}) == new.model_copy(update={"updated": None})
+    """Equal apart from `updated`, which records a change rather than being one.
+
+    Field by field: successive revisions share the values of the fields they did not
+    change (see `revisions.py`), and comparing a value with itself is immediate.
+    """
+    fields = Brief.model_fields
+    return all(getattr(old, name) == getattr(new, name) for name in fields if name != "updated")
 
 
 def diff_briefs(old: Brief | None, new: Brief | None) -> tuple[Change, ...]:
@@ -191,6 +196,8 @@ def _part_changes(old: Brief, new: Brief) -> list[Change]:
         ("authors", lambda b: {a: a for a in b.authors}),
     ]
     for part, named in parts:
+        if getattr(old, part) == getattr(new, part):
+            continue  # nothing added or removed; spares keying every item
         before, after = named(old), named(new)
         added = [after[k] for k in after if k not in before]
         removed = [before[k] for k in before if k not in after]

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .diagnostics import (
     BriefingError,
@@ -38,6 +38,9 @@ from .model import (
 )
 from .progress import Progress, summary
 from .settings import Settings, SettingsError, read_settings
+
+if TYPE_CHECKING:
+    from .history import SiteHistory
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -252,14 +255,28 @@ def _generate(
         autolink=settings.autolink,
         directory_urls=settings.directory_urls,
     )
-    pages = write_site(shown, out, options, progress=progress)
+    history = _generate_history(settings, shown)
+    pages = write_site(shown, out, options, progress=progress, history=history)
     progress.finish()
     events = sum(len(b.events) for b in shown.briefs.values())
     counts = (len(shown.briefs), len(shown.actors), events, pages, len(warnings))
     withheld = withheld_summary(shown)
-    line = summary(*counts, progress.elapsed()) + f", written to {out}"
+    note = f"; no history: {history.note}" if history and history.note else ""
+    line = summary(*counts, progress.elapsed()) + note + f", written to {out}"
     print(line + (f"; {withheld}" if withheld else ""), file=sys.stderr)
     return EXIT_OK
+
+
+def _generate_history(settings: Settings, shown: Content) -> SiteHistory | None:
+    """The git history the plugin build would show (None with `history: false`)."""
+    from .history import SHALLOW_NOTICE, read_history
+
+    if not settings.history:
+        return None
+    history = read_history(settings.content, current=shown.briefs)
+    if history.shallow:
+        print(SHALLOW_NOTICE, file=sys.stderr)
+    return history
 
 
 if __name__ == "__main__":  # pragma: no cover

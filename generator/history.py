@@ -232,7 +232,9 @@ def parse_log(log: bytes, folder: str) -> dict[str, list[FileRevision]]:
 
 def _printable(text: str) -> str:
     # Control characters are not allowed in XML (the changes feed) and mean nothing here.
-    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() else " " for c in text)
+    return " ".join(text.split())
 
 
 def _raw_entries(tokens: list[bytes]) -> Iterator[tuple[str, list[str], str]]:

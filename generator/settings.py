@@ -37,6 +37,7 @@ class Settings:
     autolink: bool = True
     drafts: str = "auto"  # auto | show | hide; a build (not serve) hides drafts under auto
     tlp_max: Tlp = "clear"  # briefs marked above this TLP label are left out
+    history: bool = True  # revision history from git
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -142,4 +143,7 @@ def read_settings(path: Path) -> Settings:
         ),
         drafts=drafts,
         tlp_max=tlp_max,
+        history=_typed(
+            f"{path}: the briefing plugin's 'history'", options.get("history"), bool, True
+        ),
     )

@@ -239,10 +239,11 @@ def write_site(
     options: Options | None = None,
     theme: Path | None = None,
     progress: ProgressFn | None = None,
+    history: SiteHistory | None = None,
 ) -> int:
     """Write pages and files under `out/docs` plus a matching `out/mkdocs.yml`; count pages."""
     options = options or Options()
-    site = build_site(content, options, progress=progress)
+    site = build_site(content, options, progress=progress, history=history)
     docs = out / "docs"
     if docs.exists():
         shutil.rmtree(docs)

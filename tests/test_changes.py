@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from generator.changes import diff_briefs, match_judgments
 from generator.model import LIKELIHOODS, Brief
-from generator.revisions import load_revision, split_fields
+from generator.revisions import load_revision, plain_data, split_fields
+from generator.source import parse_text
 from generator.validate import brief_from_text
 
 BASE: dict[str, Any] = {
@@ -196,3 +197,35 @@ def test_a_changed_list_item_is_read_alone_and_matches_a_whole_load() -> None:
         assert (loaded.brief if loaded else None) == brief_from_text(text, "b")
         before = loaded or before
     assert before is not None and len(before.brief.key_judgments) == 2
+
+
+PLAIN_OR_NOT = [
+    "title: Missile test\ndate: 2025-03-01\n",  # a timestamp stays text
+    "a: 1\nb: 1.5\nc: true\nd: null\ne: yes\nf: ~\ng: 0x1f\n",
+    "a: [1, 2, {b: c}]\nd: |\n  two\n  lines\n",
+    "a: 1\na: 2\n",  # a repeated key: the reader keeps the first
+    "a:\n  b: 1\n  b: 2\n",
+    "1: one\n",  # a number as a key: text for the reader
+    "2025-03-01: a day\n",
+    "a:\n  <<: {b: 1}\n",  # a merge key is an ordinary key for the reader
+    "a: 99999999999999999999999\n",  # too large a number
+    "a: !!str 1\n",
+    "a: !!binary aGVsbG8=\n",
+    "a: &x 1\nb: *x\n",
+    "a: *x\n",
+    "a: [unclosed\n",
+    "a: 1\n---\nb: 2\n",
+    "- a list\n",
+    "a: 'it''s'\nb: \"\\t\"\n",
+]
+
+
+def test_plain_data_reads_what_the_reader_reads_or_leaves_it_to_the_reader() -> None:
+    for text in PLAIN_OR_NOT:
+        plain = plain_data(text)
+        doc = parse_text(text, "t")
+        if plain is not None:
+            assert doc is not None and plain == doc.data, text
+    assert plain_data(PLAIN_OR_NOT[0]) == {"title": "Missile test", "date": "2025-03-01"}
+    for refused in PLAIN_OR_NOT[3:13]:
+        assert plain_data(refused) is None, refused

@@ -9,19 +9,24 @@ from __future__ import annotations
 import json
 import shutil
 import xml.etree.ElementTree as ET
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 
 import pytest
 from gitrepo import CORRECTION, brief_yaml, commit, git, new_project, three_commits, write_brief
-from helpers import mkdocs
+from helpers import examples, mkdocs, set_plugin_options
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.api import Urls
+from generator.changes import Change, Revision
 from generator.cli import main
-from generator.history import SHALLOW_NOTICE, read_history
+from generator.feeds import render_html
+from generator.history import SHALLOW_NOTICE, SiteHistory, read_history
 from generator.history_pages import HistoryPages
 from generator.index import build_index
-from generator.site import Options, build_site
+from generator.model import Content
+from generator.site import MARKDOWN_EXTENSIONS, Options, build_site
 from generator.validate import load_content
 
 MOVE = "likelihood: likely → very likely"
@@ -304,3 +309,68 @@ def test_check_warns_when_updated_is_older_than_the_meaning(
     assert "content/briefs/missile-test.yml:10:" in stderr
     assert "meaning changed on 2025-03-04" in stderr
     assert main(["check", "--strict"]) == 1
+
+
+def test_generate_writes_the_history_the_plugin_build_shows(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    three_commits(project)
+    out = tmp_path / "out"
+    assert main(["generate", "--config", str(project / "mkdocs.yml"), "--out", str(out)]) == 0
+    page = (out / "docs" / "briefs" / "missile-test.md").read_text(encoding="utf-8")
+    section = page[page.index("## History { #history }") :]
+    positions = [section.index(subject) for subject in SUBJECTS]
+    assert positions == sorted(positions, reverse=True)
+    assert f'<span class="bf-move">{MOVE}</span>' in section
+    assert MOVE in (out / "docs" / "changes.md").read_text(encoding="utf-8")
+    assert (out / "docs" / "api" / "briefs" / "missile-test" / "history.json").is_file()
+    assert "no history" not in capsys.readouterr().err
+
+    set_plugin_options(project, history="false")  # as the plugin build, off when told
+    assert main(["generate", "--config", str(project / "mkdocs.yml"), "--out", str(out)]) == 0
+    assert "## History" not in (out / "docs" / "briefs" / "missile-test.md").read_text("utf-8")
+    assert not (out / "docs" / "api" / "briefs" / "missile-test" / "history.json").exists()
+
+
+def test_generate_outside_a_repository_says_why_there_is_no_history(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    three_commits(project)
+    shutil.rmtree(project / ".git")
+    out = tmp_path / "out"
+    assert main(["generate", "--config", str(project / "mkdocs.yml"), "--out", str(out)]) == 0
+    assert "## History" not in (out / "docs" / "briefs" / "missile-test.md").read_text("utf-8")
+    assert "no history: content is not in a git repository" in capsys.readouterr().err
+
+
+# --- The History list as HTML: what Python-Markdown makes of the Markdown list ----------
+
+_MARKDOWN_CHARS = st.sampled_from("\\`*_[](){}#+-.!|~<>&;:\"' \t\n·“”→0aZ")
+# Texts come from git (decoded with replacement) and validated YAML: never a lone surrogate.
+_TEXT = st.text(st.one_of(_MARKDOWN_CHARS, st.characters(codec="utf-8")), max_size=30)
+_CHANGE = st.builds(
+    Change,
+    kind=st.sampled_from(["summary", "sources", "judgment-added", "move"]),
+    text=st.one_of(_TEXT, _TEXT.map("2 sources added: {}".format)),
+    judgment=st.one_of(st.none(), st.integers(1, 20)),
+    words=_TEXT,
+)
+_REVISION = st.builds(
+    Revision,
+    commit=st.one_of(st.just(""), st.text("0123456789abcdef", min_size=40, max_size=40)),
+    moment=st.datetimes(timezones=st.just(UTC)),
+    subject=_TEXT,
+    changes=st.lists(_CHANGE, max_size=3).map(tuple),
+)
+
+
+@given(st.lists(_REVISION, min_size=1, max_size=4))
+@settings(max_examples=examples(150), deadline=None)
+def test_history_html_is_what_markdown_makes_of_the_history_list(
+    revisions: list[Revision],
+) -> None:
+    content = Content({}, {})
+    pages = HistoryPages(SiteHistory(True), build_index(content), Urls(None))
+    html = pages.history_html(revisions)
+    if html is not None:
+        assert html == render_html(pages.history_markdown(revisions), MARKDOWN_EXTENSIONS)

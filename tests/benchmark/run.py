@@ -13,7 +13,9 @@ Per N (corpus from `tests.benchmark.corpus`, deterministic for a given seed):
   that stand-alone project, in the same invocation, interleaved with the plugin runs;
 * peak memory of the plugin build (`/usr/bin/time -v`, or a wrapper that reports its own
   `ru_maxrss`), site size (`du`), the largest HTML page and the largest brief page;
-* preview: `mkdocs serve`, edit one brief's title, time until the new title is served.
+* preview: `mkdocs serve`, edit one brief's title, time until the new title is served;
+* history (issue 13): a git repository of 1,000 briefs × 10 commits (`history.py`), built
+  with the plugin's `history: false` and then with history, back to back, wall and CPU.
 
 Times are medians of `--runs` runs; sizes come from the last run (builds are
 deterministic). Then the targets of issue 6 are checked and printed as PASS/FAIL/SKIP.
@@ -87,6 +89,7 @@ class Run:
     ok: bool
     output: str = ""  # stdout and stderr
     stdout: str = ""
+    cpu: float = 0.0  # user + system seconds of the command and the processes it waited for
 
 
 def timed(
@@ -102,7 +105,7 @@ def timed(
             full = [sys.executable, "-c", _RSS_WRAPPER, str(report), *cmd[3:]]
         else:
             full = cmd
-        start = time.perf_counter()
+        start, cpu_before = time.perf_counter(), _children_cpu()
         # Its own process group, so a timeout stops the build and not only /usr/bin/time.
         proc = subprocess.Popen(
             full,
@@ -120,9 +123,16 @@ def timed(
             _stop(proc)
             proc.communicate()
             return Run(time.perf_counter() - start, None, False, f"timed out after {timeout:.0f} s")
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu_before
         peak = _read_peak(report)
-    return Run(seconds, peak, proc.returncode == 0, stdout + stderr, stdout)
+    return Run(seconds, peak, proc.returncode == 0, stdout + stderr, stdout, cpu)
+
+
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _read_peak(report: Path) -> int | None:
@@ -554,6 +564,95 @@ def bench_size(
 
 
 # --------------------------------------------------------------------------------------
+# Issue 13: what revision history adds to a full build
+# --------------------------------------------------------------------------------------
+
+HISTORY_TARGET = 1.15  # a build with history ≤ 1.15 × the same build without
+
+
+@dataclass
+class HistoryResult:
+    briefs: int
+    commits: int
+    repository_s: float = 0.0
+    off: list[Run] = field(default_factory=list)  # `history: false`
+    on: list[Run] = field(default_factory=list)
+    loadavg: list[float] = field(default_factory=list)  # 1-minute load before each build
+    errors: list[str] = field(default_factory=list)
+
+
+def no_history_config(project: Path) -> Path:
+    """The project's mkdocs.yml with the plugin's `history: false`, beside it."""
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    text, found = re.subn(r"(?m)^(\s*)- briefing:\s*$", r"\g<0>\n\1    history: false", text)
+    if not found:
+        text = re.sub(r"(?m)^(\s*)- briefing\s*$", r"\1- briefing:\n\1    history: false", text)
+    path = project / "mkdocs-no-history.yml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def bench_history(workdir: Path, briefs: int, commits: int, runs: int) -> HistoryResult:
+    """Full serial builds without and with history, back to back, `runs` pairs."""
+    from .history import make_repository
+
+    result = HistoryResult(briefs, commits)
+    project = workdir / f"history-{briefs}x{commits}"
+    if not (project / ".git").is_dir():
+        log(f"[history] writing {briefs} briefs x {commits} commits to {project}")
+        t = time.perf_counter()
+        make_repository(project, briefs, commits)
+        result.repository_s = time.perf_counter() - t
+    config = no_history_config(project)
+    for r in range(1, runs + 1):
+        for runs_list, args, name in (
+            (result.off, ["-f", config.name], "without history"),
+            (result.on, [], "with history"),
+        ):
+            shutil.rmtree(project / "site", ignore_errors=True)
+            result.loadavg.append(os.getloadavg()[0])
+            cmd = [sys.executable, "-m", "mkdocs", "build", "-q", *args, "-d", "site"]
+            build = timed(cmd, project, env=SERIAL_ENV)
+            if not build.ok:
+                result.errors.append(f"build {name} failed:\n{build.output[-3000:]}")
+                return result
+            runs_list.append(build)
+            log(f"[history] run {r}/{runs}: {name} {build.seconds:.1f} s, CPU {build.cpu:.1f} s")
+    return result
+
+
+def history_report(h: HistoryResult) -> list[str]:
+    """The history table and its target line, judged on CPU time: the build and its git
+    calls run one after the other, so on a quiet machine wall ≈ CPU, and CPU is what a
+    machine shared with other work distorts least (wall is shown beside it)."""
+    off_s, on_s = med([b.seconds for b in h.off]), med([b.seconds for b in h.on])
+    off_cpu, on_cpu = med([b.cpu for b in h.off]), med([b.cpu for b in h.on])
+    title = f"{h.briefs:,} briefs × {h.commits} commits"
+    lines = [
+        f"History (issue 13), {title}: full serial builds (`BRIEFING_WORKERS=1`, no page "
+        "cache), without history (`history: false`) and with it, back to back:",
+        "",
+        "| build | wall s | CPU s (user + sys) | load avg (min–max) |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    load = f"{min(h.loadavg):.1f}–{max(h.loadavg):.1f}" if h.loadavg else "–"
+    for name, wall, cpu in (("without history", off_s, off_cpu), ("with history", on_s, on_cpu)):
+        lines.append(f"| {name} | {_s(wall)} | {_s(cpu)} | {load} |")
+    lines.append("")
+    if off_s and on_s and off_cpu and on_cpu:
+        ratio = on_cpu / off_cpu
+        tag = "PASS" if ratio <= HISTORY_TARGET else "FAIL"
+        lines.append(
+            f"- {tag}: history adds ≤ 15 % to a full build at {title}: {ratio:.2f} × CPU "
+            f"(+{on_cpu - off_cpu:.1f} s); wall {on_s / off_s:.2f} × (+{on_s - off_s:.1f} s)"
+        )
+    else:
+        why = h.errors[0].splitlines()[0] if h.errors else "not measured"
+        lines.append(f"- SKIP: history adds ≤ 15 % to a full build at {title} ({why})")
+    return lines
+
+
+# --------------------------------------------------------------------------------------
 # Report
 # --------------------------------------------------------------------------------------
 
@@ -775,7 +874,13 @@ def machine() -> list[str]:
     ]
 
 
-def report(results: list[Result], argv: list[str], runs: int, seed: int) -> str:
+def report(
+    results: list[Result],
+    argv: list[str],
+    runs: int,
+    seed: int,
+    history: HistoryResult | None = None,
+) -> str:
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     command = shlex.join(["python", "-m", "tests.benchmark.run", *argv])
     parts = [
@@ -784,6 +889,12 @@ def report(results: list[Result], argv: list[str], runs: int, seed: int) -> str:
         f"Measured {now} with `{command}` (medians of {runs} run(s), corpus seed {seed}).",
         "",
         *machine(),
+    ]
+    if history is not None:
+        parts += ["", *history_report(history)]
+    if not results:  # --only-history
+        return "\n".join(parts) + "\n"
+    parts += [
         "",
         tables(results),
         "",
@@ -805,6 +916,8 @@ def report(results: list[Result], argv: list[str], runs: int, seed: int) -> str:
         "`mkdocs serve`, with the percentage of the plugin build time.",
     ]
     errors = [f"- N={r.n}: {e.splitlines()[0]}" for r in results for e in r.errors]
+    if history is not None:
+        errors += [f"- history: {e.splitlines()[0]}" for e in history.errors]
     if errors:
         parts += ["", "Errors:", "", *errors]
     return "\n".join(parts) + "\n"
@@ -850,6 +963,15 @@ def main(argv: list[str] | None = None) -> int:
         help="measure nothing: print one report from results saved with --json "
         "(e.g. N=5,000 run separately); later files win for the same N",
     )
+    parser.add_argument(
+        "--history",
+        default="1000x10",
+        metavar="BRIEFSxCOMMITS",
+        help="the history measurement's repository (default 1000x10); 'no' skips it",
+    )
+    parser.add_argument(
+        "--only-history", action="store_true", help="measure only the history (no --sizes)"
+    )
     parser.add_argument("--workdir", type=Path, help="where corpora go (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the corpora and sites")
     parser.add_argument("--core-worker", type=Path, help=argparse.SUPPRESS)
@@ -871,6 +993,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     sizes_text = args.sizes or ("100,1000" if args.quick else "100,1000,5000")
     sizes = [int(s.replace("_", "")) for s in sizes_text.split(",") if s.strip()]
+    if args.only_history:
+        sizes = []
     runs = args.runs or (1 if args.quick else 3)
     preview_sizes = set()
     if not (args.no_preview or args.quick):
@@ -879,7 +1003,11 @@ def main(argv: list[str] | None = None) -> int:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     results: list[Result] = []
+    history: HistoryResult | None = None
     try:
+        if args.history != "no":
+            briefs, _, commits = args.history.partition("x")
+            history = bench_history(workdir, int(briefs), int(commits or 10), runs)
         for n in sizes:
             results.append(
                 bench_size(
@@ -897,18 +1025,20 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             for n in sizes:
                 shutil.rmtree(workdir / f"corpus-{n}", ignore_errors=True)
+            if history is not None:
+                shutil.rmtree(workdir / f"history-{history.briefs}x{history.commits}", True)
             if args.workdir is None:
                 shutil.rmtree(workdir, ignore_errors=True)
     if args.json:
         args.json.write_text(
             json.dumps([dataclasses.asdict(r) for r in results], indent=1), encoding="utf-8"
         )
-    text = report(results, argv, runs, args.seed)
+    text = report(results, argv, runs, args.seed, history)
     print(text)
     if args.write:
         args.write.write_text(text, encoding="utf-8")
         log(f"wrote {args.write}")
-    return 1 if any(r.errors for r in results) else 0
+    return 1 if any(r.errors for r in results) or (history and history.errors) else 0
 
 
 if __name__ == "__main__":
