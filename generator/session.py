@@ -21,6 +21,7 @@ from . import paths
 from .diagnostics import BriefingError, Diagnostic, format_diagnostic
 from .feeds import PLACEHOLDER, absolutize_html, fill_placeholders
 from .history import SHALLOW_NOTICE, RevisionCache, SiteHistory, read_history
+from .incremental import Rendered
 from .model import Content
 from .paths import Urls, page_url
 from .preview import ERROR_PAGE_MARKDOWN, describe, error_banner_html, error_report_html
@@ -72,6 +73,7 @@ class BuildSession:
         self.feed_briefs: frozenset[str] = frozenset()  # the briefs the site feeds carry
         self.urls = Urls(None)
         self.tag_sets: object = None
+        self.rendered: Rendered | None = None  # the last good build, for the next to reuse
         self.changed: set[str] | None = None  # outputs to rebuild; None: all of them
         self.errors: list[Diagnostic] = []  # content errors shown instead of a new build
         self.crash: str | None = None  # an unexpected failure shown like an error
@@ -160,7 +162,10 @@ class BuildSession:
             settings.search, len(content.briefs), settings.search_threshold
         )
         history = self._history(settings, content)
-        site = build_site(content, options, PLACEHOLDER.format, self.progress, history)
+        previous = self.rendered if self.serving else None
+        site = build_site(content, options, PLACEHOLDER.format, self.progress, history, previous)
+        if self.serving:  # a build renders once: keeping its index would only cost memory
+            self.rendered = site.rendered
         self.progress.finish()
         events = sum(len(b.events) for b in content.briefs.values())
         briefs, actors = len(content.briefs), len(content.actors)

@@ -23,6 +23,7 @@ from .feeds import FeedWriter, absolutize, absolutize_html, render_html, strip_f
 from .fields import clean_text, plain_text
 from .history import SiteHistory
 from .history_pages import CHANGES_PAGE, HistoryPages
+from .incremental import Rendered, Selection, carry_over, select
 from .index import build_index
 from .jsonld import actor_jsonld, brief_jsonld, script_json
 from .listings import (
@@ -74,6 +75,7 @@ class Site:
     pages: dict[str, str]
     files: dict[str, str]
     feed_briefs: frozenset[str] = frozenset()  # briefs carried in full by the site feeds
+    rendered: Rendered | None = None  # for the next build to render incrementally
 
 
 def build_site(
@@ -82,12 +84,15 @@ def build_site(
     feed_html: Callable[[str], str] | None = None,
     progress: ProgressFn | None = None,
     history: SiteHistory | None = None,
+    previous: Rendered | None = None,
 ) -> Site:
     """Render every page to Markdown and every feed and API document, keyed by path.
 
     `feed_html(brief_id)` gives a brief's HTML for the site feeds; by default the brief's
     Markdown is rendered here. The MkDocs plugin passes placeholders instead and fills in
-    the HTML MkDocs itself produced, so no page is rendered twice.
+    the HTML MkDocs itself produced, so no page is rendered twice. With `previous` (the
+    last build's `Site.rendered`), brief and actor pages nothing changed for keep their
+    Markdown instead of being rendered again (`incremental.py`).
     """
     options = options or Options()
     index = build_index(content)
@@ -100,10 +105,10 @@ def build_site(
     plain = Shared(index, None, names, options.directory_urls)  # no auto-linking
     if history is None or not options.history:
         history = SiteHistory(False, "turned off for this build")
+    selection = select(previous, index, options, history)
     revisions = HistoryPages(history, index, urls)
-    # Briefs first: rendering them finds the prose mentions that actor pages list.
-    pages = _brief_pages(shared, urls, revisions, progress)
-    pages.update(_actor_pages(plain, urls, revisions))
+    pages = _entity_pages(shared, plain, urls, revisions, progress, previous, selection)
+    rendered = Rendered(index, dict(pages), options, history)
     pages.update(_listing_pages(plain, options))
     pages[CHANGES_PAGE] = revisions.changes_page()
 
@@ -122,17 +127,49 @@ def build_site(
     writer = FeedWriter(index, urls, options.site_name, feed_html or brief_html, summary_html)
     files.update(writer.documents())
     files.update(revisions.files(options.site_name))
-    return Site(pages, files, writer.full_briefs())
+    return Site(pages, files, writer.full_briefs(), rendered)
+
+
+def _entity_pages(
+    shared: Shared,
+    plain: Shared,
+    urls: Urls,
+    revisions: HistoryPages,
+    progress: ProgressFn | None,
+    previous: Rendered | None,
+    selection: Selection | None,
+) -> dict[str, str]:
+    """Brief and actor pages: every one, or with a selection those it names (the others
+    as `previous` rendered them)."""
+    index = shared.index
+    if previous is None or selection is None:
+        # Briefs first: rendering them finds the prose mentions that actor pages list.
+        pages = _brief_pages(shared, urls, revisions, progress, index.newest_first)
+        pages.update(_actor_pages(plain, urls, revisions, sorted(index.content.actors)))
+        return pages
+    carry_over(previous, index, selection)
+    briefs = [b for b in index.newest_first if b in selection.briefs]
+    pages = dict(previous.pages)
+    pages.update(_brief_pages(shared, urls, revisions, progress, briefs))
+    actors = set(selection.actors)
+    for brief_id in selection.changed_briefs:  # known only now: whom its prose mentions
+        actors.update(index.mentions_by_brief.get(brief_id, ()))
+    pages.update(_actor_pages(plain, urls, revisions, sorted(actors)))
+    return pages
 
 
 def _brief_pages(
-    shared: Shared, urls: Urls, revisions: HistoryPages, progress: ProgressFn | None
+    shared: Shared,
+    urls: Urls,
+    revisions: HistoryPages,
+    progress: ProgressFn | None,
+    brief_ids: list[str],
 ) -> dict[str, str]:
     index = shared.index
     pages: dict[str, str] = {}
-    for done, brief_id in enumerate(index.newest_first, 1):
+    for done, brief_id in enumerate(brief_ids, 1):
         if progress is not None:
-            progress("generating brief pages", done, len(index.newest_first))
+            progress("generating brief pages", done, len(brief_ids))
         brief = index.content.briefs[brief_id]
         sources = frozenset(s.id for s in brief.sources)
         ctx = PageContext(shared, brief_path(brief_id), cite_targets=sources)
@@ -150,9 +187,11 @@ def _brief_pages(
     return pages
 
 
-def _actor_pages(plain: Shared, urls: Urls, revisions: HistoryPages) -> dict[str, str]:
+def _actor_pages(
+    plain: Shared, urls: Urls, revisions: HistoryPages, actor_ids: list[str]
+) -> dict[str, str]:
     pages: dict[str, str] = {}
-    for actor_id in sorted(plain.index.content.actors):
+    for actor_id in actor_ids:
         actor = plain.index.content.actors[actor_id]
         ctx = PageContext(plain, actor_path(actor_id))
         description = plain_text(actor.description, plain.names)
