@@ -30,7 +30,7 @@ from . import material_compat
 from .diagnostics import BriefingError
 from .mkdocs_render import PageRenderer, worker_count
 from .paths import PAGEFIND_SCRIPT
-from .search import SearchError, empty_material_index, index_with_pagefind
+from .search import LazyPagefind, SearchError, empty_material_index, index_with_pagefind
 from .session import BuildSession, Settings, crash_text, is_entity_page
 from .site import MARKDOWN_EXTENSIONS
 
@@ -84,6 +84,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def __init__(self) -> None:
         self.session = BuildSession(log)
         self.renderer = PageRenderer(workers=1, cache_dir=None)
+        self.tagged = material_compat.TaggedPages()
+        self.lazy_pagefind = LazyPagefind(log)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
@@ -94,6 +96,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     # Late, so that use_directory_urls is final (the offline plugin turns it off).
     @event_priority(-100)
     def on_config(self, config: Any) -> Any:
+        self.lazy_pagefind.stop()  # the last build's index would be overwritten anyway
         for name, ext_config in MARKDOWN_EXTENSIONS.items():
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -189,6 +192,18 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.renderer.adopt(page)
         return page
 
+    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
+        if self.session.dirty:
+            self.tagged.read(page)
+        return markdown
+
+    @event_priority(110)  # before Material's tags plugin renders its listings
+    def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
+        if self.session.dirty:
+            pages = [file.page for file in files.documentation_pages() if file.page]
+            self.tagged.add_skipped(config.plugins, pages)
+        return env
+
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
         with _no_traceback(self.session):
             return self.session.page_html(page.file.src_uri, html)
@@ -208,10 +223,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def _post_build_search(self, *, config: Any) -> None:
         if self.session.needs_pagefind:
             site_dir = Path(config.site_dir)
-            try:
-                index_with_pagefind(site_dir)
-            except SearchError as exc:
-                raise PluginError(str(exc)) from None
+            if self.session.serving:  # the preview serves the page first, search follows
+                self.lazy_pagefind.start(site_dir)
+            else:
+                try:
+                    index_with_pagefind(site_dir)
+                except SearchError as exc:
+                    raise PluginError(str(exc)) from None
             empty_material_index(site_dir)
         self.session.completed()
 
@@ -222,6 +240,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.session.failed(error)
 
     def on_shutdown(self) -> None:
+        self.lazy_pagefind.stop()
         self.renderer.close()
         self.session.shutdown()
 
