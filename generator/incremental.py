@@ -17,12 +17,15 @@ reads across the whole content anyway.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, cast
 
+from .api import ActorDoc, ApiWriter, BriefDoc, BriefSummaryDoc, EventDoc, Urls
+from .feeds import FeedWriter
 from .history import SiteHistory
 from .index import RELATED_FANOUT_CAP, SiteIndex
-from .model import Actor
+from .model import Actor, Brief
+from .paths import brief_path, feed_paths
 
 
 @dataclass
@@ -33,6 +36,7 @@ class Rendered:
     pages: dict[str, str]  # the entity pages' Markdown by path
     options: Any  # the build options (`site.Options`): other options render everything
     history: SiteHistory
+    made: Made  # feed and API documents
 
 
 @dataclass(frozen=True)
@@ -141,3 +145,90 @@ def _related_pages(before: SiteIndex, after: SiteIndex, changed: set[str]) -> se
         if was != now or changed & (set(was) | set(now)):
             pages.add(brief_id)
     return pages
+
+
+@dataclass
+class Made:
+    """Feed and API documents a build made, by what they were made from, for the next build.
+
+    Each is reused only if its inputs are the very same objects (briefs and actors come
+    back from the load cache as the same objects while their files are unchanged) and the
+    same lists of ids; `select` decides whether anything may be reused at all (actor names
+    shown in them unchanged, same options).
+    """
+
+    feeds: dict[str, tuple[tuple[Any, ...], tuple[str, str]]] = field(default_factory=dict)
+    summaries: dict[str, tuple[Brief, Any]] = field(default_factory=dict)
+    events: dict[str, tuple[Brief, list[Any]]] = field(default_factory=dict)
+    briefs: dict[str, tuple[tuple[Any, ...], Any]] = field(default_factory=dict)
+    actors: dict[str, tuple[tuple[Any, ...], Any]] = field(default_factory=dict)
+
+
+class ReusingApiWriter(ApiWriter):
+    """`ApiWriter` that takes the documents of unchanged briefs and actors from `made`."""
+
+    def __init__(self, index: SiteIndex, urls: Urls, made: Made) -> None:
+        super().__init__(index, urls)
+        self.made = made
+
+    def summary(self, brief: Brief) -> BriefSummaryDoc:
+        kept = self.made.summaries.get(brief.id)
+        if kept is None or kept[0] is not brief:
+            kept = (brief, super().summary(brief))
+            self.made.summaries[brief.id] = kept
+        return cast(BriefSummaryDoc, kept[1])
+
+    def event(self, brief_id: str, number: int) -> EventDoc:
+        brief = self.content.briefs[brief_id]
+        kept = self.made.events.get(brief_id)
+        if kept is None or kept[0] is not brief:
+            kept = (brief, [super(ReusingApiWriter, self).event(brief_id, n)
+                            for n in range(1, len(brief.events) + 1)])  # fmt: skip
+            self.made.events[brief_id] = kept
+        return cast(EventDoc, kept[1][number - 1])
+
+    def brief(self, brief: Brief) -> BriefDoc:
+        key = (brief, *self.index.related(brief))
+        kept = self.made.briefs.get(brief.id)
+        if kept is None or not _same(kept[0], key):
+            kept = (key, super().brief(brief))
+            self.made.briefs[brief.id] = kept
+        return cast(BriefDoc, kept[1])
+
+    def actor(self, actor: Actor) -> ActorDoc:
+        members = self.index.members.get(actor.id, [])
+        key = (actor, *members, None, *self.index.briefs_of(actor.id))
+        kept = self.made.actors.get(actor.id)
+        if kept is None or not _same(kept[0], key):
+            kept = (key, super().actor(actor))
+            self.made.actors[actor.id] = kept
+        return cast(ActorDoc, kept[1])
+
+
+class ReusingFeedWriter(FeedWriter):
+    """`FeedWriter` that keeps a feed whose briefs are the same objects as last time."""
+
+    def __init__(self, *args: Any, made: Made, pages: Mapping[str, str]) -> None:
+        super().__init__(*args)
+        self.made, self.pages = made, pages
+
+    def documents(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for feed in self.feeds():
+            atom_path, json_path = feed_paths(feed.prefix)
+            key = (feed.title, feed.page, feed.full, *feed.briefs)
+            if feed.full:  # the whole page, with what else it shows (revisions, related)
+                key += tuple(self.pages[brief_path(brief.id)] for brief in feed.briefs)
+            kept = self.made.feeds.get(feed.prefix)
+            if kept is None or not _same(kept[0], key):
+                kept = (key, (self.atom(feed, atom_path), self.json_feed(feed, json_path)))
+                self.made.feeds[feed.prefix] = kept
+            out[atom_path], out[json_path] = kept[1]
+        return out
+
+
+def _same(before: tuple[Any, ...], after: tuple[Any, ...]) -> bool:
+    """The same objects (briefs, actors) and values (ids, titles), in the same order."""
+    return len(before) == len(after) and all(
+        b is a or (isinstance(a, str) and a == b) for b, a in zip(before, after, strict=True)
+    )

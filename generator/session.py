@@ -163,9 +163,11 @@ class BuildSession:
         )
         history = self._history(settings, content)
         previous = self.rendered if self.serving else None
-        site = build_site(content, options, PLACEHOLDER.format, self.progress, history, previous)
-        if self.serving:  # a build renders once: keeping its index would only cost memory
-            self.rendered = site.rendered
+        # A build renders once: keeping what it made for the next would only cost memory.
+        site = build_site(
+            content, options, PLACEHOLDER.format, self.progress, history, previous, self.serving
+        )
+        self.rendered = site.rendered
         self.progress.finish()
         events = sum(len(b.events) for b in content.briefs.values())
         briefs, actors = len(content.briefs), len(content.actors)

@@ -23,7 +23,15 @@ from .feeds import FeedWriter, absolutize, absolutize_html, render_html, strip_f
 from .fields import clean_text, plain_text
 from .history import SiteHistory
 from .history_pages import CHANGES_PAGE, HistoryPages
-from .incremental import Rendered, Selection, carry_over, select
+from .incremental import (
+    Made,
+    Rendered,
+    ReusingApiWriter,
+    ReusingFeedWriter,
+    Selection,
+    carry_over,
+    select,
+)
 from .index import build_index
 from .jsonld import actor_jsonld, brief_jsonld, script_json
 from .listings import (
@@ -85,14 +93,16 @@ def build_site(
     progress: ProgressFn | None = None,
     history: SiteHistory | None = None,
     previous: Rendered | None = None,
+    remember: bool = False,
 ) -> Site:
     """Render every page to Markdown and every feed and API document, keyed by path.
 
     `feed_html(brief_id)` gives a brief's HTML for the site feeds; by default the brief's
     Markdown is rendered here. The MkDocs plugin passes placeholders instead and fills in
     the HTML MkDocs itself produced, so no page is rendered twice. With `previous` (the
-    last build's `Site.rendered`), brief and actor pages nothing changed for keep their
-    Markdown instead of being rendered again (`incremental.py`).
+    last build's `Site.rendered`, made with `remember`), the brief and actor pages and
+    the feed and API documents nothing changed for are kept instead of made again
+    (`incremental.py`).
     """
     options = options or Options()
     index = build_index(content)
@@ -108,7 +118,8 @@ def build_site(
     selection = select(previous, index, options, history)
     revisions = HistoryPages(history, index, urls)
     pages = _entity_pages(shared, plain, urls, revisions, progress, previous, selection)
-    rendered = Rendered(index, dict(pages), options, history)
+    made = previous.made if previous is not None and selection is not None else Made()
+    rendered = Rendered(index, dict(pages), options, history, made) if remember else None
     pages.update(_listing_pages(plain, options))
     pages[CHANGES_PAGE] = revisions.changes_page()
 
@@ -123,8 +134,14 @@ def build_site(
         ctx = PageContext(plain, brief_path(brief_id))  # links relative to the brief page
         return absolutize_html(ctx.md(content.briefs[brief_id].summary), urls.brief(brief_id))
 
-    files = ApiWriter(index, urls).documents()
-    writer = FeedWriter(index, urls, options.site_name, feed_html or brief_html, summary_html)
+    api = ReusingApiWriter(index, urls, made) if remember else ApiWriter(index, urls)
+    files = api.documents()
+    feed_args = (index, urls, options.site_name, feed_html or brief_html, summary_html)
+    writer = (
+        ReusingFeedWriter(*feed_args, made=made, pages=pages)
+        if remember
+        else FeedWriter(*feed_args)
+    )
     files.update(writer.documents())
     files.update(revisions.files(options.site_name))
     return Site(pages, files, writer.full_briefs(), rendered)
