@@ -132,8 +132,19 @@ def _neighbours(before: SiteIndex, after: SiteIndex, brief_id: str) -> set[str]:
     return found
 
 
+def _ranked_alike(before: SiteIndex, after: SiteIndex, brief_id: str) -> bool:
+    """The brief's edit left what related lists rank by (actors, tags, date, declared
+    related briefs) as it was: no list changes, only those showing it need rendering."""
+    old, new = before.content.briefs[brief_id], after.content.briefs[brief_id]
+    return (old.tags, old.date, old.related) == (new.tags, new.date, new.related) and (
+        before.brief_actors(old) == after.brief_actors(new)
+    )
+
+
 def _related_pages(before: SiteIndex, after: SiteIndex, changed: set[str]) -> set[str]:
     """Briefs whose "Related briefs" list shows a changed brief, or changes with it."""
+    if all(_ranked_alike(before, after, brief_id) for brief_id in changed):
+        return {b for b, shown in before.related_cache.items() if changed.intersection(shown)}
     candidates: set[str] = set()
     for brief_id in changed:
         candidates |= _neighbours(before, after, brief_id)
