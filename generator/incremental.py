@@ -37,6 +37,7 @@ class Rendered:
     options: Any  # the build options (`site.Options`): other options render everything
     history: SiteHistory
     made: Made  # feed and API documents
+    listings: dict[str, str] = field(default_factory=dict)  # listing pages by path
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Selection:
     briefs: frozenset[str]
     actors: frozenset[str]  # besides the actors the rendered briefs mention (known later)
     changed_briefs: frozenset[str]
+    changed_actors: frozenset[str]
 
 
 def _changed(before: Mapping[str, Any], after: Mapping[str, Any]) -> set[str]:
@@ -99,6 +101,7 @@ def select(
         briefs=frozenset(briefs | showing_briefs | _related_pages(previous.index, index, briefs)),
         actors=frozenset(shown_actors),
         changed_briefs=frozenset(briefs),
+        changed_actors=frozenset(actors),
     )
 
 
@@ -110,6 +113,25 @@ def carry_over(previous: Rendered, index: SiteIndex, selection: Selection) -> No
     for brief_id, related in previous.index.related_cache.items():
         if brief_id not in selection.briefs:
             index.related_cache[brief_id] = related
+
+
+def kept_actors_index(
+    previous: Rendered | None, index: SiteIndex, selection: Selection | None, path: str
+) -> dict[str, str]:
+    """The last actors index, at `path`, if it stays as it was: it lists the actors and
+    draws who appears with whom (the briefs' actors and prose mentions), nothing else of
+    the briefs. Its picture counts pairs over every brief: the slowest listing to make."""
+    if previous is None or selection is None or selection.changed_actors:
+        return {}
+    before = previous.index
+    for brief_id in selection.changed_briefs:
+        old, new = before.content.briefs[brief_id], index.content.briefs[brief_id]
+        if before.brief_actors(old) != index.brief_actors(new):
+            return {}
+        if before.mentions_by_brief.get(brief_id) != index.mentions_by_brief.get(brief_id):
+            return {}
+    kept = previous.listings.get(path)
+    return {} if kept is None else {path: kept}
 
 
 def _neighbours(before: SiteIndex, after: SiteIndex, brief_id: str) -> set[str]:

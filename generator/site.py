@@ -30,6 +30,7 @@ from .incremental import (
     ReusingFeedWriter,
     Selection,
     carry_over,
+    kept_actors_index,
     select,
 )
 from .index import build_index
@@ -118,10 +119,24 @@ def build_site(
     selection = select(previous, index, options, history)
     revisions = HistoryPages(history, index, urls)
     pages = _entity_pages(shared, plain, urls, revisions, progress, previous, selection)
-    made = previous.made if previous is not None and selection is not None else Made()
-    rendered = Rendered(index, dict(pages), options, history, made) if remember else None
-    pages.update(_listing_pages(plain, options))
+    rendered = None
+    if remember:  # what the next build may keep; nothing when everything was rendered
+        kept_made = previous.made if previous is not None and selection is not None else None
+        rendered = Rendered(index, dict(pages), options, history, kept_made or Made())
+    kept = kept_actors_index(previous, index, selection, paths.ACTORS_INDEX)
+    pages.update(listings := _listing_pages(plain, options, kept))
+    if rendered is not None:
+        rendered.listings = listings
     pages[CHANGES_PAGE] = revisions.changes_page()
+
+    feed_html = feed_html or _brief_html(pages, urls)
+    made = rendered.made if rendered is not None else None
+    files, feed_briefs = _documents(plain, urls, options, revisions, feed_html, pages, made)
+    return Site(pages, files, feed_briefs, rendered)
+
+
+def _brief_html(pages: dict[str, str], urls: Urls) -> Callable[[str], str]:
+    """A brief's HTML for the site feeds, rendered here from its page."""
 
     @functools.cache  # the Atom and the JSON feed carry the same HTML
     def brief_html(brief_id: str) -> str:
@@ -129,22 +144,38 @@ def build_site(
         html = render_html(strip_front_matter(pages[page]), MARKDOWN_EXTENSIONS)
         return absolutize(html, page, urls)
 
+    return brief_html
+
+
+def _documents(
+    plain: Shared,
+    urls: Urls,
+    options: Options,
+    revisions: HistoryPages,
+    feed_html: Callable[[str], str],
+    pages: dict[str, str],
+    made: Made | None,
+) -> tuple[dict[str, str], frozenset[str]]:
+    """Feeds and API documents (those `made` holds reused), and the briefs the site
+    feeds carry in full."""
+    index = plain.index
+
     @functools.cache  # a brief is in the feeds of each of its tags and actors
     def summary_html(brief_id: str) -> str:
         ctx = PageContext(plain, brief_path(brief_id))  # links relative to the brief page
-        return absolutize_html(ctx.md(content.briefs[brief_id].summary), urls.brief(brief_id))
+        summary = index.content.briefs[brief_id].summary
+        return absolutize_html(ctx.md(summary), urls.brief(brief_id))
 
-    api = ReusingApiWriter(index, urls, made) if remember else ApiWriter(index, urls)
+    feed_args = (index, urls, options.site_name, feed_html, summary_html)
+    api = ApiWriter(index, urls) if made is None else ReusingApiWriter(index, urls, made)
     files = api.documents()
-    feed_args = (index, urls, options.site_name, feed_html or brief_html, summary_html)
-    writer = (
-        ReusingFeedWriter(*feed_args, made=made, pages=pages)
-        if remember
-        else FeedWriter(*feed_args)
-    )
+    if made is None:
+        writer = FeedWriter(*feed_args)
+    else:
+        writer = ReusingFeedWriter(*feed_args, made=made, pages=pages)
     files.update(writer.documents())
     files.update(revisions.files(options.site_name))
-    return Site(pages, files, writer.full_briefs(), rendered)
+    return files, writer.full_briefs()
 
 
 def _entity_pages(
@@ -224,7 +255,8 @@ def _actor_pages(
     return pages
 
 
-def _listing_pages(plain: Shared, options: Options) -> dict[str, str]:
+def _listing_pages(plain: Shared, options: Options, kept: dict[str, str]) -> dict[str, str]:
+    """The listing pages; those in `kept` as they are there."""
     listings: dict[str, Callable[[PageContext], str]] = {
         paths.HOME: lambda ctx: home_page(ctx, options.site_name),
         paths.BRIEFS_INDEX: briefs_index,
@@ -234,7 +266,10 @@ def _listing_pages(plain: Shared, options: Options) -> dict[str, str]:
         paths.QUOTES: quotes_page,
         paths.TAGS: tags_page,
     }
-    return {path: render(PageContext(plain, path)) for path, render in listings.items()}
+    return {
+        path: kept[path] if path in kept else render(PageContext(plain, path))
+        for path, render in listings.items()
+    }
 
 
 def html_title(text: str) -> str:
