@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import copy_project, free_port, mkdocs, stop_process_group
+from helpers import copy_project, free_port, mkdocs, stop_process_group, use_search_backend
 
 BRIEF = "north-korea-weapon-test-shoigu-visit"
 BRIEF_FILE = f"content/briefs/{BRIEF}.yml"
@@ -364,4 +364,23 @@ def test_the_preview_after_edits_is_the_site_a_build_makes(tmp_path: Path) -> No
             if served is None or as_built(served, server.base) != page:
                 differing.append(url)
         assert not differing, differing
+        assert server.alive()
+
+
+def test_pagefind_follows_the_preview_in_the_background(tmp_path: Path) -> None:
+    """With Pagefind, the preview serves the edit first and indexes it in the background:
+    the index's entry file (which names the index chunks by their content) follows."""
+    project = copy_project(tmp_path / "project")
+    use_search_backend(project, "pagefind")
+    brief = project / BRIEF_FILE
+    entry = "/pagefind/pagefind-entry.json"
+    with mkdocs_serve(project, "--dirty") as server:
+        server.wait_for(BRIEF_URL, "the brief", lambda page: h1(page) == OLD_TITLE)
+        first = server.wait_for(entry, "the first index", lambda text: '"languages"' in text)
+        edit(brief, f"title: {OLD_TITLE}", f"title: {NEW_TITLE}")
+        server.wait_for(BRIEF_URL, "the new title", lambda page: h1(page) == NEW_TITLE)
+        server.wait_for(
+            entry, "the new index", lambda text: '"languages"' in text and text != first
+        )
+        assert "Pagefind failed" not in server.log_text()
         assert server.alive()
