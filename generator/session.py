@@ -183,6 +183,9 @@ class BuildSession:
             )
             if tag_sets != self.tag_sets:
                 self.changed.add(paths.TAGS)
+            # The site feeds carry briefs' HTML, filled in after MkDocs made it (`finish`).
+            if any(paths.brief_path(b) in self.changed for b in site.feed_briefs):
+                self.changed.update((paths.ATOM_FEED, paths.JSON_FEED))
         self.tag_sets = tag_sets
         self.pages, self.files, self.feed_briefs = site.pages, site.files, site.feed_briefs
         self.urls = Urls(settings.site_url)

@@ -337,6 +337,9 @@ def test_the_preview_after_edits_is_the_site_a_build_makes(tmp_path: Path) -> No
         # A summary edit: the brief, its actors' pages and the listings.
         edit(brief, "summary: |", "summary: |\n  Summary edit first.")
         server.wait_for(BRIEF_URL, "the summary edit", lambda page: "Summary edit first" in page)
+        # A body edit: the brief's page, and its HTML in the site feeds.
+        edit(brief, "  ## Overview", "  ## Overview of the visit")
+        server.wait_for("/feed.xml", "the body in the feed", lambda feed: "of the visit" in feed)
         # An actor's description: its page.
         edit(actor, "description: |", "description: |\n  Described anew.")
         server.wait_for(
@@ -357,6 +360,8 @@ def test_the_preview_after_edits_is_the_site_a_build_makes(tmp_path: Path) -> No
         result = mkdocs(project, "build", "--strict", "-d", str(built))
         assert result.returncode == 0, result.stderr
         expected = built_pages(built)
+        for feed in ("/feed.xml", "/feed.json"):
+            expected[feed] = (built / feed.lstrip("/")).read_text(encoding="utf-8")
         assert "/briefs/shoigu-tehran/" in expected and "/tags/" in expected
         differing = []
         for url, page in expected.items():
