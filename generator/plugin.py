@@ -28,7 +28,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import material_compat
 from .diagnostics import BriefingError
-from .mkdocs_render import PageRenderer, worker_count
+from .mkdocs_render import PageRenderer, TemplateCache, shadows_theme_file, worker_count
 from .paths import PAGEFIND_SCRIPT
 from .search import LazyPagefind, SearchError, empty_material_index, index_with_pagefind
 from .session import BuildSession, Settings, crash_text, is_entity_page
@@ -86,6 +86,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.renderer = PageRenderer(workers=1, cache_dir=None)
         self.tagged = material_compat.TaggedPages()
         self.lazy_pagefind = LazyPagefind(log)
+        self.templates = TemplateCache()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
@@ -163,7 +164,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.session.dirty:
             self._keep_search_entries(config)
         published = Files(kept)
-        if dropped:  # a dropped file may have hidden the theme's own file at its path
+        if shadows_theme_file(config, dropped):  # MkDocs left the theme's own file out
             published.add_files_from_theme(config.theme.get_env(), config)
         return published
 
@@ -199,6 +200,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     @event_priority(110)  # before Material's tags plugin renders its listings
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
+        env.bytecode_cache = self.templates  # compiled once per `mkdocs serve`
         if self.session.dirty:
             pages = [file.page for file in files.documentation_pages() if file.page]
             self.tagged.add_skipped(config.plugins, pages)
