@@ -56,3 +56,44 @@ def prepend_search_entries(plugins: Mapping[str, Any], entries: list[Any]) -> No
     search = _search_plugin(plugins)
     if search is not None:
         search.search_index.entries[:0] = entries
+
+
+TAGS_PLUGIN = "material/tags"  # Material registers its tags plugin under this name
+
+
+class TaggedPages:
+    """The front matter of tagged pages, so Material's tags listing survives dirty builds.
+
+    Checked against 9.8.2: `TagsPlugin.mappings` (a `MappingManager`) collects each page's
+    tags in `on_page_markdown` (`mappings.add(page, markdown)`, reading `page.meta`), and
+    `on_env` renders every listing from it, ordered as the pages were added; an item shows
+    `page.title`, which is `page.meta["title"]` once `page.markdown` is set. A dirty build
+    never reads the pages it skips, so without this the listing would hold only the pages
+    it rebuilt. A skipped page's Markdown is unchanged, and so is the front matter kept
+    from the build that last read it.
+    """
+
+    def __init__(self) -> None:
+        self.meta: dict[str, dict[str, Any]] = {}
+
+    def read(self, page: Any) -> None:
+        """Note the front matter of a page MkDocs read (from `on_page_markdown`)."""
+        if page.meta.get("tags"):
+            self.meta[page.file.src_uri] = dict(page.meta)
+        else:
+            self.meta.pop(page.file.src_uri, None)
+
+    def add_skipped(self, plugins: Mapping[str, Any], pages: list[Any]) -> None:
+        """Add the skipped tagged pages among `pages` (in site order) to Material's tags."""
+        mappings = getattr(plugins.get(TAGS_PLUGIN), "mappings", None)
+        if mappings is None:
+            return
+        for page in pages:
+            meta = self.meta.get(page.file.src_uri)
+            if page.markdown is None and meta is not None:
+                page.meta, page.markdown = dict(meta), ""
+                mappings.add(page, "")
+        order = {page.url: n for n, page in enumerate(pages)}
+        mappings.data = dict(
+            sorted(mappings.data.items(), key=lambda item: order.get(item[0], len(order)))
+        )

@@ -15,7 +15,6 @@ Registered for both `mkdocs.plugins` and `properdocs.plugins`: under ProperDocs 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,10 +28,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import material_compat
 from .diagnostics import BriefingError
-from .mkdocs_render import PageRenderer, worker_count
+from .mkdocs_render import PageRenderer, TemplateCache, shadows_theme_file, worker_count
 from .model import TLP_LEVELS
 from .paths import PAGEFIND_SCRIPT
-from .search import SearchError, empty_material_index, index_with_pagefind
+from .search import LazyPagefind, SearchError, empty_material_index, index_with_pagefind
 from .session import BuildSession, Settings, crash_text, is_entity_page
 from .site import MARKDOWN_EXTENSIONS
 
@@ -87,6 +86,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def __init__(self) -> None:
         self.session = BuildSession(log)
         self.renderer = PageRenderer(workers=1, cache_dir=None)
+        self.tagged = material_compat.TaggedPages()
+        self.lazy_pagefind = LazyPagefind(log)
+        self.templates = TemplateCache()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
@@ -97,6 +99,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     # Late, so that use_directory_urls is final (the offline plugin turns it off).
     @event_priority(-100)
     def on_config(self, config: Any) -> Any:
+        self.lazy_pagefind.stop()  # the last build's index would be overwritten anyway
         for name, ext_config in MARKDOWN_EXTENSIONS.items():
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -164,7 +167,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.session.dirty:
             self._keep_search_entries(config)
         published = Files(kept)
-        if _hides_theme_file(dropped, config.theme.dirs):
+        if shadows_theme_file(config, dropped):  # MkDocs left the theme's own file out
             published.add_files_from_theme(config.theme.get_env(), config)
         return published
 
@@ -193,6 +196,19 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.renderer.adopt(page)
         return page
 
+    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
+        if self.session.dirty:
+            self.tagged.read(page)
+        return markdown
+
+    @event_priority(110)  # before Material's tags plugin renders its listings
+    def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
+        env.bytecode_cache = self.templates  # compiled once per `mkdocs serve`
+        if self.session.dirty:
+            pages = [file.page for file in files.documentation_pages() if file.page]
+            self.tagged.add_skipped(config.plugins, pages)
+        return env
+
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
         with _no_traceback(self.session):
             return self.session.page_html(page.file.src_uri, html)
@@ -212,10 +228,13 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def _post_build_search(self, *, config: Any) -> None:
         if self.session.needs_pagefind:
             site_dir = Path(config.site_dir)
-            try:
-                index_with_pagefind(site_dir)
-            except SearchError as exc:
-                raise PluginError(str(exc)) from None
+            if self.session.serving:  # the preview serves the page first, search follows
+                self.lazy_pagefind.start(site_dir)
+            else:
+                try:
+                    index_with_pagefind(site_dir)
+                except SearchError as exc:
+                    raise PluginError(str(exc)) from None
             empty_material_index(site_dir)
         self.session.completed()
 
@@ -226,6 +245,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.session.failed(error)
 
     def on_shutdown(self) -> None:
+        self.lazy_pagefind.stop()
         self.renderer.close()
         self.session.shutdown()
 
@@ -254,12 +274,3 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                     builder()  # the bare error page
 
         return build
-
-
-def _hides_theme_file(dropped: set[str], theme_dirs: list[str]) -> bool:
-    """Whether a dropped docs file had hidden the theme's own file at its path.
-
-    Listing the theme again is costly (Material ships thousands of files), and a desk's
-    content/ rarely holds a path the theme also has: look only at the dropped paths.
-    """
-    return any(os.path.isfile(os.path.join(d, uri)) for uri in dropped for d in theme_dirs)

@@ -9,8 +9,11 @@ Pagefind binary from its PyPI package on the built site.
 from __future__ import annotations
 
 import json
+import logging
+import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Literal
 
@@ -63,24 +66,76 @@ def choose_backend(setting: str, briefs: int, threshold: int) -> Backend:
     return "pagefind" if setting == "pagefind" else "material"
 
 
-def index_with_pagefind(site_dir: Path) -> None:
-    """Build `site_dir/pagefind/` from the pages' article text (no nav, no sidebars)."""
-    command = [
+def _pagefind_command(site_dir: Path) -> list[str]:
+    return [
         sys.executable, "-m", "pagefind",
         "--site", str(site_dir),
         "--root-selector", "article",
         "--output-subdir", PAGEFIND_DIR,
         "--silent",
     ]  # fmt: skip
+
+
+def _failure(detail: str) -> SearchError:
+    if "No module named pagefind" in detail:
+        detail = "the pagefind package is not installed (pip install 'pagefind[bin]')"
+    return SearchError(f"Pagefind failed: {detail}")
+
+
+def index_with_pagefind(site_dir: Path) -> None:
+    """Build `site_dir/pagefind/` from the pages' article text (no nav, no sidebars)."""
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
+        result = subprocess.run(
+            _pagefind_command(site_dir), capture_output=True, text=True, timeout=600, check=False
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchError(f"could not run Pagefind: {exc}") from None
     if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip()
-        if "No module named pagefind" in detail:
-            detail = "the pagefind package is not installed (pip install 'pagefind[bin]')"
-        raise SearchError(f"Pagefind failed: {detail}")
+        raise _failure((result.stderr or result.stdout).strip())
+
+
+class LazyPagefind:
+    """Pagefind for the preview, in the background: a saved edit is served at once and
+    search follows when Pagefind is done (seconds at a thousand briefs). A new build stops
+    the indexing of the last one, which would only be overwritten."""
+
+    def __init__(self, log: logging.Logger) -> None:
+        self.log = log
+        self.proc: subprocess.Popen[str] | None = None
+        self.thread: threading.Thread | None = None
+
+    def start(self, site_dir: Path) -> None:
+        self.stop()
+        try:
+            self.proc = subprocess.Popen(
+                _pagefind_command(site_dir),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                text=True,
+            )
+        except OSError as exc:
+            self.log.warning(f"briefing: could not run Pagefind: {exc}")
+            return
+        self.thread = threading.Thread(target=self._report, args=(self.proc,), daemon=True)
+        self.thread.start()
+
+    def _report(self, proc: subprocess.Popen[str]) -> None:
+        output, _ = proc.communicate()
+        if proc.returncode not in (0, -signal.SIGTERM, -signal.SIGKILL):
+            self.log.warning(f"briefing: search is out of date: {_failure(output.strip())}")
+
+    def stop(self) -> None:
+        """Stop the indexing in progress, if any."""
+        proc, thread, self.proc, self.thread = self.proc, self.thread, None, None
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        if thread is not None:
+            thread.join(timeout=10)
 
 
 def empty_material_index(site_dir: Path) -> None:

@@ -22,6 +22,7 @@ from .diagnostics import BriefingError, Diagnostic, format_diagnostic
 from .edition import withheld_links, withheld_summary
 from .feeds import PLACEHOLDER, absolutize_html, fill_placeholders
 from .history import SHALLOW_NOTICE, RevisionCache, SiteHistory, read_history
+from .incremental import Rendered
 from .model import Content, Tlp
 from .paths import Urls, page_url
 from .preview import ERROR_PAGE_MARKDOWN, describe, error_banner_html, error_report_html
@@ -76,7 +77,8 @@ class BuildSession:
         self.html: dict[str, str] = {}  # brief id -> HTML MkDocs built, for the site feeds
         self.feed_briefs: frozenset[str] = frozenset()  # the briefs the site feeds carry
         self.urls = Urls(None)
-        self.tag_sets: object = None
+        self.tag_sets: dict[str, tuple[str, list[str]]] = {}  # tagged briefs' titles, tags
+        self.rendered: Rendered | None = None  # the last good build, for the next to reuse
         self.changed: set[str] | None = None  # outputs to rebuild; None: all of them
         self.errors: list[Diagnostic] = []  # content errors shown instead of a new build
         self.crash: str | None = None  # an unexpected failure shown like an error
@@ -168,20 +170,30 @@ class BuildSession:
             settings.search, len(content.briefs), settings.search_threshold
         )
         history = self._history(settings, content)
-        site = build_site(content, options, PLACEHOLDER.format, self.progress, history)
+        previous = self.rendered if self.serving else None
+        # A build renders once: keeping what it made for the next would only cost memory.
+        site = build_site(
+            content, options, PLACEHOLDER.format, self.progress, history, previous, self.serving
+        )
+        self.rendered = site.rendered
         self.progress.finish()
         events = sum(len(b.events) for b in content.briefs.values())
         briefs, actors = len(content.briefs), len(content.actors)
         self.counts = (briefs, actors, events, len(site.pages), warnings)
-        # Material assembles tag listings (brief titles under each tag) from every tagged
-        # page it renders, so a change of tags or titles needs every page rebuilt;
-        # otherwise only the outputs whose text changed.
-        tag_sets = sorted((b.id, b.title, tuple(b.tags)) for b in content.briefs.values())
+        # Only the outputs whose text changed are rebuilt, and the tags page, whose listing
+        # Material makes from the tagged pages' titles (skipped pages are handed to it by
+        # `material_compat.TaggedPages`), when a title or tags change.
+        tag_sets = {b.id: (b.title, b.tags) for b in content.briefs.values() if b.tags}
         self.changed = None
-        if self.dirty and self.good and not was_broken and tag_sets == self.tag_sets:
+        if self.dirty and self.good and not was_broken:
             self.changed = changed_outputs(
                 {**self.pages, **self.files}, {**site.pages, **site.files}
             )
+            if tag_sets != self.tag_sets:
+                self.changed.add(paths.TAGS)
+            # The site feeds carry briefs' HTML, filled in after MkDocs made it (`finish`).
+            if any(paths.brief_path(b) in self.changed for b in site.feed_briefs):
+                self.changed.update((paths.ATOM_FEED, paths.JSON_FEED))
         self.tag_sets = tag_sets
         self.pages, self.files, self.feed_briefs = site.pages, site.files, site.feed_briefs
         self.urls = Urls(settings.site_url)

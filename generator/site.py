@@ -23,6 +23,16 @@ from .feeds import FeedWriter, absolutize, absolutize_html, render_html, strip_f
 from .fields import clean_text, plain_text
 from .history import SiteHistory
 from .history_pages import CHANGES_PAGE, HistoryPages
+from .incremental import (
+    Made,
+    Rendered,
+    ReusingApiWriter,
+    ReusingFeedWriter,
+    Selection,
+    carry_over,
+    kept_actors_index,
+    select,
+)
 from .index import build_index
 from .jsonld import actor_jsonld, brief_jsonld, script_json, source_jsonld
 from .listings import (
@@ -75,6 +85,7 @@ class Site:
     pages: dict[str, str]
     files: dict[str, str]
     feed_briefs: frozenset[str] = frozenset()  # briefs carried in full by the site feeds
+    rendered: Rendered | None = None  # for the next build to render incrementally
 
 
 def build_site(
@@ -83,12 +94,17 @@ def build_site(
     feed_html: Callable[[str], str] | None = None,
     progress: ProgressFn | None = None,
     history: SiteHistory | None = None,
+    previous: Rendered | None = None,
+    remember: bool = False,
 ) -> Site:
     """Render every page to Markdown and every feed and API document, keyed by path.
 
     `feed_html(brief_id)` gives a brief's HTML for the site feeds; by default the brief's
     Markdown is rendered here. The MkDocs plugin passes placeholders instead and fills in
-    the HTML MkDocs itself produced, so no page is rendered twice.
+    the HTML MkDocs itself produced, so no page is rendered twice. With `previous` (the
+    last build's `Site.rendered`, made with `remember`), the brief and actor pages and
+    the feed and API documents nothing changed for are kept instead of made again
+    (`incremental.py`).
     """
     options = options or Options()
     index = build_index(content)
@@ -101,13 +117,28 @@ def build_site(
     plain = Shared(index, None, names, options.directory_urls)  # no auto-linking
     if history is None or not options.history:
         history = SiteHistory(False, "turned off for this build")
+    selection = select(previous, index, options, history)
     revisions = HistoryPages(history, index, urls)
-    # Briefs first: rendering them finds the prose mentions that actor pages list.
-    pages = _brief_pages(shared, urls, revisions, progress)
-    pages.update(_actor_pages(plain, urls, revisions))
-    pages.update(_source_pages(plain, urls))
-    pages.update(_listing_pages(plain, options))
+    pages = _entity_pages(shared, plain, urls, revisions, progress, previous, selection)
+    pages.update(_source_pages(plain, urls))  # few and cheap: always made afresh
+    rendered = None
+    if remember:  # what the next build may keep; nothing when everything was rendered
+        kept_made = previous.made if previous is not None and selection is not None else None
+        rendered = Rendered(index, dict(pages), options, history, kept_made or Made())
+    kept = kept_actors_index(previous, index, selection, paths.ACTORS_INDEX)
+    pages.update(listings := _listing_pages(plain, options, kept))
+    if rendered is not None:
+        rendered.listings = listings
     pages[CHANGES_PAGE] = revisions.changes_page()
+
+    feed_html = feed_html or _brief_html(pages, urls)
+    made = rendered.made if rendered is not None else None
+    files, feed_briefs = _documents(plain, urls, options, revisions, feed_html, pages, made)
+    return Site(pages, files, feed_briefs, rendered)
+
+
+def _brief_html(pages: dict[str, str], urls: Urls) -> Callable[[str], str]:
+    """A brief's HTML for the site feeds, rendered here from its page."""
 
     @functools.cache  # the Atom and the JSON feed carry the same HTML
     def brief_html(brief_id: str) -> str:
@@ -115,26 +146,80 @@ def build_site(
         html = render_html(strip_front_matter(pages[page]), MARKDOWN_EXTENSIONS)
         return absolutize(html, page, urls)
 
+    return brief_html
+
+
+def _documents(
+    plain: Shared,
+    urls: Urls,
+    options: Options,
+    revisions: HistoryPages,
+    feed_html: Callable[[str], str],
+    pages: dict[str, str],
+    made: Made | None,
+) -> tuple[dict[str, str], frozenset[str]]:
+    """Feeds and API documents (those `made` holds reused), and the briefs the site
+    feeds carry in full."""
+    index = plain.index
+
     @functools.cache  # a brief is in the feeds of each of its tags and actors
     def summary_html(brief_id: str) -> str:
         ctx = PageContext(plain, brief_path(brief_id))  # links relative to the brief page
-        return absolutize_html(ctx.md(content.briefs[brief_id].summary), urls.brief(brief_id))
+        summary = index.content.briefs[brief_id].summary
+        return absolutize_html(ctx.md(summary), urls.brief(brief_id))
 
-    files = ApiWriter(index, urls).documents()
-    writer = FeedWriter(index, urls, options.site_name, feed_html or brief_html, summary_html)
+    feed_args = (index, urls, options.site_name, feed_html, summary_html)
+    api = ApiWriter(index, urls) if made is None else ReusingApiWriter(index, urls, made)
+    files = api.documents()
+    if made is None:
+        writer = FeedWriter(*feed_args)
+    else:
+        writer = ReusingFeedWriter(*feed_args, made=made, pages=pages)
     files.update(writer.documents())
     files.update(revisions.files(options.site_name))
-    return Site(pages, files, writer.full_briefs())
+    return files, writer.full_briefs()
+
+
+def _entity_pages(
+    shared: Shared,
+    plain: Shared,
+    urls: Urls,
+    revisions: HistoryPages,
+    progress: ProgressFn | None,
+    previous: Rendered | None,
+    selection: Selection | None,
+) -> dict[str, str]:
+    """Brief and actor pages: every one, or with a selection those it names (the others
+    as `previous` rendered them)."""
+    index = shared.index
+    if previous is None or selection is None:
+        # Briefs first: rendering them finds the prose mentions that actor pages list.
+        pages = _brief_pages(shared, urls, revisions, progress, index.newest_first)
+        pages.update(_actor_pages(plain, urls, revisions, sorted(index.content.actors)))
+        return pages
+    carry_over(previous, index, selection)
+    briefs = [b for b in index.newest_first if b in selection.briefs]
+    pages = dict(previous.pages)
+    pages.update(_brief_pages(shared, urls, revisions, progress, briefs))
+    actors = set(selection.actors)
+    for brief_id in selection.changed_briefs:  # known only now: whom its prose mentions
+        actors.update(index.mentions_by_brief.get(brief_id, ()))
+    pages.update(_actor_pages(plain, urls, revisions, sorted(actors)))
+    return pages
 
 
 def _brief_pages(
-    shared: Shared, urls: Urls, revisions: HistoryPages, progress: ProgressFn | None
+    shared: Shared,
+    urls: Urls,
+    revisions: HistoryPages,
+    progress: ProgressFn | None,
+    brief_ids: list[str],
 ) -> dict[str, str]:
     index = shared.index
     pages: dict[str, str] = {}
-    for done, brief_id in enumerate(index.newest_first, 1):
+    for done, brief_id in enumerate(brief_ids, 1):
         if progress is not None:
-            progress("generating brief pages", done, len(index.newest_first))
+            progress("generating brief pages", done, len(brief_ids))
         brief = index.content.briefs[brief_id]
         registry = index.registry.of_brief.get(brief_id, [])
         sources = frozenset(s.id for s in brief.sources).union(registry)
@@ -159,9 +244,11 @@ def _brief_pages(
     return pages
 
 
-def _actor_pages(plain: Shared, urls: Urls, revisions: HistoryPages) -> dict[str, str]:
+def _actor_pages(
+    plain: Shared, urls: Urls, revisions: HistoryPages, actor_ids: list[str]
+) -> dict[str, str]:
     pages: dict[str, str] = {}
-    for actor_id in sorted(plain.index.content.actors):
+    for actor_id in actor_ids:
         actor = plain.index.content.actors[actor_id]
         ctx = PageContext(plain, actor_path(actor_id))
         description = plain_text(actor.description, plain.names)
@@ -191,7 +278,8 @@ def _source_pages(plain: Shared, urls: Urls) -> dict[str, str]:
     return pages
 
 
-def _listing_pages(plain: Shared, options: Options) -> dict[str, str]:
+def _listing_pages(plain: Shared, options: Options, kept: dict[str, str]) -> dict[str, str]:
+    """The listing pages; those in `kept` as they are there."""
     listings: dict[str, Callable[[PageContext], str]] = {
         paths.HOME: lambda ctx: home_page(ctx, options.site_name),
         paths.BRIEFS_INDEX: briefs_index,
@@ -201,7 +289,10 @@ def _listing_pages(plain: Shared, options: Options) -> dict[str, str]:
         paths.QUOTES: quotes_page,
         paths.TAGS: tags_page,
     }
-    return {path: render(PageContext(plain, path)) for path, render in listings.items()}
+    return {
+        path: kept[path] if path in kept else render(PageContext(plain, path))
+        for path, render in listings.items()
+    }
 
 
 def html_title(text: str) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import copy_project, free_port, stop_process_group
+from helpers import copy_project, free_port, mkdocs, stop_process_group, use_search_backend
 
 BRIEF = "north-korea-weapon-test-shoigu-visit"
 BRIEF_FILE = f"content/briefs/{BRIEF}.yml"
@@ -287,4 +287,105 @@ def test_an_unexpected_failure_shows_on_the_page_instead_of_hanging(tmp_path: Pa
         edit(brief, "  ## Overview of the visit", "  ## Overview again")
         page = server.wait_for(BRIEF_URL, "the recovery", lambda page: BANNER not in page)
         assert "Overview again" in article(page)
+        assert server.alive()
+
+
+SHOIGU_BRIEF = """\
+title: Shoigu in Tehran
+date: 2025-04-02
+summary: Russia's security chief [[sergei-shoigu]] met officials in Tehran.
+tags: [russia, missile-tests]
+actors: [sergei-shoigu, russia]
+sources:
+  - id: wire
+    title: A wire report
+    publisher: Example Wire
+    url: https://example.org/wire
+body: The talks covered drones.[^wire]
+"""
+SHOIGU_FILE = "content/actors/sergei-shoigu.yml"
+LIVERELOAD = re.compile(r"<script>\s*var livereload = function.*?</script>", re.S)
+
+
+def built_pages(site: Path) -> dict[str, str]:
+    """Every HTML page of a built site by its URL path."""
+    pages = {}
+    for path in sorted(site.rglob("*.html")):
+        url = "/" + path.relative_to(site).as_posix()
+        pages[url.removesuffix("index.html")] = path.read_text(encoding="utf-8")
+    return pages
+
+
+def as_built(served: str, base: str) -> str:
+    """A served page as `mkdocs build` writes it: MkDocs' serve injects its livereload
+    script and serves under its own address instead of `site_url`."""
+    served = LIVERELOAD.sub("", served)
+    return served.replace(base + "/", "https://briefing.example.org/")
+
+
+def test_the_preview_after_edits_is_the_site_a_build_makes(tmp_path: Path) -> None:
+    """After ordinary, actor and title edits, every page `make serve` serves is the page a
+    fresh `mkdocs build` of the edited content makes, including pages that show the edit
+    away from the edited file (actor pages, related briefs, listings, the tag listing)."""
+    project = copy_project(tmp_path / "project")
+    briefs = project / "content" / "briefs"
+    (briefs / "grain-talks.yml").write_text(OTHER_BRIEF, encoding="utf-8")
+    (briefs / "shoigu-tehran.yml").write_text(SHOIGU_BRIEF, encoding="utf-8")
+    brief, actor = project / BRIEF_FILE, project / SHOIGU_FILE
+    with mkdocs_serve(project, "--dirty") as server:
+        server.wait_for(BRIEF_URL, "the brief", lambda page: h1(page) == OLD_TITLE)
+        # A summary edit: the brief, its actors' pages and the listings.
+        edit(brief, "summary: |", "summary: |\n  Summary edit first.")
+        server.wait_for(BRIEF_URL, "the summary edit", lambda page: "Summary edit first" in page)
+        # A body edit: the brief's page, and its HTML in the site feeds.
+        edit(brief, "  ## Overview", "  ## Overview of the visit")
+        server.wait_for("/feed.xml", "the body in the feed", lambda feed: "of the visit" in feed)
+        # An actor's description: its page.
+        edit(actor, "description: |", "description: |\n  Described anew.")
+        server.wait_for(
+            "/actors/sergei-shoigu/", "the description", lambda page: "Described anew" in page
+        )
+        # A title: every page that shows it, the related brief and the tag listing too.
+        edit(brief, f"title: {OLD_TITLE}", f"title: {NEW_TITLE}")
+        server.wait_for(BRIEF_URL, "the new title", lambda page: h1(page) == NEW_TITLE)
+        for path in ("/briefs/shoigu-tehran/", "/tags/", "/actors/sergei-shoigu/"):
+            server.wait_for(path, f"the title on {path}", lambda page: NEW_TITLE in page)
+        # A bad save and its fix: the preview recovers to the built site, banner-free.
+        edit(brief, "summary:", "sumary:")
+        server.wait_for(BRIEF_URL, "the banner", lambda page: BANNER in page)
+        edit(brief, "sumary:", "summary:")
+        server.wait_for("/briefs/grain-talks/", "no banner", lambda page: BANNER not in page)
+        time.sleep(1)  # every page of the last rebuild is written
+        built = tmp_path / "built"
+        result = mkdocs(project, "build", "--strict", "-d", str(built))
+        assert result.returncode == 0, result.stderr
+        expected = built_pages(built)
+        for feed in ("/feed.xml", "/feed.json"):
+            expected[feed] = (built / feed.lstrip("/")).read_text(encoding="utf-8")
+        assert "/briefs/shoigu-tehran/" in expected and "/tags/" in expected
+        differing = []
+        for url, page in expected.items():
+            served = server.get(url)
+            if served is None or as_built(served, server.base) != page:
+                differing.append(url)
+        assert not differing, differing
+        assert server.alive()
+
+
+def test_pagefind_follows_the_preview_in_the_background(tmp_path: Path) -> None:
+    """With Pagefind, the preview serves the edit first and indexes it in the background:
+    the index's entry file (which names the index chunks by their content) follows."""
+    project = copy_project(tmp_path / "project")
+    use_search_backend(project, "pagefind")
+    brief = project / BRIEF_FILE
+    entry = "/pagefind/pagefind-entry.json"
+    with mkdocs_serve(project, "--dirty") as server:
+        server.wait_for(BRIEF_URL, "the brief", lambda page: h1(page) == OLD_TITLE)
+        first = server.wait_for(entry, "the first index", lambda text: '"languages"' in text)
+        edit(brief, f"title: {OLD_TITLE}", f"title: {NEW_TITLE}")
+        server.wait_for(BRIEF_URL, "the new title", lambda page: h1(page) == NEW_TITLE)
+        server.wait_for(
+            entry, "the new index", lambda text: '"languages"' in text and text != first
+        )
+        assert "Pagefind failed" not in server.log_text()
         assert server.alive()

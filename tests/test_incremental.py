@@ -1,0 +1,228 @@
+"""An incremental rebuild (the preview's) makes exactly what a full build of the same content makes.
+
+Each case edits one brief or actor of a synthetic corpus (dense enough that briefs share
+actors and tags, so "Related briefs" lists move), renders the edited content once from
+scratch and once incrementally after the original, and compares every page and file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from benchmark.corpus import write_corpus
+
+from generator.changes import Change, Revision
+from generator.feeds import PLACEHOLDER
+from generator.history import SiteHistory
+from generator.model import Affiliation, Content
+from generator.site import Options, Site, build_site
+from generator.validate import load_content
+
+# A build of a 30-brief corpus per edit: seconds each, too long for `make test-fast`.
+pytestmark = pytest.mark.slow
+
+Edit = Callable[[Content], Content]
+
+
+def build(content: Content, options: Options | None = None, **kwargs: Any) -> Site:
+    """`build_site` as the serve session calls it: feeds get placeholders for the HTML
+    MkDocs makes (rendering it here would only slow the tests down)."""
+    return build_site(content, options, PLACEHOLDER.format, **kwargs)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Content:
+    root = tmp_path_factory.mktemp("corpus")
+    write_corpus(root, 30, seed=3)
+    content, _warnings = load_content(root / "content", root)
+    return content
+
+
+@pytest.fixture(scope="module")
+def original(corpus: Content) -> Site:
+    return build(corpus, remember=True)
+
+
+def with_brief(content: Content, brief_id: str, **changes: Any) -> Content:
+    brief = content.briefs[brief_id].model_copy(update=changes)
+    return Content({**content.briefs, brief_id: brief}, content.actors)
+
+
+def with_actor(content: Content, actor_id: str, **changes: Any) -> Content:
+    actor = content.actors[actor_id].model_copy(update=changes)
+    return Content(content.briefs, {**content.actors, actor_id: actor})
+
+
+def nth_brief(content: Content, n: int) -> str:
+    return sorted(content.briefs)[n % len(content.briefs)]
+
+
+def busiest_actor(content: Content) -> str:
+    """The actor in most briefs: an edit of it reaches far."""
+    counts: dict[str, int] = {}
+    for brief in content.briefs.values():
+        for ref in brief.actors:
+            counts[ref.actor] = counts.get(ref.actor, 0) + 1
+    return max(sorted(counts), key=lambda a: counts[a])
+
+
+def other_actor(content: Content, brief_id: str) -> str:
+    involved = {ref.actor for ref in content.briefs[brief_id].actors}
+    return next(a for a in sorted(content.actors) if a not in involved)
+
+
+def summary_edit(c: Content) -> Content:
+    b = nth_brief(c, 5)
+    return with_brief(c, b, summary=c.briefs[b].summary + " An added sentence.")
+
+
+def body_mention(c: Content) -> Content:
+    """A body that now names another actor in prose: its page lists the brief."""
+    b = nth_brief(c, 7)
+    actor = c.actors[other_actor(c, b)]
+    return with_brief(c, b, body=c.briefs[b].body + f"\n\nThen {actor.name} spoke.\n")
+
+
+def title_edit(c: Content) -> Content:
+    return with_brief(c, nth_brief(c, 11), title="A wholly new title")
+
+
+def tags_edit(c: Content) -> Content:
+    b = nth_brief(c, 13)
+    return with_brief(c, b, tags=[*c.briefs[b].tags, "fresh-tag"])
+
+
+def date_edit(c: Content) -> Content:
+    b = nth_brief(c, 17)
+    return with_brief(c, b, date=c.briefs[b].date.replace(year=c.briefs[b].date.year - 3))
+
+
+def actors_edit(c: Content) -> Content:
+    """Another actor involved: "Related briefs" rankings move around the brief."""
+    b = nth_brief(c, 19)
+    brief = c.briefs[b]
+    added = brief.actors[0].model_copy(update={"actor": busiest_actor(c), "role": "host"})
+    kept = [ref for ref in brief.actors if ref.actor != added.actor]
+    return with_brief(c, b, actors=[*kept, added])
+
+
+def event_edit(c: Content) -> Content:
+    b = next(b for b in sorted(c.briefs) if c.briefs[b].timeline)
+    event = c.briefs[b].timeline[0].model_copy(update={"title": "A renamed event"})
+    return with_brief(c, b, events=[event, *c.briefs[b].timeline[1:]])
+
+
+def judgment_edit(c: Content) -> Content:
+    b = next(b for b in sorted(c.briefs) if c.briefs[b].key_judgments)
+    kj = c.briefs[b].key_judgments[0].model_copy(update={"text": "A new judgment."})
+    return with_brief(c, b, key_judgments=[kj, *c.briefs[b].key_judgments[1:]])
+
+
+def related_edit(c: Content) -> Content:
+    b = nth_brief(c, 23)
+    return with_brief(c, b, related=[nth_brief(c, 29)])
+
+
+def actor_description(c: Content) -> Content:
+    return with_actor(c, busiest_actor(c), description="A new description of the actor.")
+
+
+def actor_wikidata(c: Content) -> Content:
+    return with_actor(c, busiest_actor(c), wikidata="Q4242")
+
+
+def actor_affiliation(c: Content) -> Content:
+    actor = busiest_actor(c)
+    org = next(a for a in sorted(c.actors) if c.actors[a].kind == "organization" and a != actor)
+    return with_actor(c, actor, affiliations=[Affiliation.model_validate({"actor": org})])
+
+
+def actor_rename(c: Content) -> Content:
+    return with_actor(c, busiest_actor(c), name="Someone Else Entirely")
+
+
+def author_edit(c: Content) -> Content:
+    """A byline: the author's page lists the briefs they wrote."""
+    person = next(a for a in sorted(c.actors) if c.actors[a].kind == "person")
+    return with_brief(c, nth_brief(c, 7), authors=[person])
+
+
+def brief_removed(c: Content) -> Content:
+    gone = nth_brief(c, 31)
+    briefs = {k: v for k, v in c.briefs.items() if k != gone}
+    for k, brief in briefs.items():
+        if gone in brief.related:
+            briefs[k] = brief.model_copy(
+                update={"related": [r for r in brief.related if r != gone]}
+            )
+    return Content(briefs, c.actors)
+
+
+EDITS: list[Edit] = [
+    summary_edit,
+    body_mention,
+    title_edit,
+    tags_edit,
+    date_edit,
+    actors_edit,
+    event_edit,
+    judgment_edit,
+    related_edit,
+    actor_description,
+    actor_wikidata,
+    actor_affiliation,
+    actor_rename,
+    author_edit,
+    brief_removed,
+]
+
+
+def assert_same_site(incremental: Site, full: Site) -> None:
+    assert incremental.pages.keys() == full.pages.keys()
+    differing = [p for p in full.pages if incremental.pages[p] != full.pages[p]]
+    assert not differing, differing[:10]
+    assert incremental.files == full.files
+    assert incremental.feed_briefs == full.feed_briefs
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=lambda e: e.__name__)
+def test_an_incremental_rebuild_equals_a_full_build(
+    corpus: Content, original: Site, edit: Edit
+) -> None:
+    edited = edit(corpus)
+    before = original
+    incremental = build(edited, previous=before.rendered, remember=True)
+    assert_same_site(incremental, build(edited))
+    # And the next edit builds on the incremental one: reverting gives the original site.
+    assert_same_site(build(corpus, previous=incremental.rendered, remember=True), before)
+
+
+def test_an_edit_renders_only_the_pages_that_show_it(corpus: Content, original: Site) -> None:
+    before = original
+    edited = summary_edit(corpus)
+    after = build(edited, previous=before.rendered, remember=True)
+    assert after.rendered is not None
+    kept = [p for p in before.pages if after.pages.get(p) is before.pages[p]]
+    assert len(kept) > len(before.pages) / 2  # most pages were not rendered again
+
+
+def test_a_new_revision_renders_its_brief_again(corpus: Content) -> None:
+    """Under serve, a save adds an uncommitted revision to the brief's git history."""
+    brief_id = nth_brief(corpus, 3)
+    moment = datetime(2025, 3, 1, 12, tzinfo=UTC)
+    revision = Revision("", moment, "not yet committed", (Change("summary", "edited"),))
+    history = SiteHistory(True, "")
+    edited = SiteHistory(True, "", briefs={brief_id: (revision,)})
+    before = build(corpus, history=history, remember=True)
+    after = build(corpus, history=edited, previous=before.rendered, remember=True)
+    assert_same_site(after, build(corpus, history=edited))
+
+
+def test_other_options_render_everything(corpus: Content, original: Site) -> None:
+    before = original
+    options = Options(directory_urls=False)
+    after = build(corpus, options, previous=before.rendered, remember=True)
+    assert_same_site(after, build(corpus, options))
