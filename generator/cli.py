@@ -215,6 +215,7 @@ def _generate(config: Path | None, content: Path | None, out: Path, drafts: bool
         site_url=settings.site_url,
         autolink=settings.autolink,
         directory_urls=settings.directory_urls,
+        page_size=settings.page_size,
     )
     pages = write_site(shown, out, options, progress=progress)
     progress.finish()

@@ -29,7 +29,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from . import material_compat
 from .diagnostics import BriefingError
 from .mkdocs_render import PageRenderer, worker_count
-from .paths import PAGEFIND_SCRIPT
+from .paths import LISTING_PAGE_SIZE, PAGEFIND_SCRIPT
 from .search import SearchError, empty_material_index, index_with_pagefind
 from .session import BuildSession, Settings, crash_text, is_entity_page
 from .site import MARKDOWN_EXTENSIONS
@@ -44,6 +44,7 @@ class BriefingConfig(Config):
     search = c.Choice(("auto", "material", "pagefind"), default="auto")
     search_threshold = c.Type(int, default=500)  # briefs from which `auto` uses Pagefind
     history = c.Type(bool, default=True)  # revision history from git
+    page_size = c.Type(int, default=LISTING_PAGE_SIZE)  # items per Timeline/Sources/Quotes page
     # Processes converting pages: 0 = one per core. Off (1) by default: on 2 cores it has not
     # yet made a whole build measurably faster (BENCHMARKS.md); the page cache works either way.
     workers = c.Type(int, default=1)
@@ -110,6 +111,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             search=self.config.search,
             search_threshold=self.config.search_threshold,
             history=self.config.history,
+            page_size=max(self.config.page_size, 1),
         )
         with _no_traceback(self.session):
             try:

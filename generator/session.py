@@ -45,6 +45,7 @@ class Settings:
     search: str = "auto"
     search_threshold: int = 500
     history: bool = True  # revision history from git
+    page_size: int = paths.LISTING_PAGE_SIZE  # items per page of Timeline, Sources, Quotes
 
 
 def crash_text(exc: BaseException) -> str:
@@ -53,8 +54,13 @@ def crash_text(exc: BaseException) -> str:
 
 
 def is_entity_page(path: str) -> bool:
-    """A brief or actor page: linked from the listings, deliberately not in the nav."""
-    return paths.BRIEFS.member_of(path) is not None or paths.ACTORS.member_of(path) is not None
+    """A brief or actor page, or a listing's page after its first: linked from the
+    listings, deliberately not in the nav."""
+    return (
+        paths.BRIEFS.member_of(path) is not None
+        or paths.ACTORS.member_of(path) is not None
+        or paths.is_listing_continuation(path)
+    )
 
 
 class BuildSession:
@@ -155,6 +161,7 @@ class BuildSession:
             site_url=settings.site_url,
             autolink=settings.autolink,
             directory_urls=settings.directory_urls,
+            page_size=settings.page_size,
         )
         self.search = choose_backend(
             settings.search, len(content.briefs), settings.search_threshold

@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from .paths import LISTING_PAGE_SIZE
+
 MAX_CONFIG_BYTES = 1_000_000
 DRAFTS = ("auto", "show", "hide")
 
@@ -34,6 +36,7 @@ class Settings:
     content: Path = Path("content")
     autolink: bool = True
     drafts: str = "auto"  # auto | show | hide; a build (not serve) hides drafts under auto
+    page_size: int = LISTING_PAGE_SIZE  # items per page of Timeline, Sources, Quotes
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -105,8 +108,9 @@ def plugin_options(config: dict[str, Any], name: str = "briefing") -> dict[str, 
 def _typed(where: str, value: Any, kind: type, default: Any) -> Any:
     if value is None:
         return default
-    if not isinstance(value, kind):
-        raise SettingsError(f"{where} must be a {'boolean' if kind is bool else 'string'}")
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        name = {bool: "boolean", int: "whole number"}.get(kind, "string")
+        raise SettingsError(f"{where} must be a {name}")
     return value
 
 
@@ -118,6 +122,9 @@ def read_settings(path: Path) -> Settings:
     drafts = _typed(f"{path}: the briefing plugin's 'drafts'", options.get("drafts"), str, "auto")
     if drafts not in DRAFTS:
         raise SettingsError(f"{path}: the briefing plugin's 'drafts' must be one of {DRAFTS}")
+    page_size = _typed(
+        f"{path}: the briefing plugin's 'page_size'", options.get("page_size"), int, None
+    )
     docs_dir = _typed(f"{path}: 'docs_dir'", config.get("docs_dir"), str, "docs")
     content = _typed(f"{path}: the briefing plugin's 'content'", options.get("content"), str, None)
     return Settings(
@@ -131,4 +138,5 @@ def read_settings(path: Path) -> Settings:
             f"{path}: the briefing plugin's 'autolink'", options.get("autolink"), bool, True
         ),
         drafts=drafts,
+        page_size=max(page_size or LISTING_PAGE_SIZE, 1),
     )

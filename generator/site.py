@@ -29,10 +29,10 @@ from .listings import (
     actors_index,
     briefs_index,
     home_page,
-    quotes_page,
-    sources_page,
+    quotes_pages,
+    sources_pages,
     tags_page,
-    timeline_page,
+    timeline_pages,
 )
 from .model import Content
 from .pages import actor_page, brief_page
@@ -65,6 +65,7 @@ class Options:
     autolink: bool = True
     directory_urls: bool = True
     history: bool = True  # show the git history passed to build_site (goldens: off)
+    page_size: int = paths.LISTING_PAGE_SIZE  # items per page of Timeline, Sources, Quotes
 
 
 @dataclass
@@ -173,12 +174,12 @@ def _listing_pages(plain: Shared, options: Options) -> dict[str, str]:
         paths.HOME: lambda ctx: home_page(ctx, options.site_name),
         paths.BRIEFS_INDEX: briefs_index,
         paths.ACTORS_INDEX: actors_index,
-        paths.TIMELINE: timeline_page,
-        paths.SOURCES: sources_page,
-        paths.QUOTES: quotes_page,
         paths.TAGS: tags_page,
     }
-    return {path: render(PageContext(plain, path)) for path, render in listings.items()}
+    pages = {path: render(PageContext(plain, path)) for path, render in listings.items()}
+    for paginated in (timeline_pages, sources_pages, quotes_pages):
+        pages.update(paginated(plain, options.page_size))
+    return pages
 
 
 def html_title(text: str) -> str:
