@@ -147,9 +147,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         verbatim, unsanitized, or shadow the theme's own assets.
         """
         outputs = self.session.outputs()
+        spooled = self.session.spooled_files()
         # MkDocs gives every file it found in the docs dir `src_dir = config.docs_dir`.
         dropped = {file.src_uri for file in files if file.src_dir == config.docs_dir}
-        kept = [f for f in files if f.src_uri not in outputs and f.src_uri not in dropped]
+        replaced = dropped | outputs.keys() | spooled.keys()
+        kept = [f for f in files if f.src_uri not in replaced]
         for path, text in outputs.items():
             # Brief and actor pages are linked from the listings, not the nav: saying so
             # keeps MkDocs from listing each of them as "not included in the nav".
@@ -159,6 +161,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             assert isinstance(generated, _GeneratedFile)
             generated.unchanged = self.session.unchanged(path)
             kept.append(generated)
+        for path, source in spooled.items():  # copied from the spool, never held
+            kept.append(File.generated(config, path, abs_src_path=str(source)))
+        self.session.handed_over()
         if self.session.dirty:
             self._keep_search_entries(config)
         published = Files(kept)
@@ -193,7 +198,15 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
         with _no_traceback(self.session):
-            return self.session.page_html(page.file.src_uri, html)
+            html = self.session.page_html(page.file.src_uri, html)
+        # MkDocs keeps every page's Markdown (and the generated file's text) until the
+        # build ends, though nothing reads it once the page is converted: dropped, they
+        # are not all held at once at the build's peak. "" rather than None: MkDocs takes
+        # a page without Markdown for one without a title.
+        page.markdown = ""
+        if isinstance(page.file, _GeneratedFile):
+            page.file.content_string = ""
+        return html
 
     @event_priority(50)  # before Material's search writes its index
     def _post_build_feeds(self, *, config: Any) -> None:

@@ -13,6 +13,9 @@ site, and `completed` or `failed`; `shutdown` once at the end.
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,7 +29,7 @@ from .paths import Urls, page_url
 from .preview import ERROR_PAGE_MARKDOWN, describe, error_banner_html, error_report_html
 from .progress import Progress, summary
 from .search import Backend, choose_backend
-from .site import Options, build_site, changed_outputs
+from .site import Options, build_site, changed_outputs, file_writer
 from .staging import Staging, is_serve_dir
 from .validate import LoadCache, load_content
 
@@ -73,7 +76,9 @@ class BuildSession:
         self.counts: tuple[int, int, int, int, int] | None = None
         self.search: Backend = "material"
         self.pages: dict[str, str] = {}  # the last good pages, kept across serve rebuilds
-        self.files: dict[str, str] = {}  # feeds and API documents, likewise
+        self.files: dict[str, str] = {}  # feeds and API documents, likewise (under serve)
+        self.spool: Path | None = None  # outside serve: where feeds and API documents wait
+        self.spooled: list[str] = []  # the paths of those files, relative to `spool`
         self.html: dict[str, str] = {}  # brief id -> HTML MkDocs built, for the site feeds
         self.feed_briefs: frozenset[str] = frozenset()  # the briefs the site feeds carry
         self.urls = Urls(None)
@@ -167,7 +172,8 @@ class BuildSession:
             settings.search, len(content.briefs), settings.search_threshold
         )
         history = self._history(settings, content)
-        site = build_site(content, options, PLACEHOLDER.format, self.progress, history)
+        write_file = self._spool_writer()
+        site = build_site(content, options, PLACEHOLDER.format, self.progress, history, write_file)
         self.progress.finish()
         events = sum(len(b.events) for b in content.briefs.values())
         briefs, actors = len(content.briefs), len(content.actors)
@@ -183,8 +189,35 @@ class BuildSession:
             )
         self.tag_sets = tag_sets
         self.pages, self.files, self.feed_briefs = site.pages, site.files, site.feed_briefs
+        self.spooled = site.written
         self.urls = Urls(settings.site_url)
         self.good = True
+
+    def _spool_writer(self) -> Callable[[str, str], None] | None:
+        """Outside serve, feeds and API documents go to a temporary folder as they are made
+        and MkDocs copies them from there: at 5,000 briefs holding them all costs hundreds
+        of MB at the build's peak. The preview keeps them, to tell which ones changed."""
+        self.drop_spool()
+        if self.serving:
+            return None
+        self.spool = Path(tempfile.mkdtemp(prefix="briefing-files-"))
+        return file_writer(self.spool)
+
+    def drop_spool(self) -> None:
+        if self.spool is not None:
+            shutil.rmtree(self.spool, ignore_errors=True)
+        self.spool, self.spooled = None, []
+
+    def spooled_files(self) -> dict[str, Path]:
+        """The feeds and API documents written to the spool: path -> file to copy."""
+        spool = self.spool
+        return {} if spool is None else {path: spool / path for path in self.spooled}
+
+    def handed_over(self) -> None:
+        """MkDocs now holds the pages: a one-off build need not keep its own references
+        (the preview keeps them, to tell what the next save changed)."""
+        if not self.serving and self.good and not self.broken:
+            self.pages = {}
 
     def _history(self, settings: Settings, content: Content) -> SiteHistory | None:
         """The briefs' revisions from git (None when turned off); notes why there are none."""
@@ -204,6 +237,7 @@ class BuildSession:
         return history
 
     def _show_problems(self) -> None:
+        self.drop_spool()
         self.changed = None  # every page shows the banner
         if not self.good:  # no last good version yet: the error page instead
             self.pages, self.files = {paths.HOME: ERROR_PAGE_MARKDOWN}, {}
@@ -281,12 +315,14 @@ class BuildSession:
         """The build failed: the staged site is dropped, the published one stays."""
         self.done = False
         self.failure = self.failure or error
+        self.drop_spool()
         if self.staging is not None:
             self.staging.discard()
             self.staging = None
 
     def shutdown(self) -> None:
         """The end of the MkDocs command: publish the staged site if its build succeeded."""
+        self.drop_spool()
         if self.staging is None:
             return
         if self.done:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -73,8 +74,9 @@ class Site:
     """Everything the site is made of: Markdown pages and ready-made files (feeds, API)."""
 
     pages: dict[str, str]
-    files: dict[str, str]
+    files: dict[str, str]  # empty when build_site wrote them through `write_file` instead
     feed_briefs: frozenset[str] = frozenset()  # briefs carried in full by the site feeds
+    written: list[str] = field(default_factory=list)  # paths given to `write_file`
 
 
 def build_site(
@@ -83,12 +85,16 @@ def build_site(
     feed_html: Callable[[str], str] | None = None,
     progress: ProgressFn | None = None,
     history: SiteHistory | None = None,
+    write_file: Callable[[str, str], None] | None = None,
 ) -> Site:
     """Render every page to Markdown and every feed and API document, keyed by path.
 
     `feed_html(brief_id)` gives a brief's HTML for the site feeds; by default the brief's
     Markdown is rendered here. The MkDocs plugin passes placeholders instead and fills in
     the HTML MkDocs itself produced, so no page is rendered twice.
+
+    `write_file(path, text)`, if given, receives each feed and API document as soon as it
+    is made, and the site keeps only their paths: a large site never holds them all.
     """
     options = options or Options()
     index = build_index(content)
@@ -119,11 +125,20 @@ def build_site(
         ctx = PageContext(plain, brief_path(brief_id))  # links relative to the brief page
         return absolutize_html(ctx.md(content.briefs[brief_id].summary), urls.brief(brief_id))
 
-    files = ApiWriter(index, urls).documents()
     writer = FeedWriter(index, urls, options.site_name, feed_html or brief_html, summary_html)
-    files.update(writer.documents())
-    files.update(revisions.files(options.site_name))
-    return Site(pages, files, writer.full_briefs())
+    site = Site(pages, {}, writer.full_briefs())
+    documents = itertools.chain(
+        ApiWriter(index, urls).documents(),
+        writer.documents(),
+        revisions.files(options.site_name),
+    )
+    for path, text in documents:
+        if write_file is None:
+            site.files[path] = text
+        else:
+            write_file(path, text)
+            site.written.append(path)
+    return site
 
 
 def _brief_pages(
@@ -211,6 +226,17 @@ def mkdocs_config(options: Options, theme_dir: str) -> dict[str, Any]:
     }
 
 
+def file_writer(folder: Path) -> Callable[[str, str], None]:
+    """A `write_file` for build_site: writes each file under `folder` (UTF-8)."""
+
+    def write(path: str, text: str) -> None:
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+    return write
+
+
 def write_site(
     content: Content,
     out: Path,
@@ -220,14 +246,13 @@ def write_site(
 ) -> int:
     """Write pages and files under `out/docs` plus a matching `out/mkdocs.yml`; count pages."""
     options = options or Options()
-    site = build_site(content, options, progress=progress)
     docs = out / "docs"
     if docs.exists():
         shutil.rmtree(docs)
-    for path, text in {**site.pages, **site.files}.items():
-        target = docs / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+    write = file_writer(docs)
+    site = build_site(content, options, progress=progress, write_file=write)
+    for path, text in site.pages.items():
+        write(path, text)
     theme = theme or Path(__file__).resolve().parent.parent / "theme"
     theme_dir = "theme"
     if theme.is_dir():
