@@ -26,7 +26,7 @@ from .context import (
 )
 from .index import CitedSource, EventRef, QuoteRef, SiteIndex
 from .model import ACTOR_KIND_TITLES, Brief, PartialDate
-from .paginate import Paged, page_links, pager, pager_block, paginate
+from .paginate import page_links, pager, pager_block, paginate
 from .paths import actor_path, brief_path, rel
 from .prose import escape
 from .search import LISTING_SEARCH
@@ -158,26 +158,34 @@ class Row(Generic[T]):
     item: T
 
 
+@dataclass(frozen=True)
+class GroupedListing(Generic[T]):
+    """A listing of rows under group headings: its first page, title and intro."""
+
+    first: str  # the first page's path (Sources, Quotes); the others are numbered after it
+    title: str
+    intro: str
+    heading: Callable[[PageContext, str], str]  # a group's heading on a page
+    line: Callable[[PageContext, T], str]  # a row's line on a page
+
+
 def grouped_pages(
-    shared: Shared,
-    paged: Paged[Row[T]],
-    start: Callable[[], list[str]],
-    heading: Callable[[PageContext, str], str],
-    line: Callable[[PageContext, T], str],
+    shared: Shared, listing: GroupedListing[T], rows: Sequence[Row[T]], size: int
 ) -> dict[str, str]:
-    """The pages of a grouped listing: each starts with `start()` and its pager, and
-    repeats the heading of a group it continues."""
+    """The pages of a grouped listing, at most `size` rows each: each starts with the
+    title, intro and pager, and repeats the heading of a group it continues."""
+    paged = paginate(rows, size, functools.partial(paths.listing_page, listing.first))
     pages: dict[str, str] = {}
     for current, path, page_rows in paged.pages():
         ctx = PageContext(shared, path)
-        out = start()
+        out = listing_start(listing.title, listing.intro)
         out += [pager(path, paged.paths, current)] if len(paged.paths) > 1 else []
         group = None
         for row in page_rows:
             if row.group != group:
                 group = row.group
-                out.append(f"\n## {heading(ctx, group)}\n")
-            out.append(line(ctx, row.item))
+                out.append(f"\n## {listing.heading(ctx, group)}\n")
+            out.append(listing.line(ctx, row.item))
         pages[path] = "\n".join(out) + "\n"
     return pages
 
@@ -195,17 +203,17 @@ def source_line(ctx: PageContext, cited: CitedSource) -> str:
     return f"- [{escape(s.title)}]({s.url}){when}{grade} · cited in {briefs}"
 
 
+SOURCES_LISTING = GroupedListing(
+    paths.SOURCES,
+    "Sources",
+    "Every source cited by a brief, grouped by publisher.\n",
+    lambda ctx, publisher: escape(publisher),
+    source_line,
+)
+
+
 def sources_pages(shared: Shared, size: int) -> dict[str, str]:
-    rows = source_rows(shared.index)
-    paged = paginate(rows, size, lambda n: paths.listing_page(paths.SOURCES, n))
-    intro = "Every source cited by a brief, grouped by publisher.\n"
-    return grouped_pages(
-        shared,
-        paged,
-        lambda: listing_start("Sources", intro),
-        lambda ctx, publisher: escape(publisher),
-        source_line,
-    )
+    return grouped_pages(shared, SOURCES_LISTING, source_rows(shared.index), size)
 
 
 def quote_rows(index: SiteIndex) -> list[Row[QuoteRef]]:
@@ -215,18 +223,18 @@ def quote_rows(index: SiteIndex) -> list[Row[QuoteRef]]:
     return [Row(a, q) for a in speakers for q in index.quotes_by_actor[a]]
 
 
-def quotes_pages(shared: Shared, size: int) -> dict[str, str]:
-    rows = quote_rows(shared.index)
-    paged = paginate(rows, size, lambda n: paths.listing_page(paths.QUOTES, n))
-    intro = "Every quote and paraphrase, grouped by speaker.\n"
+QUOTES_LISTING: GroupedListing[QuoteRef] = GroupedListing(
+    paths.QUOTES,
+    "Quotes",
+    "Every quote and paraphrase, grouped by speaker.\n",
     # The name once per group: the heading links the actor, the quotes do not repeat it.
-    return grouped_pages(
-        shared,
-        paged,
-        lambda: listing_start("Quotes", intro),
-        lambda ctx, actor_id: ctx.actor_link(actor_id),
-        lambda ctx, q: quoted_elsewhere(ctx, q, speaker=False),
-    )
+    lambda ctx, actor_id: ctx.actor_link(actor_id),
+    lambda ctx, q: quoted_elsewhere(ctx, q, speaker=False),
+)
+
+
+def quotes_pages(shared: Shared, size: int) -> dict[str, str]:
+    return grouped_pages(shared, QUOTES_LISTING, quote_rows(shared.index), size)
 
 
 def brief_card(ctx: PageContext, brief: Brief) -> str:
