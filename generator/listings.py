@@ -80,7 +80,9 @@ def timeline_pages(shared: Shared, size: int) -> dict[str, str]:
         for current, path, events in year_paged.pages():
             ctx = PageContext(shared, path)
             out = listing_start(f"Timeline: {year}", f"The events of {year}, oldest first.\n")
-            out.append(pager_block("Years: " + page_links(path, year_pages, labels, number)))
+            out.append(
+                pager_block("Years: " + page_links(path, year_pages, labels, number), label="Years")
+            )
             out += [pager(path, year_paged.paths, current)] if len(year_paged.paths) > 1 else []
             out.extend(timeline_lines(ctx, events, "##"))
             pages[path] = "\n".join(out) + "\n"

@@ -78,9 +78,9 @@ def shown_pages(count: int, current: int) -> list[int]:
     return sorted({0, *window, count - 1})
 
 
-def pager_block(*lines: str) -> str:
-    """Navigation between pages: shown, never searched (it only repeats page numbers)."""
+def pager_block(*lines: str, label: str = "Pages") -> str:
+    """Navigation between pages, named `label` for assistive technology: shown, never
+    searched (it only repeats page numbers)."""
     body = "\n\n".join(lines)
-    return (
-        f'<nav class="bf-pager" aria-label="Pages" {NOT_SEARCHED} markdown>\n\n{body}\n\n</nav>\n'
-    )
+    start = f'<nav class="bf-pager" aria-label="{label}" {NOT_SEARCHED} markdown>'
+    return f"{start}\n\n{body}\n\n</nav>\n"
