@@ -249,18 +249,32 @@ def brief_card(ctx: PageContext, brief: Brief) -> str:
     )
 
 
-def briefs_index(ctx: PageContext) -> str:
-    out = listing_start("Briefs", f"{len(ctx.index.newest_first)} briefs, newest first.\n")
-    month = None
-    for bid in ctx.index.newest_first:
-        brief = ctx.index.content.briefs[bid]
-        label = PartialDate(brief.date.year, brief.date.month).label
-        if label != month:
-            month = label
-            out.append(f"\n## {label}\n")
-        tags = " ".join(badge(t, "bf-tag") for t in brief.tags)
-        out.append(f"- {day_text(brief.date)}: {ctx.brief_link(bid)} {tags}")
-    return "\n".join(out) + "\n"
+def brief_rows(index: SiteIndex) -> list[Row[str]]:
+    """Every brief, newest first, under the month it was published."""
+    briefs = index.content.briefs
+    return [
+        Row(PartialDate(briefs[b].date.year, briefs[b].date.month).label, b)
+        for b in index.newest_first
+    ]
+
+
+def brief_row(ctx: PageContext, brief_id: str) -> str:
+    brief = ctx.index.content.briefs[brief_id]
+    tags = " ".join(badge(t, "bf-tag") for t in brief.tags)
+    return f"- {day_text(brief.date)}: {ctx.brief_link(brief_id)} {tags}"
+
+
+def briefs_pages(shared: Shared, size: int) -> dict[str, str]:
+    """`briefs/` with the newest briefs, the older ones at `briefs/page/<N>/`."""
+    count = len(shared.index.newest_first)
+    listing = GroupedListing(
+        paths.BRIEFS_INDEX,
+        "Briefs",
+        f"{count} briefs, newest first.\n",
+        lambda ctx, month: month,
+        brief_row,
+    )
+    return grouped_pages(shared, listing, brief_rows(shared.index), size)
 
 
 LATEST_ON_HOME = 12

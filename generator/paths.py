@@ -52,15 +52,18 @@ LISTINGS: tuple[Listing, ...] = (
 )
 
 
-# Paginated listings: the Timeline by year, Sources and Quotes by number. Pages after the
+# Paginated listings: the Timeline by year, Briefs, Sources and Quotes by number. Pages after the
 # first stay out of the nav like entity pages; the pages around them link them.
-LISTING_PAGE_SIZE = 200  # events, sources or quotes on one page of a listing
+LISTING_PAGE_SIZE = 200  # events, briefs, sources or quotes on one page of a listing
 
 
 def listing_page(first: str, number: int) -> str:
     """Page `number` (from 1) of a numbered listing: the first is the listing itself
-    (`sources.md`), the others `sources/page/<N>.md` (so `page` is no source id)."""
-    return first if number == 1 else f"{first.removesuffix('.md')}/page/{number}.md"
+    (`sources.md`, `briefs/index.md`), the others `sources/page/<N>.md`,
+    `briefs/page/<N>.md` (so `page` is no source id)."""
+    if number == 1:
+        return first
+    return f"{first.removesuffix('.md').removesuffix('/index')}/page/{number}.md"
 
 
 def timeline_year(year: int, number: int = 1) -> str:
@@ -72,13 +75,13 @@ def timeline_year(year: int, number: int = 1) -> str:
 
 def is_listing_continuation(path: str) -> bool:
     """A page of a paginated listing other than its first: a year of the timeline or a
-    numbered page of Sources or Quotes."""
+    numbered page of Briefs, Sources or Quotes."""
     return path.startswith(_CONTINUATION_FOLDERS)
 
 
-_CONTINUATION_FOLDERS = tuple(
-    f"{first.removesuffix('.md')}/{sub}"
-    for first, sub in ((TIMELINE, ""), (SOURCES, "page/"), (QUOTES, "page/"))
+_CONTINUATION_FOLDERS = (
+    f"{TIMELINE.removesuffix('.md')}/",
+    *(listing_page(first, 2).removesuffix("2.md") for first in (BRIEFS_INDEX, SOURCES, QUOTES)),
 )
 
 

@@ -28,7 +28,7 @@ from .index import build_index
 from .jsonld import actor_jsonld, brief_jsonld, script_json
 from .listings import (
     actors_index,
-    briefs_index,
+    briefs_pages,
     home_page,
     quotes_pages,
     sources_pages,
@@ -187,12 +187,11 @@ def _actor_pages(plain: Shared, urls: Urls, revisions: HistoryPages) -> dict[str
 def _listing_pages(plain: Shared, options: Options) -> dict[str, str]:
     listings: dict[str, Callable[[PageContext], str]] = {
         paths.HOME: lambda ctx: home_page(ctx, options.site_name),
-        paths.BRIEFS_INDEX: briefs_index,
         paths.ACTORS_INDEX: actors_index,
         paths.TAGS: tags_page,
     }
     pages = {path: render(PageContext(plain, path)) for path, render in listings.items()}
-    for paginated in (timeline_pages, sources_pages, quotes_pages):
+    for paginated in (briefs_pages, timeline_pages, sources_pages, quotes_pages):
         pages.update(paginated(plain, options.page_size))
     return pages
 

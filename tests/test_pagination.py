@@ -1,4 +1,4 @@
-"""Timeline, Sources and Quotes in pages (issue 15): every item on exactly one page, pages
+"""Briefs, Timeline, Sources and Quotes in pages (issue 15): every item on exactly one page, pages
 of at most `page_size` items, pagers linking them, and a strict build that resolves every
 link between them.
 
@@ -8,6 +8,7 @@ lowered, so it paginates like a site of thousands of briefs would.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 
@@ -75,6 +76,20 @@ def test_sources_and_quotes_are_split_into_pages_of_at_most_the_page_size(
         assert f"[← Previous]({paths.rel(pages[1], listing)})" in site.pages[pages[1]]
 
 
+def test_the_briefs_index_continues_at_numbered_pages_newest_first(
+    site: Site, content: Content
+) -> None:
+    pages = pages_under(site, paths.BRIEFS_INDEX, "briefs/page/")
+    assert len(pages) == -(-len(content.briefs) // PAGE_SIZE) > 1
+    listed = [
+        posixpath.normpath(posixpath.join(posixpath.dirname(page), link))
+        for page in pages
+        for link in re.findall(r"^- [^\[]*\[[^\]]*\]\(([^)#]+)\)", site.pages[page], re.M)
+    ]
+    assert listed == [paths.brief_path(b) for b in build_index(content).newest_first]
+    assert all(paths.is_listing_continuation(page) for page in pages[1:])
+
+
 def test_each_year_of_the_timeline_has_its_pages_and_the_overview_links_them(
     site: Site, content: Content
 ) -> None:
@@ -123,9 +138,10 @@ def test_continuation_pages_are_the_numbered_and_year_pages() -> None:
     assert paths.timeline_year(987, 2) == "timeline/0987/2.md"
     assert paths.page_url(paths.listing_page(paths.SOURCES, 2)) == "sources/page/2/"
     assert paths.page_url(paths.timeline_year(2024, 3)) == "timeline/2024/3/"
-    continued = ["timeline/2024.md", "timeline/2024/2.md", "sources/page/2.md", "quotes/page/9.md"]
+    assert paths.listing_page(paths.BRIEFS_INDEX, 2) == "briefs/page/2.md"
+    continued = ["timeline/2024.md", "timeline/2024/2.md", "sources/page/2.md", "briefs/page/3.md"]
     assert all(paths.is_listing_continuation(p) for p in continued)
-    firsts = ["timeline.md", "sources.md", "quotes.md", "sources/some-outlet.md", "briefs/x.md"]
+    firsts = ["timeline.md", "sources.md", "briefs/index.md", "sources/outlet.md", "briefs/page.md"]
     assert not any(paths.is_listing_continuation(p) for p in firsts)
 
 
@@ -148,3 +164,4 @@ def test_a_strict_build_links_the_pages_and_keeps_them_out_of_the_nav(
     # Not in the nav: the home page's navigation names no numbered or year page.
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "sources/page/" not in home and "timeline/20" not in home
+    assert (site / "briefs/page/2/index.html").is_file() and "briefs/page/" not in home
