@@ -10,7 +10,7 @@ import functools
 import html
 import itertools
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -132,13 +132,20 @@ def build_site(
         writer.documents(),
         revisions.files(options.site_name),
     )
+    _keep_or_write(site, documents, write_file)
+    return site
+
+
+def _keep_or_write(
+    site: Site, documents: Iterable[tuple[str, str]], write_file: Callable[[str, str], None] | None
+) -> None:
+    """Each document into `site.files`, or through `write_file` as soon as it is made."""
     for path, text in documents:
         if write_file is None:
             site.files[path] = text
         else:
             write_file(path, text)
             site.written.append(path)
-    return site
 
 
 def _brief_pages(
