@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from helpers import copy_project, mkdocs, set_plugin_options
 
-from generator.site import Options, build_site, write_site
+from generator.site import Options, build_site, file_writer, write_site
 from generator.validate import load_content
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -63,6 +63,19 @@ def test_generation_is_deterministic(
     content, _ = load_content(example_content_dir, example_content_dir.parent)
     assert build_site(content.published()).pages == pages
     assert build_site(content.published(), Options(site_url=SITE_URL)).files == files
+
+
+def test_files_written_as_they_are_made_are_the_golden_ones(
+    example_content_dir: Path, files: dict[str, str], tmp_path: Path
+) -> None:
+    """With `write_file`, build_site holds none of the feeds and API documents."""
+    content, _ = load_content(example_content_dir, example_content_dir.parent)
+    options = Options(site_url=SITE_URL)
+    site = build_site(content.published(), options, write_file=file_writer(tmp_path))
+    assert site.files == {}
+    assert sorted(site.written) == sorted(files)
+    for path, text in files.items():
+        assert (tmp_path / path).read_text(encoding="utf-8") == text, path
 
 
 @pytest.mark.slow
