@@ -143,6 +143,7 @@ class BuildSession:
             self._generate(content, len(warnings), settings, was_broken)
         except BriefingError as exc:
             if not self.serving:
+                self.drop_spool()
                 raise
             self.errors = exc.diagnostics
             for diag in exc.diagnostics:
@@ -150,6 +151,7 @@ class BuildSession:
             self._show_problems()
         except Exception as exc:
             if not self.serving:
+                self.drop_spool()
                 raise
             self.crashed(exc)
             self.crash_pending = False
@@ -289,6 +291,7 @@ class BuildSession:
 
     def finish(self, site_dir: Path) -> None:
         """After MkDocs wrote the pages: the summary line, and the feeds' HTML filled in."""
+        self.drop_spool()  # MkDocs copied the spooled files before this event
         if self.broken:
             shown = "the last good pages" if self.good else "the error page"
             self.log.info(f"briefing: {len(self.problems())} problem(s), showing {shown}")
