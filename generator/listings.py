@@ -1,7 +1,10 @@
 """The listing pages: home, briefs, actors, timeline, sources, quotes and tags.
 
 Entity pages are not in the navigation; these pages link them. Their size grows with
-what they list, never with anything else.
+what they list, never with anything else, and the long ones (briefs, timeline, sources,
+quotes) come in pages of at most `page_size` items (`paginate.py`): the timeline one page
+per year, the others numbered, each list of rows built by one function (`*_rows`) before
+it is cut into pages.
 """
 
 from __future__ import annotations
