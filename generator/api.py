@@ -20,6 +20,7 @@ URLs are absolute when `site_url` is set, otherwise absolute paths from the host
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -387,34 +388,31 @@ class ApiWriter:
             **_set(authored=[self.brief_link(b) for b in self.index.written.get(actor.id, [])]),
         )
 
-    def documents(self) -> dict[str, str]:
-        """Every API document and schema, keyed by its path under the site root."""
+    def documents(self) -> Iterator[tuple[str, str]]:
+        """Every API document and schema with its path under the site root, one at a time
+        (a build writes each as it is made instead of holding them all)."""
         briefs = [self.content.briefs[b] for b in self.index.newest_first]
         actors = [self.content.actors[a] for a in sorted(self.content.actors)]
-        out: dict[str, str] = {
-            paths.BRIEFS_DATA: _dump(
-                BriefList(version=API_VERSION, briefs=[self.summary(b) for b in briefs])
-            ),
-            paths.ACTORS_DATA: _dump(
-                ActorList(version=API_VERSION, actors=[self.actor(a) for a in actors])
-            ),
-            paths.EVENTS_DATA: _dump(
-                EventList(
-                    version=API_VERSION,
-                    events=[self.event(e.brief, e.number, e) for e in self.index.events],
-                )
-            ),
-        }
+        # Each list is a temporary of its expression: gone once its document is made.
+        yield (
+            paths.BRIEFS_DATA,
+            _dump(BriefList(version=API_VERSION, briefs=[self.summary(b) for b in briefs])),
+        )
+        yield (
+            paths.ACTORS_DATA,
+            _dump(ActorList(version=API_VERSION, actors=[self.actor(a) for a in actors])),
+        )
+        events = (self.event(e.brief, e.number, e) for e in self.index.events)
+        yield paths.EVENTS_DATA, _dump(EventList(version=API_VERSION, events=list(events)))
         for brief in briefs:
-            out[paths.brief_data(brief.id)] = _dump(self.brief(brief))
+            yield paths.brief_data(brief.id), _dump(self.brief(brief))
         for actor in actors:
-            out[paths.actor_data(actor.id)] = _dump(self.actor(actor))
-        out.update(RegistryApi(self).documents())
+            yield paths.actor_data(actor.id), _dump(self.actor(actor))
+        yield from RegistryApi(self).documents().items()
         for name, model in SCHEMAS.items():
             schema = model.model_json_schema()
             schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-            out[paths.schema_data(name)] = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
-        return out
+            yield paths.schema_data(name), json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
 def _set(**fields: Any) -> dict[str, Any]:

@@ -254,6 +254,7 @@ def _generate(
         site_url=settings.site_url,
         autolink=settings.autolink,
         directory_urls=settings.directory_urls,
+        page_size=settings.page_size,
     )
     history = _generate_history(settings, shown)
     pages = write_site(shown, out, options, progress=progress, history=history)

@@ -14,7 +14,7 @@ import posixpath
 import re
 import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin
 from xml.sax.saxutils import escape as escape_xml
@@ -158,13 +158,12 @@ class FeedWriter:
         content = self.index.content
         return sorted({*briefs, *written}, key=lambda b: newest_first(content.briefs[b]))
 
-    def documents(self) -> dict[str, str]:
-        out: dict[str, str] = {}
+    def documents(self) -> Iterator[tuple[str, str]]:
+        """Every feed with its path, one at a time (a build writes each as it is made)."""
         for feed in self.feeds():
             atom_path, json_path = feed_paths(feed.prefix)
-            out[atom_path] = self.atom(feed, atom_path)
-            out[json_path] = self.json_feed(feed, json_path)
-        return out
+            yield atom_path, self.atom(feed, atom_path)
+            yield json_path, self.json_feed(feed, json_path)
 
     def _content(self, brief: Brief, full: bool) -> str:
         if full:

@@ -228,19 +228,17 @@ class HistoryPages:
                 for change in revision.moves:
                     yield SiteChange(brief_id, revision), change
 
-    def files(self, site_name: str) -> dict[str, str]:
-        """The feeds of the changes page and each brief's history document, with schema."""
-        out = {
-            CHANGES_FEED: self.atom(site_name),
-            CHANGES_JSON_FEED: self.json_feed(site_name),
-        }
+    def files(self, site_name: str) -> Iterator[tuple[str, str]]:
+        """The feeds of the changes page and each brief's history document, with schema,
+        one at a time (a build writes each as it is made)."""
+        yield CHANGES_FEED, self.atom(site_name)
+        yield CHANGES_JSON_FEED, self.json_feed(site_name)
         for brief_id in sorted(self.briefs):
             if self.revisions(brief_id):
-                out[paths.brief_history(brief_id)] = self.document(brief_id)
+                yield paths.brief_history(brief_id), self.document(brief_id)
         schema = HistoryDoc.model_json_schema()
         schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        out[paths.schema_data("history")] = json.dumps(schema, indent=2) + "\n"
-        return out
+        yield paths.schema_data("history"), json.dumps(schema, indent=2) + "\n"
 
     def document(self, brief_id: str) -> str:
         revisions = [

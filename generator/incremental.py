@@ -16,7 +16,7 @@ reads across the whole content anyway.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -257,8 +257,7 @@ class ReusingFeedWriter(FeedWriter):
         super().__init__(*args)
         self.made, self.pages = made, pages
 
-    def documents(self) -> dict[str, str]:
-        out: dict[str, str] = {}
+    def documents(self) -> Iterator[tuple[str, str]]:
         for feed in self.feeds():
             atom_path, json_path = feed_paths(feed.prefix)
             key = (feed.title, feed.page, feed.full, *feed.briefs)
@@ -268,8 +267,8 @@ class ReusingFeedWriter(FeedWriter):
             if kept is None or not _same(kept[0], key):
                 kept = (key, (self.atom(feed, atom_path), self.json_feed(feed, json_path)))
                 self.made.feeds[feed.prefix] = kept
-            out[atom_path], out[json_path] = kept[1]
-        return out
+            yield atom_path, kept[1][0]
+            yield json_path, kept[1][1]
 
 
 def _same(before: tuple[Any, ...], after: tuple[Any, ...]) -> bool:

@@ -1,15 +1,24 @@
 """The listing pages: home, briefs, actors, timeline, sources, quotes and tags.
 
 Entity pages are not in the navigation; these pages link them. Their size grows with
-what they list, never with anything else.
+what they list, never with anything else, and the long ones (briefs, timeline, sources,
+quotes) come in pages of at most `page_size` items (`paginate.py`): the timeline one page
+per year, the others numbered, each list of rows built by one function (`*_rows`) before
+it is cut into pages.
 """
 
 from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from . import paths
 from .context import (
     TIMELINE_STRIP_EVENTS,
     PageContext,
+    Shared,
     badge,
     day_text,
     event_line,
@@ -18,12 +27,16 @@ from .context import (
     quoted_elsewhere,
     timeline_item,
 )
+from .index import EventRef, QuoteRef, SiteIndex
 from .model import ACTOR_KIND_TITLES, Brief, PartialDate
+from .paginate import page_links, pager, pager_block, paginate
 from .paths import actor_path, brief_path, rel
 from .prose import escape
-from .registry_pages import render_source_rows, source_rows
+from .registry_pages import SourceRow, source_line, source_rows
 from .search import LISTING_SEARCH
 from .visuals import density_svg, figure, map_figure, site_graph, site_relation_svg, timeline_svg
+
+T = TypeVar("T")
 
 
 def listing_start(title: str, intro: str) -> list[str]:
@@ -56,69 +69,167 @@ def actors_index(ctx: PageContext) -> str:
     return "\n".join(out) + "\n"
 
 
-def timeline_page(ctx: PageContext) -> str:
+def timeline_pages(shared: Shared, size: int) -> dict[str, str]:
+    """`timeline/`: the overview, the years and the latest year's events; each year's
+    events at `timeline/<YYYY>/`, in pages of at most `size`."""
+    years = events_by_year(shared.index.events)
+    paged = {
+        year: paginate(events, size, functools.partial(paths.timeline_year, year))
+        for year, events in years.items()
+    }
+    year_pages = [paged[year].paths[0] for year in years]
+    labels = [f"{year} ({len(events)})" for year, events in years.items()]
+    pages = {paths.TIMELINE: timeline_overview(PageContext(shared, paths.TIMELINE), years, size)}
+    for number, (year, year_paged) in enumerate(paged.items()):
+        for current, path, events in year_paged.pages():
+            ctx = PageContext(shared, path)
+            out = listing_start(f"Timeline: {year}", f"The events of {year}, oldest first.\n")
+            out.append(
+                pager_block("Years: " + page_links(path, year_pages, labels, number), label="Years")
+            )
+            out += [pager(path, year_paged.paths, current)] if len(year_paged.paths) > 1 else []
+            out.extend(timeline_lines(ctx, events, "##"))
+            pages[path] = "\n".join(out) + "\n"
+    return pages
+
+
+def events_by_year(events: Sequence[EventRef]) -> dict[int, list[EventRef]]:
+    """The events (sorted by date) grouped by year, oldest year first."""
+    years: dict[int, list[EventRef]] = {}
+    for e in events:
+        years.setdefault(e.event.date.year, []).append(e)
+    return years
+
+
+def timeline_overview(ctx: PageContext, years: dict[int, list[EventRef]], size: int) -> str:
+    """The Timeline page: the strip or events per month (linking the years), the map, the
+    years and the latest year's latest events (at most `size` of them)."""
     events = ctx.index.events
-    latest = events[-TIMELINE_STRIP_EVENTS:]
-    items = [
-        timeline_item(e, ctx.url(brief_path(e.brief), paths.event_anchor(e.number))) for e in latest
-    ]
-    caption = (
-        f"The latest {len(latest)} of {len(events)} events; the list below has them all."
-        if len(latest) < len(events)
-        else ""
-    )
-    out = [
-        front_matter(search=LISTING_SEARCH),
-        "# Timeline\n",
-        figure(timeline_svg(items, title="Timeline of events"), caption=caption),
-        "Every event in every brief, oldest first. Dates show only what is "
-        "known: an event dated to a month or a year is listed at the start of it.\n",
-    ]
-    # Timeline overview: with more events than the strip holds, events per month instead.
+    year_url = {year: ctx.url(paths.timeline_year(year)) for year in years}
     if len(events) > TIMELINE_STRIP_EVENTS:
         dates = [e.event.date for e in events]
-        out[2] = figure(density_svg(dates, title="Timeline: events per month"))
-    # Event map: every located event on a world map, the places listed beside it.
-    world_map = map_figure(
-        events,
-        lambda e: ctx.url(brief_path(e.brief), paths.event_anchor(e.number)),
-        title="Map of events",
-        world=True,
+        title = "Timeline: events per month"
+        overview = figure(density_svg(dates, title=title, year_href=year_url.get))
+    else:
+        items = [timeline_item(e, event_url(ctx, e)) for e in events]
+        overview = figure(timeline_svg(items, title="Timeline of events"))
+    world_map = map_figure(events, lambda e: event_url(ctx, e), title="Map of events", world=True)
+    intro = (
+        "Every event in every brief, by year, oldest first. Dates show only what is known: "
+        "an event dated to a month or a year is listed at the start of it.\n"
     )
-    out.insert(3, world_map)
-    year = month = None
-    for e in ctx.index.events:
+    out = [front_matter(search=LISTING_SEARCH), "# Timeline\n", overview, world_map, intro]
+    out.append("## Years\n")
+    for year, year_events in years.items():
+        link = f"[{year}]({rel(ctx.page, paths.timeline_year(year))})"
+        out.append(f"- {link}: {plural_events(len(year_events))}")
+    if years:
+        latest_year, latest = list(years.items())[-1]
+        shown = latest[-size:]
+        out.append(f"\n## {latest_year}\n")
+        if len(shown) < len(latest):
+            out.append(
+                f"The latest {len(shown)} of {plural_events(len(latest))} in {latest_year}.\n"
+            )
+        out.extend(timeline_lines(ctx, shown, "###"))
+    return "\n".join(out) + "\n"
+
+
+def plural_events(count: int) -> str:
+    return f"{count} event" if count == 1 else f"{count} events"
+
+
+def event_url(ctx: PageContext, e: EventRef) -> str:
+    return ctx.url(brief_path(e.brief), paths.event_anchor(e.number))
+
+
+def timeline_lines(ctx: PageContext, events: Sequence[EventRef], hashes: str) -> list[str]:
+    """Events of one year as lines under month headings (`hashes` deep)."""
+    out: list[str] = []
+    month = None
+    for e in events:
         d = e.event.date
-        if d.year != year:
-            year, month = d.year, None
-            out.append(f"\n## {year}\n")
         if d.month != month and d.month is not None:
             month = d.month
-            out.append(f"\n### {PartialDate(d.year, d.month).label}\n")
+            out.append(f"\n{hashes} {PartialDate(d.year, d.month).label}\n")
         out.append(event_line(ctx, e))
-    return "\n".join(out) + "\n"
+    return out
 
 
-def sources_page(ctx: PageContext) -> str:
-    intro = "Every source cited by a brief, grouped by publisher.\n"
-    if ctx.index.content.sources:
-        intro = "Every source cited by a brief, grouped by outlet or publisher.\n"
-    out = listing_start("Sources", intro)
-    out.extend(render_source_rows(ctx, source_rows(ctx.index)))
-    return "\n".join(out) + "\n"
+@dataclass(frozen=True)
+class Row(Generic[T]):
+    """One item of a grouped listing and the group it is listed under."""
+
+    group: str
+    item: T
 
 
-def quotes_page(ctx: PageContext) -> str:
-    out = listing_start("Quotes", "Every quote and paraphrase, grouped by speaker.\n")
-    speakers = sorted(
-        ctx.index.quotes_by_actor, key=lambda a: ctx.index.content.actors[a].name.casefold()
+@dataclass(frozen=True)
+class GroupedListing(Generic[T]):
+    """A listing of rows under group headings: its first page, title and intro."""
+
+    first: str  # the first page's path (Sources, Quotes); the others are numbered after it
+    title: str
+    intro: str
+    heading: Callable[[PageContext, str], str]  # a group's heading on a page
+    line: Callable[[PageContext, T], str]  # a row's line on a page
+
+
+def grouped_pages(
+    shared: Shared, listing: GroupedListing[T], rows: Sequence[Row[T]], size: int
+) -> dict[str, str]:
+    """The pages of a grouped listing, at most `size` rows each: each starts with the
+    title, intro and pager, and repeats the heading of a group it continues."""
+    paged = paginate(rows, size, functools.partial(paths.listing_page, listing.first))
+    pages: dict[str, str] = {}
+    for current, path, page_rows in paged.pages():
+        ctx = PageContext(shared, path)
+        out = listing_start(listing.title, listing.intro)
+        out += [pager(path, paged.paths, current)] if len(paged.paths) > 1 else []
+        group = None
+        for row in page_rows:
+            if row.group != group:
+                group = row.group
+                out.append(f"\n## {listing.heading(ctx, group)}\n")
+            out.append(listing.line(ctx, row.item))
+        pages[path] = "\n".join(out) + "\n"
+    return pages
+
+
+def sources_pages(shared: Shared, size: int) -> dict[str, str]:
+    """The Sources index: registry and inline sources under their outlet or publisher."""
+    rows = source_rows(shared.index)
+    outlets = {row.group: row.outlet for row in rows if row.outlet}
+    by = "outlet or publisher" if shared.index.content.sources else "publisher"
+    listing: GroupedListing[SourceRow] = GroupedListing(
+        paths.SOURCES,
+        "Sources",
+        f"Every source cited by a brief, grouped by {by}.\n",
+        lambda ctx, group: ctx.actor_link(outlets[group]) if group in outlets else escape(group),
+        lambda ctx, row: source_line(ctx, row.cited),
     )
-    for actor_id in speakers:
-        # The name once per group: the heading links the actor, the quotes do not repeat it.
-        out.append(f"## {ctx.actor_link(actor_id)}\n")
-        for q in ctx.index.quotes_by_actor[actor_id]:
-            out.append(quoted_elsewhere(ctx, q, speaker=False))
-    return "\n".join(out) + "\n"
+    return grouped_pages(shared, listing, [Row(row.group, row) for row in rows], size)
+
+
+def quote_rows(index: SiteIndex) -> list[Row[QuoteRef]]:
+    """Every quote, grouped by speaker (by name), in each brief's order."""
+    actors = index.content.actors
+    speakers = sorted(index.quotes_by_actor, key=lambda a: actors[a].name.casefold())
+    return [Row(a, q) for a in speakers for q in index.quotes_by_actor[a]]
+
+
+QUOTES_LISTING: GroupedListing[QuoteRef] = GroupedListing(
+    paths.QUOTES,
+    "Quotes",
+    "Every quote and paraphrase, grouped by speaker.\n",
+    # The name once per group: the heading links the actor, the quotes do not repeat it.
+    lambda ctx, actor_id: ctx.actor_link(actor_id),
+    lambda ctx, q: quoted_elsewhere(ctx, q, speaker=False),
+)
+
+
+def quotes_pages(shared: Shared, size: int) -> dict[str, str]:
+    return grouped_pages(shared, QUOTES_LISTING, quote_rows(shared.index), size)
 
 
 def brief_card(ctx: PageContext, brief: Brief) -> str:
@@ -131,18 +242,32 @@ def brief_card(ctx: PageContext, brief: Brief) -> str:
     )
 
 
-def briefs_index(ctx: PageContext) -> str:
-    out = listing_start("Briefs", f"{len(ctx.index.newest_first)} briefs, newest first.\n")
-    month = None
-    for bid in ctx.index.newest_first:
-        brief = ctx.index.content.briefs[bid]
-        label = PartialDate(brief.date.year, brief.date.month).label
-        if label != month:
-            month = label
-            out.append(f"\n## {label}\n")
-        tags = " ".join(badge(t, "bf-tag") for t in brief.tags)
-        out.append(f"- {day_text(brief.date)}: {ctx.brief_link(bid)} {tags}")
-    return "\n".join(out) + "\n"
+def brief_rows(index: SiteIndex) -> list[Row[str]]:
+    """Every brief, newest first, under the month it was published."""
+    briefs = index.content.briefs
+    return [
+        Row(PartialDate(briefs[b].date.year, briefs[b].date.month).label, b)
+        for b in index.newest_first
+    ]
+
+
+def brief_row(ctx: PageContext, brief_id: str) -> str:
+    brief = ctx.index.content.briefs[brief_id]
+    tags = " ".join(badge(t, "bf-tag") for t in brief.tags)
+    return f"- {day_text(brief.date)}: {ctx.brief_link(brief_id)} {tags}"
+
+
+def briefs_pages(shared: Shared, size: int) -> dict[str, str]:
+    """`briefs/` with the newest briefs, the older ones at `briefs/page/<N>/`."""
+    count = len(shared.index.newest_first)
+    listing = GroupedListing(
+        paths.BRIEFS_INDEX,
+        "Briefs",
+        f"{count} briefs, newest first.\n",
+        lambda ctx, month: month,
+        brief_row,
+    )
+    return grouped_pages(shared, listing, brief_rows(shared.index), size)
 
 
 LATEST_ON_HOME = 12

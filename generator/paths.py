@@ -52,6 +52,39 @@ LISTINGS: tuple[Listing, ...] = (
 )
 
 
+# Paginated listings: the Timeline by year, Briefs, Sources and Quotes by number. Pages after the
+# first stay out of the nav like entity pages; the pages around them link them.
+LISTING_PAGE_SIZE = 200  # events, briefs, sources or quotes on one page of a listing
+
+
+def listing_page(first: str, number: int) -> str:
+    """Page `number` (from 1) of a numbered listing: the first is the listing itself
+    (`sources.md`, `briefs/index.md`), the others `sources/page/<N>.md`,
+    `briefs/page/<N>.md` (so `page` is no source id)."""
+    if number == 1:
+        return first
+    return f"{first.removesuffix('.md').removesuffix('/index')}/page/{number}.md"
+
+
+def timeline_year(year: int, number: int = 1) -> str:
+    """Page `number` (from 1) of one year's events: `timeline/<YYYY>.md`, then
+    `timeline/<YYYY>/<N>.md`."""
+    base = f"{TIMELINE.removesuffix('.md')}/{year:04d}"
+    return f"{base}.md" if number == 1 else f"{base}/{number}.md"
+
+
+def is_listing_continuation(path: str) -> bool:
+    """A page of a paginated listing other than its first: a year of the timeline or a
+    numbered page of Briefs, Sources or Quotes."""
+    return path.startswith(_CONTINUATION_FOLDERS)
+
+
+_CONTINUATION_FOLDERS = (
+    f"{TIMELINE.removesuffix('.md')}/",
+    *(listing_page(first, 2).removesuffix("2.md") for first in (BRIEFS_INDEX, SOURCES, QUOTES)),
+)
+
+
 def nav() -> list[dict[str, str]]:
     """The navigation as mkdocs.yml writes it: `[{title: page path}, ...]`."""
     return [{listing.title: listing.path} for listing in LISTINGS]

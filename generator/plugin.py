@@ -30,7 +30,7 @@ from . import material_compat
 from .diagnostics import BriefingError
 from .mkdocs_render import PageRenderer, TemplateCache, shadows_theme_file, worker_count
 from .model import TLP_LEVELS
-from .paths import PAGEFIND_SCRIPT
+from .paths import LISTING_PAGE_SIZE, PAGEFIND_SCRIPT
 from .search import LazyPagefind, SearchError, empty_material_index, index_with_pagefind
 from .session import BuildSession, Settings, crash_text, is_entity_page
 from .site import MARKDOWN_EXTENSIONS
@@ -46,6 +46,7 @@ class BriefingConfig(Config):
     search = c.Choice(("auto", "material", "pagefind"), default="auto")
     search_threshold = c.Type(int, default=500)  # briefs from which `auto` uses Pagefind
     history = c.Type(bool, default=True)  # revision history from git
+    page_size = c.Type(int, default=LISTING_PAGE_SIZE)  # items per Timeline/Sources/Quotes page
     # Processes converting pages: 0 = one per core. Off (1) by default: on 2 cores it has not
     # yet made a whole build measurably faster (BENCHMARKS.md); the page cache works either way.
     workers = c.Type(int, default=1)
@@ -117,6 +118,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             search=self.config.search,
             search_threshold=self.config.search_threshold,
             history=self.config.history,
+            page_size=max(self.config.page_size, 1),
         )
         with _no_traceback(self.session):
             try:
@@ -152,9 +154,11 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         verbatim, unsanitized, or shadow the theme's own assets.
         """
         outputs = self.session.outputs()
+        spooled = self.session.spooled_files()
         # MkDocs gives every file it found in the docs dir `src_dir = config.docs_dir`.
         dropped = {file.src_uri for file in files if file.src_dir == config.docs_dir}
-        kept = [f for f in files if f.src_uri not in outputs and f.src_uri not in dropped]
+        replaced = dropped | outputs.keys() | spooled.keys()
+        kept = [f for f in files if f.src_uri not in replaced]
         for path, text in outputs.items():
             # Brief and actor pages are linked from the listings, not the nav: saying so
             # keeps MkDocs from listing each of them as "not included in the nav".
@@ -164,6 +168,9 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             assert isinstance(generated, _GeneratedFile)
             generated.unchanged = self.session.unchanged(path)
             kept.append(generated)
+        for path, source in spooled.items():  # copied from the spool, never held
+            kept.append(File.generated(config, path, abs_src_path=str(source)))
+        self.session.handed_over()
         if self.session.dirty:
             self._keep_search_entries(config)
         published = Files(kept)
@@ -211,7 +218,15 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
         with _no_traceback(self.session):
-            return self.session.page_html(page.file.src_uri, html)
+            html = self.session.page_html(page.file.src_uri, html)
+        # MkDocs keeps every page's Markdown (and the generated file's text) until the
+        # build ends, though nothing reads it once the page is converted: dropped, they
+        # are not all held at once at the build's peak. "" rather than None: MkDocs takes
+        # a page without Markdown for one without a title.
+        page.markdown = ""
+        if isinstance(page.file, _GeneratedFile):
+            page.file.content_string = ""
+        return html
 
     @event_priority(50)  # before Material's search writes its index
     def _post_build_feeds(self, *, config: Any) -> None:

@@ -140,21 +140,7 @@ def source_rows(index: SiteIndex) -> list[SourceRow]:
     return rows
 
 
-def render_source_rows(ctx: PageContext, rows: list[SourceRow]) -> list[str]:
-    """The rows as Markdown lines linked from `ctx.page`, a `##` heading where the group
-    changes (and at the top)."""
-    out: list[str] = []
-    group = None
-    for row in rows:
-        if row.group != group:
-            group = row.group
-            heading = ctx.actor_link(row.outlet) if row.outlet else escape(row.group)
-            out.append(f"\n## {heading}\n")
-        out.append(_source_line(ctx, row.cited))
-    return out
-
-
-def _source_line(ctx: PageContext, cited: CitedSource) -> str:
+def source_line(ctx: PageContext, cited: CitedSource) -> str:
     s = cited.source
     briefs = ", ".join(ctx.brief_link(b, f"source-{sid}") for b, sid in cited.citations)
     when = f" · {day_text(s.published)}" if s.published else ""

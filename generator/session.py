@@ -13,6 +13,9 @@ site, and `completed` or `failed`; `shutdown` once at the end.
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +31,7 @@ from .paths import Urls, page_url
 from .preview import ERROR_PAGE_MARKDOWN, describe, error_banner_html, error_report_html
 from .progress import Progress, summary
 from .search import Backend, choose_backend
-from .site import Options, build_site, changed_outputs
+from .site import Options, build_site, changed_outputs, file_writer
 from .staging import Staging, is_serve_dir
 from .validate import LoadCache, load_content
 
@@ -48,6 +51,7 @@ class Settings:
     search: str = "auto"
     search_threshold: int = 500
     history: bool = True  # revision history from git
+    page_size: int = paths.LISTING_PAGE_SIZE  # items per page of Timeline, Sources, Quotes
 
 
 def crash_text(exc: BaseException) -> str:
@@ -56,8 +60,9 @@ def crash_text(exc: BaseException) -> str:
 
 
 def is_entity_page(path: str) -> bool:
-    """A brief, actor or source page: linked from the listings, deliberately not in the nav."""
-    return any(
+    """A brief, actor or source page, or a listing's page after its first: linked from
+    the listings, deliberately not in the nav."""
+    return paths.is_listing_continuation(path) or any(
         collection.member_of(path) is not None
         for collection in (paths.BRIEFS, paths.ACTORS, paths.SOURCE_PAGES)
     )
@@ -73,7 +78,9 @@ class BuildSession:
         self.counts: tuple[int, int, int, int, int] | None = None
         self.search: Backend = "material"
         self.pages: dict[str, str] = {}  # the last good pages, kept across serve rebuilds
-        self.files: dict[str, str] = {}  # feeds and API documents, likewise
+        self.files: dict[str, str] = {}  # feeds and API documents, likewise (under serve)
+        self.spool: Path | None = None  # outside serve: where feeds and API documents wait
+        self.spooled: list[str] = []  # the paths of those files, relative to `spool`
         self.html: dict[str, str] = {}  # brief id -> HTML MkDocs built, for the site feeds
         self.feed_briefs: frozenset[str] = frozenset()  # the briefs the site feeds carry
         self.urls = Urls(None)
@@ -140,6 +147,7 @@ class BuildSession:
             self._generate(content, len(warnings), settings, was_broken)
         except BriefingError as exc:
             if not self.serving:
+                self.drop_spool()
                 raise
             self.errors = exc.diagnostics
             for diag in exc.diagnostics:
@@ -147,6 +155,7 @@ class BuildSession:
             self._show_problems()
         except Exception as exc:
             if not self.serving:
+                self.drop_spool()
                 raise
             self.crashed(exc)
             self.crash_pending = False
@@ -165,6 +174,7 @@ class BuildSession:
             site_url=settings.site_url,
             autolink=settings.autolink,
             directory_urls=settings.directory_urls,
+            page_size=settings.page_size,
         )
         self.search = choose_backend(
             settings.search, len(content.briefs), settings.search_threshold
@@ -172,8 +182,16 @@ class BuildSession:
         history = self._history(settings, content)
         previous = self.rendered if self.serving else None
         # A build renders once: keeping what it made for the next would only cost memory.
+        write_file = self._spool_writer()
         site = build_site(
-            content, options, PLACEHOLDER.format, self.progress, history, previous, self.serving
+            content,
+            options,
+            PLACEHOLDER.format,
+            self.progress,
+            history,
+            previous,
+            self.serving,
+            write_file,
         )
         self.rendered = site.rendered
         self.progress.finish()
@@ -196,8 +214,35 @@ class BuildSession:
                 self.changed.update((paths.ATOM_FEED, paths.JSON_FEED))
         self.tag_sets = tag_sets
         self.pages, self.files, self.feed_briefs = site.pages, site.files, site.feed_briefs
+        self.spooled = site.written
         self.urls = Urls(settings.site_url)
         self.good = True
+
+    def _spool_writer(self) -> Callable[[str, str], None] | None:
+        """Outside serve, feeds and API documents go to a temporary folder as they are made
+        and MkDocs copies them from there: at 5,000 briefs holding them all costs hundreds
+        of MB at the build's peak. The preview keeps them, to tell which ones changed."""
+        self.drop_spool()
+        if self.serving:
+            return None
+        self.spool = Path(tempfile.mkdtemp(prefix="briefing-files-"))
+        return file_writer(self.spool)
+
+    def drop_spool(self) -> None:
+        if self.spool is not None:
+            shutil.rmtree(self.spool, ignore_errors=True)
+        self.spool, self.spooled = None, []
+
+    def spooled_files(self) -> dict[str, Path]:
+        """The feeds and API documents written to the spool: path -> file to copy."""
+        spool = self.spool
+        return {} if spool is None else {path: spool / path for path in self.spooled}
+
+    def handed_over(self) -> None:
+        """MkDocs now holds the pages: a one-off build need not keep its own references
+        (the preview keeps them, to tell what the next save changed)."""
+        if not self.serving and self.good and not self.broken:
+            self.pages = {}
 
     def _history(self, settings: Settings, content: Content) -> SiteHistory | None:
         """The briefs' revisions from git (None when turned off); notes why there are none."""
@@ -217,6 +262,7 @@ class BuildSession:
         return history
 
     def _show_problems(self) -> None:
+        self.drop_spool()
         self.changed = None  # every page shows the banner
         if not self.good:  # no last good version yet: the error page instead
             self.pages, self.files = {paths.HOME: ERROR_PAGE_MARKDOWN}, {}
@@ -268,6 +314,7 @@ class BuildSession:
 
     def finish(self, site_dir: Path) -> None:
         """After MkDocs wrote the pages: the summary line, and the feeds' HTML filled in."""
+        self.drop_spool()  # MkDocs copied the spooled files before this event
         if self.broken:
             shown = "the last good pages" if self.good else "the error page"
             self.log.info(f"briefing: {len(self.problems())} problem(s), showing {shown}")
@@ -295,12 +342,14 @@ class BuildSession:
         """The build failed: the staged site is dropped, the published one stays."""
         self.done = False
         self.failure = self.failure or error
+        self.drop_spool()
         if self.staging is not None:
             self.staging.discard()
             self.staging = None
 
     def shutdown(self) -> None:
         """The end of the MkDocs command: publish the staged site if its build succeeded."""
+        self.drop_spool()
         if self.staging is None:
             return
         if self.done:

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from .model import TLP_LEVELS, Tlp
+from .paths import LISTING_PAGE_SIZE
 
 MAX_CONFIG_BYTES = 1_000_000
 DRAFTS = ("auto", "show", "hide")
@@ -38,6 +39,7 @@ class Settings:
     drafts: str = "auto"  # auto | show | hide; a build (not serve) hides drafts under auto
     tlp_max: Tlp = "clear"  # briefs marked above this TLP label are left out
     history: bool = True  # revision history from git
+    page_size: int = LISTING_PAGE_SIZE  # items per page of Timeline, Sources, Quotes
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -109,8 +111,9 @@ def plugin_options(config: dict[str, Any], name: str = "briefing") -> dict[str, 
 def _typed(where: str, value: Any, kind: type, default: Any) -> Any:
     if value is None:
         return default
-    if not isinstance(value, kind):
-        raise SettingsError(f"{where} must be a {'boolean' if kind is bool else 'string'}")
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        name = {bool: "boolean", int: "whole number"}.get(kind, "string")
+        raise SettingsError(f"{where} must be a {name}")
     return value
 
 
@@ -129,6 +132,9 @@ def read_settings(path: Path) -> Settings:
         raise SettingsError(
             f"{path}: the briefing plugin's 'tlp_max' must be one of {', '.join(TLP_LEVELS)}"
         )
+    page_size = _typed(
+        f"{path}: the briefing plugin's 'page_size'", options.get("page_size"), int, None
+    )
     docs_dir = _typed(f"{path}: 'docs_dir'", config.get("docs_dir"), str, "docs")
     content = _typed(f"{path}: the briefing plugin's 'content'", options.get("content"), str, None)
     return Settings(
@@ -146,4 +152,5 @@ def read_settings(path: Path) -> Settings:
         history=_typed(
             f"{path}: the briefing plugin's 'history'", options.get("history"), bool, True
         ),
+        page_size=max(page_size or LISTING_PAGE_SIZE, 1),
     )

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import functools
 import html
+import itertools
 import shutil
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,12 +38,12 @@ from .index import build_index
 from .jsonld import actor_jsonld, brief_jsonld, script_json, source_jsonld
 from .listings import (
     actors_index,
-    briefs_index,
+    briefs_pages,
     home_page,
-    quotes_page,
-    sources_page,
+    quotes_pages,
+    sources_pages,
     tags_page,
-    timeline_page,
+    timeline_pages,
 )
 from .model import Content
 from .pages import actor_page, brief_page
@@ -76,6 +77,7 @@ class Options:
     autolink: bool = True
     directory_urls: bool = True
     history: bool = True  # show the git history passed to build_site (goldens: off)
+    page_size: int = paths.LISTING_PAGE_SIZE  # items per page of Timeline, Sources, Quotes
 
 
 @dataclass
@@ -83,9 +85,10 @@ class Site:
     """Everything the site is made of: Markdown pages and ready-made files (feeds, API)."""
 
     pages: dict[str, str]
-    files: dict[str, str]
+    files: dict[str, str]  # empty when build_site wrote them through `write_file` instead
     feed_briefs: frozenset[str] = frozenset()  # briefs carried in full by the site feeds
     rendered: Rendered | None = None  # for the next build to render incrementally
+    written: list[str] = field(default_factory=list)  # paths given to `write_file`
 
 
 def build_site(
@@ -96,6 +99,7 @@ def build_site(
     history: SiteHistory | None = None,
     previous: Rendered | None = None,
     remember: bool = False,
+    write_file: Callable[[str, str], None] | None = None,
 ) -> Site:
     """Render every page to Markdown and every feed and API document, keyed by path.
 
@@ -105,6 +109,9 @@ def build_site(
     last build's `Site.rendered`, made with `remember`), the brief and actor pages and
     the feed and API documents nothing changed for are kept instead of made again
     (`incremental.py`).
+
+    `write_file(path, text)`, if given, receives each feed and API document as soon as it
+    is made, and the site keeps only their paths: a large site never holds them all.
     """
     options = options or Options()
     index = build_index(content)
@@ -133,8 +140,10 @@ def build_site(
 
     feed_html = feed_html or _brief_html(pages, urls)
     made = rendered.made if rendered is not None else None
-    files, feed_briefs = _documents(plain, urls, options, revisions, feed_html, pages, made)
-    return Site(pages, files, feed_briefs, rendered)
+    documents, feed_briefs = _documents(plain, urls, options, revisions, feed_html, pages, made)
+    site = Site(pages, {}, feed_briefs, rendered)
+    _keep_or_write(site, documents, write_file)
+    return site
 
 
 def _brief_html(pages: dict[str, str], urls: Urls) -> Callable[[str], str]:
@@ -157,9 +166,9 @@ def _documents(
     feed_html: Callable[[str], str],
     pages: dict[str, str],
     made: Made | None,
-) -> tuple[dict[str, str], frozenset[str]]:
-    """Feeds and API documents (those `made` holds reused), and the briefs the site
-    feeds carry in full."""
+) -> tuple[Iterator[tuple[str, str]], frozenset[str]]:
+    """Feeds and API documents, made as they are taken (those `made` holds reused), and
+    the briefs the site feeds carry in full."""
     index = plain.index
 
     @functools.cache  # a brief is in the feeds of each of its tags and actors
@@ -170,14 +179,26 @@ def _documents(
 
     feed_args = (index, urls, options.site_name, feed_html, summary_html)
     api = ApiWriter(index, urls) if made is None else ReusingApiWriter(index, urls, made)
-    files = api.documents()
     if made is None:
         writer = FeedWriter(*feed_args)
     else:
         writer = ReusingFeedWriter(*feed_args, made=made, pages=pages)
-    files.update(writer.documents())
-    files.update(revisions.files(options.site_name))
-    return files, writer.full_briefs()
+    documents = itertools.chain(
+        api.documents(), writer.documents(), revisions.files(options.site_name)
+    )
+    return documents, writer.full_briefs()
+
+
+def _keep_or_write(
+    site: Site, documents: Iterable[tuple[str, str]], write_file: Callable[[str, str], None] | None
+) -> None:
+    """Each document into `site.files`, or through `write_file` as soon as it is made."""
+    for path, text in documents:
+        if write_file is None:
+            site.files[path] = text
+        else:
+            write_file(path, text)
+            site.written.append(path)
 
 
 def _entity_pages(
@@ -282,17 +303,16 @@ def _listing_pages(plain: Shared, options: Options, kept: dict[str, str]) -> dic
     """The listing pages; those in `kept` as they are there."""
     listings: dict[str, Callable[[PageContext], str]] = {
         paths.HOME: lambda ctx: home_page(ctx, options.site_name),
-        paths.BRIEFS_INDEX: briefs_index,
         paths.ACTORS_INDEX: actors_index,
-        paths.TIMELINE: timeline_page,
-        paths.SOURCES: sources_page,
-        paths.QUOTES: quotes_page,
         paths.TAGS: tags_page,
     }
-    return {
+    pages = {
         path: kept[path] if path in kept else render(PageContext(plain, path))
         for path, render in listings.items()
     }
+    for paginated in (briefs_pages, timeline_pages, sources_pages, quotes_pages):
+        pages.update(paginated(plain, options.page_size))
+    return pages
 
 
 def html_title(text: str) -> str:
@@ -324,6 +344,17 @@ def mkdocs_config(options: Options, theme_dir: str) -> dict[str, Any]:
     }
 
 
+def file_writer(folder: Path) -> Callable[[str, str], None]:
+    """A `write_file` for build_site: writes each file under `folder` (UTF-8)."""
+
+    def write(path: str, text: str) -> None:
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+    return write
+
+
 def write_site(
     content: Content,
     out: Path,
@@ -334,14 +365,13 @@ def write_site(
 ) -> int:
     """Write pages and files under `out/docs` plus a matching `out/mkdocs.yml`; count pages."""
     options = options or Options()
-    site = build_site(content, options, progress=progress, history=history)
     docs = out / "docs"
     if docs.exists():
         shutil.rmtree(docs)
-    for path, text in {**site.pages, **site.files}.items():
-        target = docs / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+    write = file_writer(docs)
+    site = build_site(content, options, progress=progress, history=history, write_file=write)
+    for path, text in site.pages.items():
+        write(path, text)
     theme = theme or Path(__file__).resolve().parent.parent / "theme"
     theme_dir = "theme"
     if theme.is_dir():

@@ -452,7 +452,7 @@ def test_history_shows_no_details_of_revisions_marked_above_tlp_max(tmp_path: Pa
             [
                 pages.brief_section("briefs/missile-test.md", "missile-test"),
                 pages.changes_page(),
-                *pages.files("Briefing").values(),
+                *(text for _, text in pages.files("Briefing")),
             ]
         )
         assert ("Secret amber" in outputs) is shown, tlp_max

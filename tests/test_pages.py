@@ -381,9 +381,14 @@ def test_listings_link_every_entity(site: Site, content: Content) -> None:
     assert "<strong>1</strong> briefs · <strong>12</strong> actors" in home
     assert f'<a href="briefs/{EXAMPLE_BRIEF}/">' in home
     timeline = site.pages["timeline.md"]
-    assert headings(timeline) == ["2022", "2024", "2025"]
-    assert headings(timeline, 3) == ["February 2022", "June 2024", "February 2025", "March 2025"]
+    # The overview links every year and lists the latest year's events.
+    assert headings(timeline) == ["Years", "2025"]
+    assert headings(timeline, 3) == ["February 2025", "March 2025"]
     assert f"briefs/{EXAMPLE_BRIEF}.md#event-" in timeline
+    for year in ("2022", "2024", "2025"):
+        assert f"- [{year}](timeline/{year}.md): " in timeline
+    assert headings(site.pages["timeline/2022.md"]) == ["February 2022"]
+    assert headings(site.pages["timeline/2025.md"]) == ["February 2025", "March 2025"]
     quotes = site.pages["quotes.md"]
     assert headings(quotes) == [
         "[Ahn Chan-il](actors/ahn-chan-il.md)",

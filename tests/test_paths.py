@@ -54,6 +54,10 @@ def every_tag(content: Content) -> list[str]:
     return sorted({t for brief in content.briefs.values() for t in brief.tags})
 
 
+def event_years(content: Content) -> list[int]:
+    return sorted({e.date.year for brief in content.briefs.values() for e in brief.timeline})
+
+
 def feeds(prefixes: list[str]) -> list[str]:
     return [p for prefix in prefixes for p in paths.feed_paths(prefix)]
 
@@ -69,6 +73,11 @@ PUBLISHED: dict[str, Callable[[Content], list[str]]] = {
     "TAGS": lambda c: [page_file(paths.TAGS)],
     "CHANGES": lambda c: [page_file(paths.CHANGES)],
     "CHANGES_FEEDS": lambda c: feeds([paths.CHANGES_FEEDS]),
+    # The example fits on one page of each listing: only their first pages, one per year.
+    "listing_page": lambda c: [
+        page_file(paths.listing_page(p, 1)) for p in (paths.SOURCES, paths.QUOTES)
+    ],
+    "timeline_year": lambda c: [page_file(paths.timeline_year(y)) for y in event_years(c)],
     "LISTINGS": lambda c: [page_file(listing.path) for listing in paths.LISTINGS],
     "brief_path": lambda c: [page_file(p) for p in every_brief(c, paths.brief_path)],
     "actor_path": lambda c: [page_file(p) for p in every_actor(c, paths.actor_path)],
@@ -109,6 +118,8 @@ NOT_PUBLISHED_FILES = {
     "brief_of",
     "rel",
     "Urls",
+    "LISTING_PAGE_SIZE",  # a number: numbered pages are tested in tests/test_pagination.py
+    "is_listing_continuation",  # a test of page paths
     "PAGEFIND_DIR",  # only in Pagefind builds: tests/test_search_large.py
     "PAGEFIND_SCRIPT",
 }

@@ -61,6 +61,9 @@ class Build:
         site = Path(self.config.site_dir)
         site.mkdir(parents=True, exist_ok=True)
         feed = self.plugin.session.files.get("feed.xml")
+        spooled = self.plugin.session.spooled_files().get("feed.xml")
+        if spooled is not None:  # outside serve, MkDocs copies it from the spool
+            feed = spooled.read_text(encoding="utf-8")
         if feed is not None:  # what MkDocs would have copied from the generated file
             (site / "feed.xml").write_text(feed, encoding="utf-8")
         # A CombinedEvent: MkDocs registers and calls its parts, highest priority first.

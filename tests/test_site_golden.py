@@ -7,12 +7,13 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
-from helpers import mkdocs
+from helpers import copy_project, mkdocs, set_plugin_options
 
-from generator.site import Options, build_site, write_site
+from generator.site import Options, build_site, file_writer, write_site
 from generator.validate import load_content
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -64,6 +65,19 @@ def test_generation_is_deterministic(
     assert build_site(content.published(), Options(site_url=SITE_URL)).files == files
 
 
+def test_files_written_as_they_are_made_are_the_golden_ones(
+    example_content_dir: Path, files: dict[str, str], tmp_path: Path
+) -> None:
+    """With `write_file`, build_site holds none of the feeds and API documents."""
+    content, _ = load_content(example_content_dir, example_content_dir.parent)
+    options = Options(site_url=SITE_URL)
+    site = build_site(content.published(), options, write_file=file_writer(tmp_path))
+    assert site.files == {}
+    assert sorted(site.written) == sorted(files)
+    for path, text in files.items():
+        assert (tmp_path / path).read_text(encoding="utf-8") == text, path
+
+
 @pytest.mark.slow
 def test_write_site_writes_pages_and_a_buildable_config(
     example_content_dir: Path, pages: dict[str, str], tmp_path: Path
@@ -81,3 +95,21 @@ def test_write_site_writes_pages_and_a_buildable_config(
         tmp_path / "site" / "briefs" / "north-korea-weapon-test-shoigu-visit" / "index.html"
     ).is_file()
     assert (tmp_path / "site" / "feed.xml").is_file()
+
+
+@pytest.mark.slow
+def test_a_build_publishes_the_golden_feeds_and_api_documents_byte_for_byte(
+    example_content_dir: Path, files: dict[str, str], tmp_path: Path
+) -> None:
+    """A build writes feeds and API documents to disk as they are made (never all held):
+    the published files are still exactly the golden ones, and nothing is left behind."""
+    project = copy_project(tmp_path / "project", example_content_dir)
+    set_plugin_options(project, history=False)
+    spools = set(Path(tempfile.gettempdir()).glob("briefing-files-*"))
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    # The site feeds carry the HTML MkDocs made of each brief, not the core's rendering.
+    for path in sorted(set(files) - {"feed.xml", "feed.json"}):
+        assert (site / path).read_bytes() == files[path].encode("utf-8"), path
+    assert set(Path(tempfile.gettempdir()).glob("briefing-files-*")) == spools

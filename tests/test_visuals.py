@@ -634,8 +634,9 @@ def test_density_overview_counts_events_per_month_and_labels_years() -> None:
 
 
 def test_timeline_page_with_many_events_shows_the_density_overview(tmp_path: Path) -> None:
-    """More events than the strip holds: the Timeline page shows events per month, then
-    the world map, then every event in the list."""
+    """More events than the strip holds: the Timeline page shows events per month (each
+    month's bar linking its year's page), then the world map; the year pages list every
+    event."""
     project = copy_project(tmp_path / "project")
     brief_file = next((project / "content" / "briefs").glob("*.yml"))
     brief = yaml.safe_load(brief_file.read_text(encoding="utf-8"))
@@ -651,4 +652,6 @@ def test_timeline_page_with_many_events_shows_the_density_overview(tmp_path: Pat
     assert "Timeline: events per month</title>" in page
     assert 'class="bf-vis bf-tl"' in page and 'class="bf-tl-event"' not in page
     assert page.index("events per month</title>") < page.index('class="bf-vis bf-map"')
-    assert page.count("Extra event") == 80
+    assert '<a href="2003/" aria-label="Jan 2003: 1 event">' in page
+    years = (out / "docs" / "timeline").rglob("*.md")
+    assert sum(p.read_text(encoding="utf-8").count("Extra event") for p in years) == 80

@@ -4,10 +4,10 @@ month as a density strip under a labelled axis; the page lists every event below
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..model import PartialDate
-from .svg import Box, clean_text, coord, plural, svg_id, svg_root
+from .svg import Box, clean_text, coord, plural, svg_id, svg_root, xml_escape
 from .timeline import _MONTH_ABBR, STRIP_WIDTH, _axis_svg, _choose_axis, _ordinal
 
 _PAD = 10.0
@@ -34,10 +34,17 @@ def _density_desc(counts: Counter[tuple[int, int]], year_only: int) -> str:
     return desc + " The list below has every event."
 
 
-def density_svg(dates: Sequence[PartialDate], *, title: str, width: int = STRIP_WIDTH) -> str:
+def density_svg(
+    dates: Sequence[PartialDate],
+    *,
+    title: str,
+    width: int = STRIP_WIDTH,
+    year_href: Callable[[int], str | None] | None = None,
+) -> str:
     """How many events each month has, as bars under a time axis labelled with years (and
     months on a short range). Events dated only to a year are counted in the description,
-    not drawn. Returns "" when no event has a month."""
+    not drawn. `year_href(year)`, if given, links each month's bar to its year's page.
+    Returns "" when no event has a month."""
     counts: Counter[tuple[int, int]] = Counter(
         (d.year, d.month) for d in dates if d.month is not None
     )
@@ -56,11 +63,16 @@ def density_svg(dates: Sequence[PartialDate], *, title: str, width: int = STRIP_
         x0 = axis.scale.x(_ordinal(year, month))
         x1 = axis.scale.x(_ordinal(year, month + 1))
         h = max(_BARS * n / busiest, 2.0)
-        body.append(
+        label = f"{_month_label((year, month))}: {plural(n, 'event', 'events')}"
+        bar = (
             f'<rect class="bf-tl-density" x="{coord(x0)}" y="{coord(base - h)}" '
             f'width="{coord(max(x1 - x0, 1.0))}" height="{coord(h)}">'
-            f"<title>{_month_label((year, month))}: {plural(n, 'event', 'events')}</title></rect>"
+            f"<title>{label}</title></rect>"
         )
+        href = year_href(year) if year_href else None
+        if href:
+            bar = f'<a href="{xml_escape(href)}" aria-label="{label}">{bar}</a>'
+        body.append(bar)
     body.append("</g>")
     year_only = sum(1 for d in dates if d.month is None)
     ident = svg_id(

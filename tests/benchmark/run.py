@@ -152,7 +152,7 @@ def core_worker(project: Path) -> dict[str, Any]:
 
     import yaml
 
-    from generator.site import Options, build_site
+    from generator.site import Options, build_site, file_writer
     from generator.validate import load_content
 
     class Lenient(yaml.SafeLoader):
@@ -166,8 +166,10 @@ def core_worker(project: Path) -> dict[str, Any]:
     t0 = time.perf_counter()
     content, warnings = load_content(project / "content", project)
     t1 = time.perf_counter()
-    site = build_site(content.published(), options)
-    t2 = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="briefing-bench-") as spool:
+        # Feeds and API documents go to disk as they are made, as in a plugin build.
+        site = build_site(content.published(), options, write_file=file_writer(Path(spool)))
+        t2 = time.perf_counter()
     return {
         "load": t1 - t0,
         "render": t2 - t1,
@@ -177,7 +179,7 @@ def core_worker(project: Path) -> dict[str, Any]:
         "actors": len(content.actors),
         "warnings": len(warnings),
         "pages": len(site.pages),
-        "files": len(site.files),
+        "files": len(site.written),
     }
 
 
@@ -800,6 +802,7 @@ def targets(results: list[Result]) -> list[str]:
         line(None, "largest brief page at 5,000 ≤ 1.15 × at 100", "needs N=100 and N=5,000")
     out += preview_targets(r1k, r5k, p1k)
     out += lever_targets(r1k)
+    out += bounded_targets(r1k, r5k)
     peak = med(r5k.plugin_peak_kb) if r5k else None
     if peak:
         line(peak <= 1024 * 1024, f"peak memory at 5,000 ≤ 1 GB: {peak / 1024:.0f} MB")
@@ -857,6 +860,30 @@ def lever_targets(r1k: Result | None) -> list[str]:
             f"- {tag}: warm-cache build after one edit ≤ 0.5 × baseline at 1,000 briefs: "
             f"{warm / base:.2f} ×"
         )
+    return out
+
+
+def bounded_targets(r1k: Result | None, r5k: Result | None) -> list[str]:
+    """Issue 15: no HTML page over 1 MB at 5,000, t(5,000)/t(1,000) ≤ 5.2, peak ≤ 1.5 GB."""
+    out = []
+    if r5k and r5k.largest_html:
+        page, size = r5k.largest_html
+        tag = "PASS" if size <= 1_000_000 else "FAIL"
+        out.append(f"- {tag}: largest HTML page at 5,000 ≤ 1 MB: {size:,} bytes ({page})")
+    else:
+        out.append("- SKIP: largest HTML page at 5,000 ≤ 1 MB (needs N=5,000)")
+    p1k, p5k = (med(r1k.plugin) if r1k else None), (med(r5k.plugin) if r5k else None)
+    if p1k and p5k:
+        tag = "PASS" if p5k / p1k <= 5.2 else "FAIL"
+        out.append(f"- {tag}: t(5,000) / t(1,000) ≤ 5.2 (plugin build): {p5k / p1k:.2f}")
+    else:
+        out.append("- SKIP: t(5,000) / t(1,000) ≤ 5.2 (needs N=1,000 and N=5,000)")
+    peak = med(r5k.plugin_peak_kb) if r5k else None
+    if peak:
+        tag = "PASS" if peak <= 1.5 * 1024 * 1024 else "FAIL"
+        out.append(f"- {tag}: peak memory of a build at 5,000 ≤ 1.5 GB: {peak / 1024:.0f} MB")
+    else:
+        out.append("- SKIP: peak memory of a build at 5,000 ≤ 1.5 GB (needs N=5,000)")
     return out
 
 
