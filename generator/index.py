@@ -162,12 +162,7 @@ def build_index(content: Content) -> SiteIndex:
             events_by_actor[actor].append(eref)
     registry = build_registry_index(content)
     sources.update(registry_cited_sources(content, registry))
-    members: dict[str, list[str]] = defaultdict(list)
-    member_ties: dict[str, list[tuple[str, Affiliation]]] = defaultdict(list)
-    for actor_id, profile in sorted(content.actors.items()):
-        for tie in profile.affiliations:
-            members[tie.actor].append(actor_id)
-            member_ties[tie.actor].append((actor_id, tie))
+    members, member_ties = _members(content)
 
     def event_key(e: EventRef) -> tuple[tuple[int, int, int], str, int]:
         return (e.event.date.sort_key(), e.brief, e.number)
@@ -176,10 +171,6 @@ def build_index(content: Content) -> SiteIndex:
     for refs in events_by_actor.values():
         refs.sort(key=event_key)
     newest = sorted(content.briefs, key=lambda b: newest_first(content.briefs[b]))
-    written: dict[str, list[str]] = defaultdict(list)
-    for brief_id in newest:
-        for author in content.briefs[brief_id].authors:
-            written[author].append(brief_id)
     return SiteIndex(
         content=content,
         newest_first=newest,
@@ -193,8 +184,30 @@ def build_index(content: Content) -> SiteIndex:
         sources=sorted(sources.values(), key=_source_order(content)),
         registry=registry,
         member_ties=member_ties,
-        written=written,
+        written=_written(content, newest),
     )
+
+
+def _written(content: Content, newest: list[str]) -> dict[str, list[str]]:
+    """Each author's briefs, newest first."""
+    written: dict[str, list[str]] = defaultdict(list)
+    for brief_id in newest:
+        for author in content.briefs[brief_id].authors:
+            written[author].append(brief_id)
+    return written
+
+
+def _members(
+    content: Content,
+) -> tuple[dict[str, list[str]], dict[str, list[tuple[str, Affiliation]]]]:
+    """Each organization's members, by id and with the tie (role, years) each declares."""
+    members: dict[str, list[str]] = defaultdict(list)
+    member_ties: dict[str, list[tuple[str, Affiliation]]] = defaultdict(list)
+    for actor_id, profile in sorted(content.actors.items()):
+        for tie in profile.affiliations:
+            members[tie.actor].append(actor_id)
+            member_ties[tie.actor].append((actor_id, tie))
+    return members, member_ties
 
 
 def shared_event_refs(content: Content, shared: dict[str, list[tuple[str, int]]]) -> list[EventRef]:
