@@ -27,6 +27,7 @@ from .model import Brief
 
 
 def fork_available() -> bool:
+    """Whether this process may fork a child to read the history."""
     if sys.platform in ("win32", "darwin") or threading.active_count() > 1:
         return False  # spawn would re-import everything; forking threads is unsafe
     return "fork" in multiprocessing.get_all_start_methods()
