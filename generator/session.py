@@ -25,6 +25,7 @@ from .diagnostics import BriefingError, Diagnostic, format_diagnostic
 from .edition import withheld_links, withheld_summary
 from .feeds import PLACEHOLDER, absolutize_html, fill_placeholders
 from .history import SHALLOW_NOTICE, RevisionCache, SiteHistory, read_history
+from .history_child import PendingHistory
 from .incremental import Rendered
 from .model import Content, Tlp
 from .paths import Urls, page_url
@@ -100,6 +101,7 @@ class BuildSession:
         self.history_note = ""  # why the site has no history, for the summary line
         self.withheld_note = ""  # how many briefs the build left out and why
         self.shallow_noticed = False
+        self.pending_history: PendingHistory | None = None
 
     @property
     def serving(self) -> bool:
@@ -134,6 +136,7 @@ class BuildSession:
             self._show_problems()
             return
         was_broken, self.crash = self.broken, None
+        self._start_history(settings)
         try:
             content, warnings = load_content(
                 settings.content_dir,
@@ -160,6 +163,8 @@ class BuildSession:
             self.crashed(exc)
             self.crash_pending = False
             self._show_problems()
+        finally:
+            self._stop_history()
 
     def _generate(
         self, content: Content, warnings: int, settings: Settings, was_broken: bool
@@ -244,17 +249,31 @@ class BuildSession:
         if not self.serving and self.good and not self.broken:
             self.pages = {}
 
+    def _start_history(self, settings: Settings) -> None:
+        """A build (not the preview, which keeps its revision cache in this process and
+        shows uncommitted edits) reads the history in a child while the content loads."""
+        if settings.history and not self.serving:
+            self.pending_history = PendingHistory(settings.content_dir)
+
+    def _stop_history(self) -> None:
+        if self.pending_history is not None:
+            self.pending_history.close()
+            self.pending_history = None
+
     def _history(self, settings: Settings, content: Content) -> SiteHistory | None:
         """The briefs' revisions from git (None when turned off); notes why there are none."""
         self.history_note = ""
         if not settings.history:
             return None
-        history = read_history(
-            settings.content_dir,
-            working_copy=self.serving,
-            cache=self.history_cache,
-            current=content.briefs,
-        )
+        if self.pending_history is not None:
+            history = self.pending_history.result(content.briefs)
+        else:
+            history = read_history(
+                settings.content_dir,
+                working_copy=self.serving,
+                cache=self.history_cache,
+                current=content.briefs,
+            )
         self.history_note = history.note
         if history.shallow and not self.shallow_noticed:
             self.log.info(SHALLOW_NOTICE)  # info, not a warning: a shallow CI clone still builds

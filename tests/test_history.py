@@ -7,6 +7,7 @@ this project's own git history or on the example content.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import xml.etree.ElementTree as ET
 from datetime import UTC, date
@@ -18,11 +19,13 @@ from helpers import examples, mkdocs, set_plugin_options
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator import history_child
 from generator.api import Urls
 from generator.changes import Change, Revision
 from generator.cli import main
 from generator.feeds import render_html
 from generator.history import SHALLOW_NOTICE, SiteHistory, read_history
+from generator.history_child import PendingHistory, fork_available
 from generator.history_pages import HistoryPages
 from generator.index import build_index
 from generator.model import Content
@@ -374,3 +377,51 @@ def test_history_html_is_what_markdown_makes_of_the_history_list(
     html = pages.history_html(revisions)
     if html is not None:
         assert html == render_html(pages.history_markdown(revisions), MARKDOWN_EXTENSIONS)
+
+
+# --- Read in a forked child while the content loads ---------------------------------------
+
+
+@pytest.mark.skipif(not fork_available(), reason="fork is not the start method here")
+def test_history_read_in_a_child_is_the_history_read_in_process(project: Path) -> None:
+    three_commits(project)
+    content, _ = load_content(project / "content", project)
+    pending = PendingHistory(project / "content")
+    assert pending.process is not None  # really forked
+    from_child = pending.result(content.briefs)
+    assert pending.process is None  # joined
+    assert from_child == read_history(project / "content", current=content.briefs)
+    assert [r.subject for r in from_child.of("missile-test")] == list(reversed(SUBJECTS))
+
+
+def _die(*args: object) -> None:
+    os._exit(3)  # the child dies without a word
+
+
+@pytest.mark.skipif(not fork_available(), reason="fork is not the start method here")
+def test_a_child_that_dies_leaves_the_history_to_the_parent(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    three_commits(project)
+    monkeypatch.setattr(history_child, "_read_in_child", _die)
+    pending = PendingHistory(project / "content")
+    assert pending.process is not None
+    history = pending.result()
+    assert [r.subject for r in history.of("missile-test")] == list(reversed(SUBJECTS))
+
+
+def test_without_fork_the_history_is_read_when_needed(project: Path) -> None:
+    three_commits(project)
+    pending = PendingHistory(project / "content", fork=False)
+    assert pending.process is None
+    assert pending.result() == read_history(project / "content")
+
+
+@pytest.mark.skipif(not fork_available(), reason="fork is not the start method here")
+def test_a_build_that_stops_early_ends_its_child(project: Path) -> None:
+    three_commits(project)
+    pending = PendingHistory(project / "content")
+    process = pending.process
+    assert process is not None
+    pending.close()
+    assert not process.is_alive() and pending.process is None

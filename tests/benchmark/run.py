@@ -641,9 +641,10 @@ def bench_history(workdir: Path, briefs: int, commits: int, runs: int) -> Histor
 
 
 def history_report(h: HistoryResult) -> list[str]:
-    """The history table and its target line, judged on CPU time: the build and its git
-    calls run one after the other, so on a quiet machine wall ≈ CPU, and CPU is what a
-    machine shared with other work distorts least (wall is shown beside it)."""
+    """The history table and its target, judged on wall time (what a user waits for; the
+    history is read in a child process beside the content loading, so it costs CPU
+    without costing as much wall time) and, as a second line, on CPU time (child included),
+    which a machine shared with other work distorts least."""
     off_s, on_s = med([b.seconds for b in h.off]), med([b.seconds for b in h.on])
     off_cpu, on_cpu = med([b.cpu for b in h.off]), med([b.cpu for b in h.on])
     title = f"{h.briefs:,} briefs × {h.commits} commits"
@@ -659,12 +660,12 @@ def history_report(h: HistoryResult) -> list[str]:
         lines.append(f"| {name} | {_s(wall)} | {_s(cpu)} | {load} |")
     lines.append("")
     if off_s and on_s and off_cpu and on_cpu:
-        ratio = on_cpu / off_cpu
-        tag = "PASS" if ratio <= HISTORY_TARGET else "FAIL"
-        lines.append(
-            f"- {tag}: history adds ≤ 15 % to a full build at {title}: {ratio:.2f} × CPU "
-            f"(+{on_cpu - off_cpu:.1f} s); wall {on_s / off_s:.2f} × (+{on_s - off_s:.1f} s)"
-        )
+        for measure, on, off in (("wall", on_s, off_s), ("CPU", on_cpu, off_cpu)):
+            tag = "PASS" if on / off <= HISTORY_TARGET else "FAIL"
+            lines.append(
+                f"- {tag}: history adds ≤ 15 % to a full build at {title}, {measure} time: "
+                f"{on / off:.2f} × (+{on - off:.1f} s)"
+            )
     else:
         why = h.errors[0].splitlines()[0] if h.errors else "not measured"
         lines.append(f"- SKIP: history adds ≤ 15 % to a full build at {title} ({why})")
