@@ -29,6 +29,8 @@ NAMED = {"briefs/okonkwo-wins-port-vote/", "briefs/dredging-contract-awarded/"} 
 MENTIONED = "briefs/river-levels-fall/"  # in the body only
 LISTERS = {"actors/harbour-authority/", "actors/tomas-reyes/"}  # list her; no prose about her
 LISTINGS = {"", "briefs/", "actors/", "timeline/", "sources/", "quotes/", "tags/"}
+# The timeline's year pages are listings too (their events' text names her).
+LISTINGS |= {f"timeline/{year}/" for year in range(2000, 2031)}
 # Text drawn in the pictures only: labels, legends, tooltips, descriptions.
 PICTURE_TEXT = ("appear together", "affiliation", "wider lines", "Who appears with whom")
 
