@@ -64,7 +64,8 @@ def article(html: str) -> str:
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("hostile"))
-    for kind in ("briefs", "actors"):
+    for kind in ("briefs", "actors", "sources", "events"):
+        (project / "content" / kind).mkdir(exist_ok=True)
         for file in (HOSTILE / kind).glob("*.yml"):
             shutil.copy(file, project / "content" / kind / file.name)
     result = mkdocs(project, "build", "--strict")
@@ -82,7 +83,11 @@ def test_corpus_covers_every_class() -> None:
     assert {
         "line-splitting", "fence-variants", "cross-block-code-spans", "event-code-span",
         "raw-html", "urls", "attribute-injection", "svg-mathml-style", "anchors",
+        "analytic-fields",
     } <= briefs  # fmt: skip
+    # The registry and shared-event fields of issue 12 are attacked too.
+    assert {p.stem for p in (HOSTILE / "sources").glob("*.yml")}
+    assert {p.stem for p in (HOSTILE / "events").glob("*.yml")}
 
 
 @pytest.mark.slow
@@ -167,6 +172,31 @@ def test_every_feed_is_well_formed_and_no_page_has_a_nul(hostile_site: Path) -> 
         json.loads(feed.read_text(encoding="utf-8"))
     for page in pages(hostile_site):
         assert "\x00" not in page.read_text(encoding="utf-8"), page
+
+
+def jsonld_blocks(page: Path) -> list[object]:
+    text = page.read_text(encoding="utf-8")
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)
+    return [json.loads(block) for block in blocks]
+
+
+@pytest.mark.slow
+def test_jsonld_keeps_hostile_registry_text_as_data(hostile_site: Path) -> None:
+    """`</script>` in a source's title, publisher or authors, an outlet's name, a judgment's
+    horizon or indicators, a venue or a shared event's title stays one string of JSON-LD."""
+    source = hostile_site / "sources" / "hostile-registry-source" / "index.html"
+    (work,) = jsonld_blocks(source)
+    assert isinstance(work, dict)
+    assert work["name"].startswith("Registry </title><script>window.__pwned=1</script>")
+    assert "</script><script>window.__pwned=1</script>" in [a["name"] for a in work["author"]]
+    assert work["publisher"]["name"] == "Outlet </script><script>alert('outlet-name')</script>"
+    brief = hostile_site / "briefs" / "analytic-fields" / "index.html"
+    text = json.dumps(jsonld_blocks(brief), ensure_ascii=False)
+    for payload in ("alert('horizon-ld')", "alert('indicator-ld')", "alert('venue-ld')",
+                    "alert('ev-title')", "alert('basis-ld')", "alert('outlet-name')"):  # fmt: skip
+        assert f"</script><script>{payload}</script>" in text, payload
+    raw = brief.read_text(encoding="utf-8")
+    assert raw.count("</script>") == raw.count("<script")  # none closed early, none added
 
 
 @pytest.fixture(scope="module")
