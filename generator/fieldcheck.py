@@ -204,6 +204,12 @@ def _file_rules(doc: Document, item: FileItem) -> Iterable[Diagnostic]:
         yield from _repeats(doc, "aliases", item.aliases)
         yield from _repeats(doc, "affiliations", item.affiliation_ids)
         for i, tie in enumerate(item.affiliations):
+            if tie.actor == item.id:  # its page would list it as its own member
+                yield doc.error(
+                    ("affiliations", i),
+                    f"'{tie.actor}' is affiliated with itself",
+                    "remove it; affiliations name other actors",
+                )
             if tie.start and tie.to and tie.to < tie.start:
                 yield doc.error(
                     ("affiliations", i, "to"),
