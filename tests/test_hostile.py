@@ -209,7 +209,10 @@ def test_jsonld_keeps_hostile_registry_text_as_data(hostile_site: Path) -> None:
     source = hostile_site / "sources" / "hostile-registry-source" / "index.html"
     (work,) = jsonld_blocks(source)
     assert isinstance(work, dict)
-    assert work["name"].startswith("Registry </title><script>window.__pwned=1</script>")
+    # A character beyond U+FFFF (😀, 𝕏) once made MkDocs drop a page's front matter:
+    # its title, tags and JSON-LD.
+    assert work["name"].startswith("Registry 😀 </title><script>window.__pwned=1</script>")
+    assert "<title>Registry 😀 &lt;/title&gt;" in source.read_text(encoding="utf-8")
     assert "</script><script>window.__pwned=1</script>" in [a["name"] for a in work["author"]]
     assert work["publisher"]["name"] == "Outlet </script><script>alert('outlet-name')</script>"
     brief = hostile_site / "briefs" / "analytic-fields" / "index.html"
@@ -218,6 +221,7 @@ def test_jsonld_keeps_hostile_registry_text_as_data(hostile_site: Path) -> None:
                     "alert('ev-title')", "alert('basis-ld')", "alert('outlet-name')"):  # fmt: skip
         assert f"</script><script>{payload}</script>" in text, payload
     raw = brief.read_text(encoding="utf-8")
+    assert "<title>Analytic fields 𝕏 &lt;/script&gt;" in raw
     assert raw.count("</script>") == raw.count("<script")  # none closed early, none added
 
 
