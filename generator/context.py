@@ -34,8 +34,22 @@ COMPANIONS_SHOWN = 8  # in the diagram and in the list beside it
 
 def front_matter(**meta: object) -> str:
     """YAML front matter written as JSON values (JSON is valid YAML, and fast to write)."""
-    lines = [f"{key}: {json.dumps(value)}" for key, value in meta.items() if value]
+    lines = [f"{key}: {_yaml_json(value)}" for key, value in meta.items() if value]
     return "---\n" + "\n".join(lines) + "\n---\n\n" if lines else ""
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _yaml_json(value: object) -> str:
+    """JSON that YAML reads back as written. JSON's ASCII form writes a character beyond
+    U+FFFF (an emoji, `𝕏`) as two `\\uD8xx` surrogate escapes, which libyaml (MkDocs'
+    loader) refuses, and MkDocs then drops the whole front matter without a word: the
+    page loses its title, tags and JSON-LD. YAML's own `\\U` escape writes it whole."""
+    text = json.dumps(value, ensure_ascii=False)  # non-ASCII stays raw, never in an escape
+    return _NON_ASCII.sub(
+        lambda m: f"\\u{ord(m[0]):04x}" if ord(m[0]) <= 0xFFFF else f"\\U{ord(m[0]):08x}", text
+    )
 
 
 def day_text(d: date) -> str:

@@ -93,6 +93,9 @@ def _pydantic_diagnostic(doc: Document, model: type[BaseModel], err: Any) -> Dia
             f"{what} must be {_TYPE_WORDS[kind]}, not {describe(value)}",
             _type_hint(kind, name, value),
         )
+    if kind == "int_type":  # a credibility grade: `2.5`, `"2"` or `true` is none
+        shown = _shown(value) if isinstance(value, float) else describe(value)
+        return doc.error(loc, f"{what} must be a whole number, not {shown}", _int_hint(value))
     if kind == "string_too_short":
         return doc.error(loc, f"{what} must not be empty")
     if kind == "hinted":
@@ -116,6 +119,12 @@ def _type_hint(kind: str, name: str | int, value: Any) -> str:
     if kind == "string_type" and isinstance(value, int | float):
         return "quote it to make it text"
     return ""
+
+
+def _int_hint(value: Any) -> str:
+    if isinstance(value, str) and value.strip().isdigit():
+        return f"remove the quotes: {value.strip()}"
+    return "write a whole number without quotes (a credibility grade is 1 to 6)"
 
 
 def _shown(value: Any) -> str:
@@ -195,6 +204,12 @@ def _file_rules(doc: Document, item: FileItem) -> Iterable[Diagnostic]:
         yield from _repeats(doc, "aliases", item.aliases)
         yield from _repeats(doc, "affiliations", item.affiliation_ids)
         for i, tie in enumerate(item.affiliations):
+            if tie.actor == item.id:  # its page would list it as its own member
+                yield doc.error(
+                    ("affiliations", i),
+                    f"'{tie.actor}' is affiliated with itself",
+                    "remove it; affiliations name other actors",
+                )
             if tie.start and tie.to and tie.to < tie.start:
                 yield doc.error(
                     ("affiliations", i, "to"),

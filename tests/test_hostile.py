@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from helpers import ROOT, copy_project, mkdocs, static_server
+from helpers import ROOT, copy_project, mkdocs, set_plugin_options, static_server
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Dialog
@@ -61,16 +61,24 @@ def article(html: str) -> str:
     return html[start : html.index("</article>", start)]
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("hostile"))
-    for kind in ("briefs", "actors"):
+def build_corpus(folder: Path, **plugin_options: object) -> Path:
+    """The example project plus the hostile corpus, built with `mkdocs build --strict`."""
+    project = copy_project(folder)
+    for kind in ("briefs", "actors", "sources", "events"):
+        (project / "content" / kind).mkdir(exist_ok=True)
         for file in (HOSTILE / kind).glob("*.yml"):
             shutil.copy(file, project / "content" / kind / file.name)
+    if plugin_options:
+        set_plugin_options(project, **plugin_options)
     result = mkdocs(project, "build", "--strict")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     return project / "site"
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_corpus(tmp_path_factory.mktemp("hostile"))
 
 
 def pages(site: Path) -> list[Path]:
@@ -82,15 +90,34 @@ def test_corpus_covers_every_class() -> None:
     assert {
         "line-splitting", "fence-variants", "cross-block-code-spans", "event-code-span",
         "raw-html", "urls", "attribute-injection", "svg-mathml-style", "anchors",
+        "analytic-fields",
     } <= briefs  # fmt: skip
+    # The registry and shared-event fields of issue 12 are attacked too.
+    assert {p.stem for p in (HOSTILE / "sources").glob("*.yml")}
+    assert {p.stem for p in (HOSTILE / "events").glob("*.yml")}
 
 
 @pytest.mark.slow
 def test_no_payload_reaches_any_page(hostile_site: Path) -> None:
-    """No event handler, unsafe URL, forbidden element or payload-bearing script/style."""
     hostile_pages = [p for p in pages(hostile_site) if "briefs/" in p.as_posix()]
     assert len(hostile_pages) >= 10
-    for page in pages(hostile_site):
+    assert_no_payload(hostile_site)
+
+
+@pytest.mark.slow
+def test_paginated_listings_and_red_briefs_stay_safe(tmp_path: Path) -> None:
+    """One item per listing page (group headings repeated at every boundary) and every
+    TLP label shown: the same checks on every page, feed and JSON-LD block."""
+    site = build_corpus(tmp_path, page_size=1, tlp_max="red")
+    assert (site / "sources" / "page" / "2" / "index.html").is_file()
+    assert_no_payload(site)
+    test_jsonld_keeps_hostile_registry_text_as_data(site)
+    test_every_feed_is_well_formed_and_no_page_has_a_nul(site)
+
+
+def assert_no_payload(site: Path) -> None:
+    """No event handler, unsafe URL, forbidden element or payload-bearing script/style."""
+    for page in pages(site):
         text = page.read_text(encoding="utf-8")
         for name, attrs, inner in elements(text):
             for attr, value in attrs:
@@ -167,6 +194,35 @@ def test_every_feed_is_well_formed_and_no_page_has_a_nul(hostile_site: Path) -> 
         json.loads(feed.read_text(encoding="utf-8"))
     for page in pages(hostile_site):
         assert "\x00" not in page.read_text(encoding="utf-8"), page
+
+
+def jsonld_blocks(page: Path) -> list[object]:
+    text = page.read_text(encoding="utf-8")
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', text, re.S)
+    return [json.loads(block) for block in blocks]
+
+
+@pytest.mark.slow
+def test_jsonld_keeps_hostile_registry_text_as_data(hostile_site: Path) -> None:
+    """`</script>` in a source's title, publisher or authors, an outlet's name, a judgment's
+    horizon or indicators, a venue or a shared event's title stays one string of JSON-LD."""
+    source = hostile_site / "sources" / "hostile-registry-source" / "index.html"
+    (work,) = jsonld_blocks(source)
+    assert isinstance(work, dict)
+    # A character beyond U+FFFF (😀, 𝕏) once made MkDocs drop a page's front matter:
+    # its title, tags and JSON-LD.
+    assert work["name"].startswith("Registry 😀 </title><script>window.__pwned=1</script>")
+    assert "<title>Registry 😀 &lt;/title&gt;" in source.read_text(encoding="utf-8")
+    assert "</script><script>window.__pwned=1</script>" in [a["name"] for a in work["author"]]
+    assert work["publisher"]["name"] == "Outlet </script><script>alert('outlet-name')</script>"
+    brief = hostile_site / "briefs" / "analytic-fields" / "index.html"
+    text = json.dumps(jsonld_blocks(brief), ensure_ascii=False)
+    for payload in ("alert('horizon-ld')", "alert('indicator-ld')", "alert('venue-ld')",
+                    "alert('ev-title')", "alert('basis-ld')", "alert('outlet-name')"):  # fmt: skip
+        assert f"</script><script>{payload}</script>" in text, payload
+    raw = brief.read_text(encoding="utf-8")
+    assert "<title>Analytic fields 𝕏 &lt;/script&gt;" in raw
+    assert raw.count("</script>") == raw.count("<script")  # none closed early, none added
 
 
 @pytest.fixture(scope="module")
