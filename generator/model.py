@@ -772,7 +772,8 @@ class Content:
 
     def shown(self, drafts: bool = False, tlp_max: Tlp = "clear") -> Content:
         """The content as a build shows it: the one decision of which briefs are left out
-        (drafts unless `drafts`, briefs marked above `tlp_max`), for every output."""
+        (drafts unless `drafts`, briefs marked above `tlp_max`), for every output. Registry
+        sources that only withheld briefs cite are left out with them."""
         briefs: dict[str, Brief] = {}
         withheld = dict(self.withheld)
         for brief_id, brief in self.briefs.items():
@@ -781,7 +782,11 @@ class Content:
                 briefs[brief_id] = brief
             else:
                 withheld[brief_id] = reason
-        return Content(briefs, self.actors, self.sources, self.events, withheld, tlp_max)
+        from .registry import cited_only_by_withheld  # the registry reads these models
+
+        hidden = cited_only_by_withheld(self, briefs)
+        sources = {k: s for k, s in self.sources.items() if k not in hidden}
+        return Content(briefs, self.actors, sources, self.events, withheld, tlp_max)
 
     def published(self) -> Content:
         """The content as a production build shows it by default: no drafts, TLP:CLEAR."""

@@ -111,6 +111,18 @@ def build_registry_index(content: Content) -> RegistryIndex:
     return RegistryIndex(dict(uses), dict(by_outlet), of_brief)
 
 
+def cited_only_by_withheld(content: Content, shown: dict[str, Brief]) -> set[str]:
+    """Registry sources that briefs a build withholds cite and no brief it shows does: a
+    withheld brief's evidence is not published without it."""
+    if not content.sources or len(shown) == len(content.briefs):
+        return set()
+    in_shown = {s for brief in shown.values() for s, _ in _citations(brief)}
+    in_withheld = {
+        s for b, brief in content.briefs.items() if b not in shown for s, _ in _citations(brief)
+    }
+    return (in_withheld - in_shown) & content.sources.keys()
+
+
 def _citations(brief: Brief) -> Iterator[tuple[str, SourceUse]]:
     """Every source id the brief cites, with where, in the order of its page."""
     for text in (brief.summary, brief.body):

@@ -215,6 +215,26 @@ def test_loaded_briefs_hold_the_shared_event_itself(tmp_path: Path) -> None:
     assert isinstance(first, SharedEvent) and first is content.events["shoigu-arrives"]
 
 
+def test_a_source_only_withheld_briefs_cite_is_withheld_with_them(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(EXAMPLE_CONTENT, tmp_path / "content")
+    amber = brief("Amber visit brief", "2025-03-24").replace("title:", "tlp: amber\ntitle:", 1)
+    files = {**FILES, "briefs/second-visit-brief.yml": amber}
+    files["briefs/first-visit-brief.yml"] = files["briefs/first-visit-brief.yml"].replace(
+        "wire-shoigu", "straits-times-2025-03-21"
+    )
+    files["events/shoigu-arrives.yml"] = files["events/shoigu-arrives.yml"].replace(
+        "wire-shoigu", "straits-times-2025-03-21"
+    )
+    write_files(tmp_path / "content", files)
+    content, _ = load_content(tmp_path / "content", tmp_path)
+    assert "wire-shoigu" in content.sources
+    assert "wire-shoigu" not in content.shown().sources  # only the amber brief cites it
+    assert "straits-times-2025-03-21" in content.shown().sources  # a shown brief cites it
+    assert "wire-shoigu" in content.shown(tlp_max="amber").sources
+
+
 @pytest.mark.slow
 def test_grade_badge_has_its_tooltip_on_screen_and_its_meaning_in_print(
     site: Path, chromium: Browser, tmp_path: Path
