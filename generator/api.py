@@ -19,6 +19,7 @@ URLs are absolute when `site_url` is set, otherwise absolute paths from the host
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
 from typing import Any, Literal
@@ -410,9 +411,15 @@ class ApiWriter:
             yield paths.actor_data(actor.id), _dump(self.actor(actor))
         yield from RegistryApi(self).documents().items()
         for name, model in SCHEMAS.items():
-            schema = model.model_json_schema()
-            schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-            yield paths.schema_data(name), json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+            yield paths.schema_data(name), schema_text(model, ensure_ascii=False)
+
+
+@functools.cache  # the same for every build of a process; pydantic takes ~0.1 s for each
+def schema_text(model: type[BaseModel], ensure_ascii: bool = True) -> str:
+    """The published JSON Schema document of an API model."""
+    schema = model.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return json.dumps(schema, indent=2, ensure_ascii=ensure_ascii) + "\n"
 
 
 def _set(**fields: Any) -> dict[str, Any]:

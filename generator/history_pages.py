@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from . import paths
-from .api import API_VERSION, Doc, Link, Urls
+from .api import API_VERSION, Doc, Link, Urls, schema_text
 from .changes import WITHHELD, Change, Revision
 from .context import day_text, front_matter
 from .fields import clean_text, plain_text
@@ -236,9 +236,7 @@ class HistoryPages:
         for brief_id in sorted(self.briefs):
             if self.revisions(brief_id):
                 yield paths.brief_history(brief_id), self.document(brief_id)
-        schema = HistoryDoc.model_json_schema()
-        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-        yield paths.schema_data("history"), json.dumps(schema, indent=2) + "\n"
+        yield paths.schema_data("history"), schema_text(HistoryDoc)
 
     def document(self, brief_id: str) -> str:
         revisions = [

@@ -7,6 +7,8 @@ that span files (references, duplicates) live in `validate.py`.
 
 from __future__ import annotations
 
+import copy
+import functools
 import math
 import re
 import typing
@@ -798,6 +800,11 @@ FileModel = type[Brief] | type[Actor] | type[RegistrySource] | type[SharedEvent]
 
 def json_schema(model: FileModel) -> dict[str, Any]:
     """JSON Schema of one file kind, for yaml-language-server completion."""
+    return copy.deepcopy(_json_schema(model))  # a copy: callers may change theirs
+
+
+@functools.cache  # the same for every call of a process; pydantic takes ~0.1 s for each
+def _json_schema(model: FileModel) -> dict[str, Any]:
     schema = model.model_json_schema(mode="validation")
     schema["properties"].pop("id", None)
     schema["required"] = [r for r in schema.get("required", []) if r != "id"]

@@ -143,6 +143,7 @@ def test_tlp_levels_withhold_what_is_above_tlp_max(content: Content) -> None:
     assert content.published().withheld == shown.withheld  # one decision, drafts and TLP
 
 
+@pytest.mark.slow  # a third of a second or more: out of make test-fast
 def test_withheld_brief_is_in_no_output(site: Site, amber_site: Site) -> None:
     everything = "\n".join([*site.pages.values(), *site.files.values()])
     assert AMBER not in everything.replace(f"{AMBER} (not published here)", "")
@@ -258,6 +259,7 @@ def test_feeds_carry_authors_and_the_tlp_label(amber_site: Site) -> None:
     assert "authors" not in plain and "_briefing" not in plain  # unmarked: as before
 
 
+@pytest.mark.slow  # a third of a second or more: out of make test-fast
 def test_generate_takes_tlp_max_from_flag_and_mkdocs_yml(content_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["generate", "--content", str(content_dir), "--out", str(out)]) == 0

@@ -198,6 +198,7 @@ def installed_briefing() -> str | None:
     return str(beside) if beside.exists() else shutil.which("briefing")
 
 
+@pytest.mark.slow  # a third of a second or more: out of make test-fast
 def test_installed_script_reports_bad_content(tmp_path: Path) -> None:
     script = installed_briefing()
     if script is None:

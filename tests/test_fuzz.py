@@ -271,6 +271,7 @@ def assert_only_diagnostics(root: Path, *inputs: str) -> None:
     source=mutated(REGISTRY_SOURCE_LINES, ANALYTIC_SCALARS),
     event=mutated(SHARED_EVENT_LINES, ANALYTIC_SCALARS),
 )
+@pytest.mark.slow  # a third of a second or more: out of make test-fast
 def test_registry_events_and_analytic_fields_only_ever_report_diagnostics(
     brief: str, actor: str, source: str, event: str
 ) -> None:

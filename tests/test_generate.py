@@ -94,6 +94,7 @@ def generate(project: Path, *args: str) -> tuple[int, Path]:
     return main(["generate", "--out", str(out), *args]), out / "docs"
 
 
+@pytest.mark.slow  # a third of a second or more: out of make test-fast
 def test_config_option_with_env_tags(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -121,6 +122,7 @@ def test_config_option_with_env_tags(
     assert "](../actors/" not in summary
 
 
+@pytest.mark.slow  # a third of a second or more: out of make test-fast
 def test_plugin_content_and_drafts_options(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

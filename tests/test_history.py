@@ -314,6 +314,7 @@ def test_check_warns_when_updated_is_older_than_the_meaning(
     assert main(["check", "--strict"]) == 1
 
 
+@pytest.mark.slow  # a third of a second or more: out of make test-fast
 def test_generate_writes_the_history_the_plugin_build_shows(
     project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

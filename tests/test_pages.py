@@ -290,6 +290,7 @@ def history_of_one_revision() -> SiteHistory:
     return SiteHistory(True, briefs={EXAMPLE_BRIEF: (revision,)})
 
 
+@pytest.mark.slow  # a third of a second or more: out of make test-fast
 def test_history_section_is_last_and_only_when_history_is_on(content: Content) -> None:
     history = history_of_one_revision()
     on = body(build_site(content, Options(history=True), history=history).pages[BRIEF_PAGE])

@@ -54,6 +54,7 @@ def pages_under(site: Site, first: str, folder: str) -> list[str]:
     return [first] + [f"{folder}{n}.md" for n in numbers]
 
 
+@pytest.mark.slow  # a third of a second or more: out of make test-fast
 def test_sources_and_quotes_are_split_into_pages_of_at_most_the_page_size(
     site: Site, content: Content
 ) -> None:

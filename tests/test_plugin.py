@@ -83,6 +83,7 @@ def project(tmp_path: Path) -> Path:
     return copy_project(tmp_path / "project")
 
 
+@pytest.mark.slow  # a third of a second or more: out of make test-fast
 def test_good_bad_and_recovered_serve_builds(project: Path) -> None:
     build = Build(project, "serve")
     files, html = build.run()
@@ -146,6 +147,7 @@ def test_content_warnings_are_mkdocs_warnings(
     assert summary and summary[0].levelno == logging.INFO
 
 
+@pytest.mark.slow  # a third of a second or more: out of make test-fast
 def test_only_generated_pages_are_published_from_content(project: Path) -> None:
     content = project / "content"
     (content / "evil.md").write_text("<script>alert(1)</script>\n", encoding="utf-8")
@@ -159,6 +161,7 @@ def test_only_generated_pages_are_published_from_content(project: Path) -> None:
     assert all(f.src_dir is None or "content" not in Path(f.src_dir).parts for f in files)
 
 
+@pytest.mark.slow  # a third of a second or more: out of make test-fast
 def test_an_unexpected_failure_shows_in_the_preview_and_fails_a_build(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -184,6 +187,7 @@ def test_an_unexpected_failure_shows_in_the_preview_and_fails_a_build(
         Build(project, "build").run()
 
 
+@pytest.mark.slow  # a third of a second or more: out of make test-fast
 def test_build_stages_and_publishes_only_on_success(project: Path) -> None:
     site = project / "site"
     site.mkdir()

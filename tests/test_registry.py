@@ -284,6 +284,7 @@ def test_history_compares_a_brief_with_shared_events_by_meaning(tmp_path: Path) 
     assert history.meaning_updated("a-brief") == date(2025, 3, 23)
 
 
+@pytest.mark.slow  # a third of a second or more: out of make test-fast
 def test_registry_text_is_never_markup(tmp_path: Path) -> None:
     import shutil
 

@@ -390,6 +390,7 @@ def test_deep_flow_nesting_is_refused(tmp_path: Path, depth: int) -> None:
     assert peak.bytes < 50 * 1024 * 1024
 
 
+@pytest.mark.slow  # a third of a second or more: out of make test-fast
 def test_deep_flow_nesting_with_the_pure_python_parser(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

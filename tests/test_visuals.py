@@ -633,6 +633,7 @@ def test_density_overview_counts_events_per_month_and_labels_years() -> None:
     assert v.density_svg(list(reversed(dates)), title="Timeline: events per month") == svg
 
 
+@pytest.mark.slow  # a third of a second or more: out of make test-fast
 def test_timeline_page_with_many_events_shows_the_density_overview(tmp_path: Path) -> None:
     """More events than the strip holds: the Timeline page shows events per month (each
     month's bar linking its year's page), then the world map; the year pages list every
