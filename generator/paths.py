@@ -73,10 +73,25 @@ def timeline_year(year: int, number: int = 1) -> str:
     return f"{base}.md" if number == 1 else f"{base}/{number}.md"
 
 
+def actor_list(actor_id: str, name: str, number: int = 1) -> str:
+    """Page `number` (from 1) of one long list of an actor page (`briefs`, `events`, ...),
+    whose newest items the actor page shows: `actors/<id>/<name>.md`, then
+    `actors/<id>/<name>/<N>.md` (beside the actor's feeds in `actors/<id>/`)."""
+    base = f"{ACTORS.folder}/{actor_id}/{name}"
+    return f"{base}.md" if number == 1 else f"{base}/{number}.md"
+
+
 def is_listing_continuation(path: str) -> bool:
-    """A page of a paginated listing other than its first: a year of the timeline or a
-    numbered page of Briefs, Sources or Quotes."""
-    return path.startswith(_CONTINUATION_FOLDERS)
+    """A page of a paginated listing other than its first: a year of the timeline, a
+    numbered page of Briefs, Sources or Quotes, or the rest of a list of an actor page."""
+    return actor_of_list(path) is not None or path.startswith(_CONTINUATION_FOLDERS)
+
+
+def actor_of_list(path: str) -> str | None:
+    """The actor whose list page `path` is (the reverse of `actor_list`), else None."""
+    if not (path.startswith(f"{ACTORS.folder}/") and path.endswith(".md")) or path.count("/") < 2:
+        return None
+    return path.split("/")[1]
 
 
 _CONTINUATION_FOLDERS = (

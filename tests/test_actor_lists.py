@@ -1,0 +1,162 @@
+"""Actor pages bounded (issue 15): each long list of an actor page (briefs written, briefs,
+events, quotes, sources published) shows its newest items, at most the cap, and links the
+whole list on continuation pages at `actors/<id>/<list>/`, cut by the listings' paginator.
+
+The corpus is a small benchmark corpus with the page size lowered, so its busy actors have
+lists as long, in pages, as those of a site of thousands of briefs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from benchmark.corpus import write_corpus
+from helpers import copy_project, mkdocs, set_plugin_options
+
+from generator import paths
+from generator.actor_lists import ActorList, actor_lists, published_list, shown_per_list
+from generator.index import SiteIndex, build_index
+from generator.model import Content
+from generator.search import LISTING_SEARCH
+from generator.site import Options, Site, build_site
+from generator.validate import load_content
+
+PAGE_SIZE = 3
+BRIEFS = 14
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("corpus")
+    write_corpus(root, BRIEFS)
+    return root / "content"
+
+
+@pytest.fixture(scope="module")
+def content(corpus: Path) -> Content:
+    loaded, _ = load_content(corpus, corpus.parent)
+    return loaded.published()
+
+
+@pytest.fixture(scope="module")
+def site(content: Content) -> Site:
+    return build_site(content, Options(history=False, page_size=PAGE_SIZE))
+
+
+# How an item of each list is recognised on any page, and its key in the index.
+BRIEF_ITEM = re.compile(r"^- [^\n]*?: \[[^\]]*\]\((?:\.\./)+briefs/([^)#]+)\.md\)", re.M)
+ITEM_ON_PAGE: dict[str, re.Pattern[str]] = {
+    "written": BRIEF_ITEM,
+    "briefs": BRIEF_ITEM,
+    "events": re.compile(r"^- \*\*[^\n]*?\]\((?:\.\./)+briefs/([^)#]+\.md#event-\d+)\)", re.M),
+    "quotes": re.compile(r'<blockquote class="bf-quote" id="(quote-[^"]+)"'),
+    "published": re.compile(r"^- \[[^\]]*\]\((?:\.\./)+sources/([^)#]+)\.md\)", re.M),
+}
+ITEM_KEY: dict[str, Callable[[object], str]] = {
+    "written": str,
+    "briefs": str,
+    "events": lambda e: f"{e.brief}.md#event-{e.number}",  # type: ignore[attr-defined]
+    "quotes": lambda q: f"quote-{q.brief}-{q.number}",  # type: ignore[attr-defined]
+    "published": str,
+}
+
+
+def every_list(index: SiteIndex, actor_id: str) -> list[ActorList[object]]:
+    lists: list[ActorList[object]] = list(actor_lists(index, actor_id))
+    if (published := published_list(index, actor_id)) is not None:
+        lists.append(published)
+    return lists
+
+
+def section(page: str, title: str) -> str:
+    """The `## title` section of an actor page's Markdown."""
+    sections = [s for s in re.split(r"^## ", page, flags=re.M) if s.startswith(f"{title} {{")]
+    assert len(sections) == 1, title
+    return sections[0]
+
+
+def list_pages(site: Site, actor_id: str, name: str) -> list[str]:
+    """A list's pages in order: `actors/<id>/<name>.md`, then `.../<name>/<N>.md`."""
+    first = paths.actor_list(actor_id, name)
+    folder = first.removesuffix(".md") + "/"
+    numbered = sorted(
+        int(p.removeprefix(folder).removesuffix(".md")) for p in site.pages if p.startswith(folder)
+    )
+    assert numbered == list(range(2, len(numbered) + 2))
+    return (
+        [first] + [paths.actor_list(actor_id, name, n) for n in numbered]
+        if first in site.pages
+        else []
+    )
+
+
+def test_each_list_of_an_actor_page_shows_its_newest_items_and_links_the_rest(
+    site: Site, content: Content
+) -> None:
+    index = build_index(content)
+    cap = shown_per_list(PAGE_SIZE)
+    continued = set()
+    for actor_id in content.actors:
+        page = site.pages[paths.actor_path(actor_id)]
+        for listed in every_list(index, actor_id):
+            keys = [ITEM_KEY[listed.name](item) for item in listed.items]
+            shown = ITEM_ON_PAGE[listed.name].findall(section(page, listed.title))
+            assert shown == [ITEM_KEY[listed.name](i) for i in listed.newest(cap)]
+            assert len(shown) <= cap
+            pages = list_pages(site, actor_id, listed.name)
+            if len(keys) <= cap:
+                assert pages == []
+                continue
+            continued.add(listed.name)
+            link = paths.rel(paths.actor_path(actor_id), pages[0])
+            assert f"[all of them]({link})" in section(page, listed.title)
+            # Every item on exactly one list page, in the list's order, pages of PAGE_SIZE.
+            found = [ITEM_ON_PAGE[listed.name].findall(site.pages[p]) for p in pages]
+            assert [k for on_page in found for k in on_page] == keys
+            assert all(0 < len(on_page) <= PAGE_SIZE for on_page in found)
+            for n, list_page in enumerate(pages):
+                text = site.pages[list_page]
+                assert paths.is_listing_continuation(list_page)
+                assert f"search: {LISTING_SEARCH}".replace("'", '"') in text
+                assert f"]({paths.rel(list_page, paths.actor_path(actor_id))})" in text
+                if n:
+                    assert f"[← Previous]({paths.rel(list_page, pages[n - 1])})" in text
+    assert {"briefs", "events", "quotes"} <= continued, continued
+
+
+def test_the_actor_map_draws_only_the_events_listed(site: Site, content: Content) -> None:
+    """The events' map is bounded by the cap too: it draws the events the page lists."""
+    index = build_index(content)
+    cap = shown_per_list(PAGE_SIZE)
+    capped = [a for a in content.actors if len(index.events_by_actor.get(a, [])) > cap]
+    assert capped
+    for actor_id in capped:
+        events = section(site.pages[paths.actor_path(actor_id)], "Events")
+        drawn = re.findall(r"places? of (\d+) events?[.;]", events)
+        assert len(drawn) == ("bf-map" in events), events
+        assert all(int(n) <= cap for n in drawn), drawn
+
+
+@pytest.mark.slow
+def test_a_strict_build_links_an_actors_list_pages_and_keeps_them_out_of_the_nav(
+    corpus: Path, content: Content, tmp_path: Path
+) -> None:
+    project = copy_project(tmp_path / "project", corpus)
+    set_plugin_options(project, page_size=PAGE_SIZE, history=False)
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    site = project / "site"
+    index = build_index(content)
+    busiest = max(content.actors, key=lambda a: len(index.briefs_of(a)))
+    actor_html = (site / "actors" / busiest / "index.html").read_text(encoding="utf-8")
+    assert 'href="briefs/"' in actor_html
+    second = (site / "actors" / busiest / "briefs/2/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a href="\.\./"[^>]*>← Previous</a>', second)
+    assert f'href="../../../{busiest}/"' in second or 'href="../../"' in second
+    assert actor_html.count('class="bf-quote"') <= shown_per_list(PAGE_SIZE)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert f"actors/{busiest}/briefs" not in home
