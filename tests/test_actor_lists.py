@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from benchmark.corpus import write_corpus
@@ -64,8 +65,8 @@ ITEM_KEY: dict[str, Callable[[object], str]] = {
 }
 
 
-def every_list(index: SiteIndex, actor_id: str) -> list[ActorList[object]]:
-    lists: list[ActorList[object]] = list(actor_lists(index, actor_id))
+def every_list(index: SiteIndex, actor_id: str) -> list[ActorList[Any]]:
+    lists = actor_lists(index, actor_id)
     if (published := published_list(index, actor_id)) is not None:
         lists.append(published)
     return lists
