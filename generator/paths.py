@@ -83,7 +83,8 @@ def actor_list(actor_id: str, name: str, number: int = 1) -> str:
 
 def is_listing_continuation(path: str) -> bool:
     """A page of a paginated listing other than its first: a year of the timeline, a
-    numbered page of Briefs, Sources or Quotes, or the rest of a list of an actor page."""
+    numbered page of Briefs, Sources or Quotes, a tag's page or the rest of a list of an
+    actor page."""
     return actor_of_list(path) is not None or path.startswith(_CONTINUATION_FOLDERS)
 
 
@@ -97,6 +98,7 @@ def actor_of_list(path: str) -> str | None:
 _CONTINUATION_FOLDERS = (
     f"{TIMELINE.removesuffix('.md')}/",
     *(listing_page(first, 2).removesuffix("2.md") for first in (BRIEFS_INDEX, SOURCES, QUOTES)),
+    f"{TAGS.removesuffix('.md')}/",  # a tag's briefs (`tag_path`), linked from the Tags page
 )
 
 
@@ -112,7 +114,7 @@ def nav() -> list[dict[str, str]]:
 class Collection:
     """Where the members of one collection are published, all under one folder name: a
     page, a folder of feeds beside the page's URL, an API document. Briefs have no feeds
-    of their own; tags have only feeds (their listing is a part of the tags page)."""
+    of their own; a tag's page lists its briefs (the Tags page links it)."""
 
     folder: str
 
@@ -147,6 +149,7 @@ brief_path = BRIEFS.page
 actor_path = ACTORS.page
 actor_feeds = ACTORS.feeds
 tag_feeds = TAG_FEEDS.feeds
+tag_path = TAG_FEEDS.page  # a tag's briefs, linked from the Tags page
 brief_data = BRIEFS.data
 brief_of = BRIEFS.member_of
 actor_data = ACTORS.data

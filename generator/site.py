@@ -43,7 +43,7 @@ from .listings import (
     home_page,
     quotes_pages,
     sources_pages,
-    tags_page,
+    tags_pages,
     timeline_pages,
 )
 from .model import Content
@@ -311,13 +311,12 @@ def _listing_pages(plain: Shared, options: Options, kept: dict[str, str]) -> dic
     listings: dict[str, Callable[[PageContext], str]] = {
         paths.HOME: lambda ctx: home_page(ctx, options.site_name),
         paths.ACTORS_INDEX: actors_index,
-        paths.TAGS: tags_page,
     }
     pages = {
         path: kept[path] if path in kept else render(PageContext(plain, path))
         for path, render in listings.items()
     }
-    for paginated in (briefs_pages, timeline_pages, sources_pages, quotes_pages):
+    for paginated in (briefs_pages, timeline_pages, sources_pages, quotes_pages, tags_pages):
         pages.update(paginated(plain, options.page_size))
     return pages
 
