@@ -122,7 +122,7 @@ NOT_PUBLISHED_FILES = {
     "LISTING_PAGE_SIZE",  # a number: numbered pages are tested in tests/test_pagination.py
     "is_listing_continuation",  # a test of page paths
     "actor_of_list",
-    "actor_list",  # only for lists longer than the example's: tests/test_actor_lists.py
+    "actor_list",  # only for lists longer than the example's: tests/test_bounded_pages.py
     "PAGEFIND_DIR",  # only in Pagefind builds: tests/test_search_large.py
     "PAGEFIND_SCRIPT",
 }

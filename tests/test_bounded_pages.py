@@ -1,6 +1,7 @@
-"""Actor pages bounded (issue 15): each long list of an actor page (briefs written, briefs,
+"""Pages bounded (issue 15): each long list of an actor page (briefs written, briefs,
 events, quotes, sources published) shows its newest items, at most the cap, and links the
-whole list on continuation pages at `actors/<id>/<list>/`, cut by the listings' paginator.
+whole list on continuation pages at `actors/<id>/<list>/`, cut by the listings' paginator;
+the Tags page lists the tags, and each tag's briefs are on its own pages at `tags/<tag>/`.
 
 The corpus is a small benchmark corpus with the page size lowered, so its busy actors have
 lists as long, in pages, as those of a site of thousands of briefs.
@@ -20,7 +21,7 @@ from helpers import copy_project, mkdocs, set_plugin_options
 from generator import paths
 from generator.actor_lists import ActorList, actor_lists, published_list, shown_per_list
 from generator.index import SiteIndex, build_index
-from generator.model import Content
+from generator.model import Content, newest_first
 from generator.search import LISTING_SEARCH
 from generator.site import Options, Site, build_site
 from generator.validate import load_content
@@ -141,6 +142,26 @@ def test_the_actor_map_draws_only_the_events_listed(site: Site, content: Content
         assert all(int(n) <= cap for n in drawn), drawn
 
 
+def test_each_tag_lists_its_briefs_newest_first_on_pages_of_the_page_size(
+    site: Site, content: Content
+) -> None:
+    index = build_index(content)
+    tags_index = site.pages[paths.TAGS]
+    assert "material/tags" not in tags_index
+    assert any(len(briefs) > PAGE_SIZE for briefs in index.by_tag.values())
+    for tag, tagged in index.by_tag.items():
+        first = paths.tag_path(tag)
+        count = f"{len(tagged)} brief{'s' if len(tagged) != 1 else ''}"
+        assert f"]({paths.rel(paths.TAGS, first)}) · {count} · [Atom]" in tags_index
+        pages = [first, *(paths.listing_page(first, n) for n in range(2, 2 + len(tagged)))]
+        pages = [p for p in pages if p in site.pages]
+        found = [BRIEF_ITEM.findall(site.pages[p]) for p in pages]
+        newest = sorted(tagged, key=lambda b: newest_first(content.briefs[b]))
+        assert [b for on_page in found for b in on_page] == newest
+        assert all(0 < len(on_page) <= PAGE_SIZE for on_page in found)
+        assert all(paths.is_listing_continuation(p) for p in pages)
+
+
 @pytest.mark.slow
 def test_a_strict_build_links_an_actors_list_pages_and_keeps_them_out_of_the_nav(
     corpus: Path, content: Content, tmp_path: Path
@@ -161,3 +182,12 @@ def test_a_strict_build_links_an_actors_list_pages_and_keeps_them_out_of_the_nav
     assert actor_html.count('class="bf-quote"') <= shown_per_list(PAGE_SIZE)
     home = (site / "index.html").read_text(encoding="utf-8")
     assert f"actors/{busiest}/briefs" not in home
+    # A brief's tags (Material's partial, overridden) link the tag's page, which exists.
+    brief_id, brief = next((b, x) for b, x in content.briefs.items() if x.tags)
+    brief_html = (site / "briefs" / brief_id / "index.html").read_text(encoding="utf-8")
+    tag = brief.tags[0]
+    assert f'href="../../tags/{tag}/" class="md-tag' in brief_html
+    assert (site / "tags" / tag / "index.html").is_file()
+    assert (site / "tags" / tag / "page/2/index.html").is_file() or len(
+        index.by_tag[tag]
+    ) <= PAGE_SIZE
