@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from benchmark.corpus import write_corpus
-from helpers import copy_project, mkdocs, set_plugin_options
+import test_pagination
 
 from generator import paths
 from generator.actor_lists import ActorList, actor_lists, published_list, shown_per_list
@@ -24,23 +23,13 @@ from generator.index import SiteIndex, build_index
 from generator.model import Content, newest_first
 from generator.search import LISTING_SEARCH
 from generator.site import Options, Site, build_site
-from generator.validate import load_content
 
 PAGE_SIZE = 3
-BRIEFS = 14
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("corpus")
-    write_corpus(root, BRIEFS)
-    return root / "content"
-
-
-@pytest.fixture(scope="module")
-def content(corpus: Path) -> Content:
-    loaded, _ = load_content(corpus, corpus.parent)
-    return loaded.published()
+# The small benchmark corpus of tests/test_pagination.py (14 briefs), loaded once here too.
+corpus = test_pagination.corpus
+content = test_pagination.content
 
 
 @pytest.fixture(scope="module")
@@ -166,12 +155,7 @@ def test_each_tag_lists_its_briefs_newest_first_on_pages_of_the_page_size(
 def test_a_strict_build_links_an_actors_list_pages_and_keeps_them_out_of_the_nav(
     corpus: Path, content: Content, tmp_path: Path
 ) -> None:
-    project = copy_project(tmp_path / "project", corpus)
-    set_plugin_options(project, page_size=PAGE_SIZE, history=False)
-    result = mkdocs(project, "build", "--strict")
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr
-    site = project / "site"
+    site = test_pagination.strict_build(corpus, tmp_path, PAGE_SIZE)
     index = build_index(content)
     busiest = max(content.actors, key=lambda a: len(index.briefs_of(a)))
     actor_html = (site / "actors" / busiest / "index.html").read_text(encoding="utf-8")
