@@ -28,10 +28,10 @@ from .context import (
     timeline_item,
 )
 from .index import EventRef, QuoteRef, SiteIndex
-from .model import ACTOR_KIND_TITLES, Brief, PartialDate
+from .model import ACTOR_KIND_TITLES, Brief, PartialDate, newest_first
 from .paginate import page_links, pager, pager_block, paginate
 from .paths import actor_path, brief_path, rel
-from .prose import escape
+from .prose import escape, escape_attr
 from .registry_pages import SourceRow, source_line, source_rows
 from .search import LISTING_SEARCH
 from .visuals import density_svg, figure, map_figure, site_graph, site_relation_svg, timeline_svg
@@ -244,11 +244,12 @@ def brief_card(ctx: PageContext, brief: Brief) -> str:
 
 def brief_rows(index: SiteIndex) -> list[Row[str]]:
     """Every brief, newest first, under the month it was published."""
-    briefs = index.content.briefs
-    return [
-        Row(PartialDate(briefs[b].date.year, briefs[b].date.month).label, b)
-        for b in index.newest_first
-    ]
+    return [month_row(index.content.briefs[b]) for b in index.newest_first]
+
+
+def month_row(brief: Brief) -> Row[str]:
+    """A brief's row under the month it was published."""
+    return Row(PartialDate(brief.date.year, brief.date.month).label, brief.id)
 
 
 def brief_row(ctx: PageContext, brief_id: str) -> str:
@@ -299,15 +300,46 @@ def home_page(ctx: PageContext, site_name: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def tags_page(ctx: PageContext) -> str:
-    feeds = [
-        f"- {badge(tag, 'bf-tag')} [Atom]({rel(ctx.page, atom)}) · "
-        f"[JSON Feed]({rel(ctx.page, json_feed)})"
-        for tag in sorted(ctx.index.by_tag)
-        for atom, json_feed in [paths.feed_paths(paths.tag_feeds(tag))]
-    ]
-    return (
-        front_matter(search=LISTING_SEARCH)
-        + "# Tags\n\nEvery brief, listed under each of its tags.\n\n<!-- material/tags -->\n\n"
-        "## Feeds by tag\n\nFollow a topic in a feed reader:\n\n" + "\n".join(feeds) + "\n"
+def tags_pages(shared: Shared, size: int) -> dict[str, str]:
+    """`tags/`: every tag, its count and feeds, each linking the tag's page at
+    `tags/<tag>/`, which lists its briefs newest first in pages of at most `size`
+    (`tags/<tag>/page/<N>/`). Made here rather than by Material's tags plugin, whose one
+    listing of every tagged page grows past a megabyte."""
+    index = shared.index
+    briefs = index.content.briefs
+    pages = {paths.TAGS: tags_index(PageContext(shared, paths.TAGS))}
+    for tag, tagged in sorted(index.by_tag.items()):
+        newest = sorted(tagged, key=lambda b: newest_first(briefs[b]))
+        rows = [
+            Row(PartialDate(briefs[b].date.year, briefs[b].date.month).label, b) for b in newest
+        ]
+        listing = GroupedListing(
+            paths.tag_path(tag),
+            f"Tag: {escape(tag)}",
+            f"{plural_briefs(len(newest))} tagged {badge(tag, 'bf-tag')}, newest first.\n",
+            lambda ctx, month: month,
+            brief_row,
+        )
+        pages.update(grouped_pages(shared, listing, rows, size))
+    return pages
+
+
+def tags_index(ctx: PageContext) -> str:
+    """The Tags page: each tag (with the anchor feeds link to), its count and feeds."""
+    lines = []
+    for tag, tagged in sorted(ctx.index.by_tag.items()):
+        atom, json_feed = paths.feed_paths(paths.tag_feeds(tag))
+        anchor = f'<span id="{escape_attr(paths.tag_anchor(tag))}"></span>'
+        lines.append(
+            f"- {anchor}[{badge(tag, 'bf-tag')}]({rel(ctx.page, paths.tag_path(tag))}) · "
+            f"{plural_briefs(len(tagged))} · [Atom]({rel(ctx.page, atom)}) · "
+            f"[JSON Feed]({rel(ctx.page, json_feed)})"
+        )
+    intro = (
+        "Every tag: its briefs, newest first, and its feeds to follow the topic in a feed reader.\n"
     )
+    return "\n".join([*listing_start("Tags", intro), *lines]) + "\n"
+
+
+def plural_briefs(count: int) -> str:
+    return f"{count} brief" if count == 1 else f"{count} briefs"

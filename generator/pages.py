@@ -9,28 +9,26 @@ pages live in `listings.py`.
 from __future__ import annotations
 
 from . import paths
+from .actor_lists import actor_lists, list_section, published_list
 from .analysis import byline, judgment_analysis, tie_text, tlp_line, withheld_related
 from .context import (
     COMPANIONS_SHOWN,
     PageContext,
     badge,
     day_text,
-    event_line,
     event_when,
     feed_links,
     quote_block,
-    quoted_elsewhere,
     timeline_item,
     with_marks,
 )
 from .index import EventRef
 from .model import LIKELIHOODS, RELIABILITY, Actor, Brief, Event, RegistrySource, Source
-from .paths import actor_path, brief_path, rel
+from .paths import actor_path, rel
 from .prose import escape, escape_attr
 from .registry_pages import (
     brief_sources,
     graded_marks,
-    outlet_section,
     registry_citation,
     registry_item,
 )
@@ -245,7 +243,7 @@ def reliability_badge(reliability: str) -> str:
     return badge(f"Reliability {reliability}", "bf-reliability", title=RELIABILITY[reliability])
 
 
-def actor_page(ctx: PageContext, actor: Actor) -> str:
+def actor_page(ctx: PageContext, actor: Actor, page_size: int) -> str:
     """The page of an actor: facts, its diagram, then what the briefs say about it."""
     index = ctx.index
     out = [_actor_heading(actor)]
@@ -264,53 +262,22 @@ def actor_page(ctx: PageContext, actor: Actor) -> str:
         out.append(ctx.prose(actor.description))
     # Below the description, everything lists other pages: shown, but not searched, so that
     # a query for a name finds the pages about it rather than every page that lists it.
-    out.extend(_actor_lists(ctx, actor))
-    if published := outlet_section(ctx, actor.id):
-        out.append(published)
+    out.extend(_actor_lists(ctx, actor, page_size))
     return "\n".join(out) + "\n"
 
 
-def _actor_lists(ctx: PageContext, actor: Actor) -> list[str]:
-    """The briefs, events (with their map), quotes and companions of an actor."""
-    index, out = ctx.index, []
-    written = index.written.get(actor.id, [])
-    if written:
-        items = (
-            f"- {day_text(index.content.briefs[b].date)}: {ctx.brief_link(b)}" for b in written
-        )
-        out.append(unsearched_section("Briefs written", "\n".join(items)))
-    briefs = index.briefs_of(actor.id)
-    if briefs:
-        roles = index.involved.get(actor.id, {})
-        items = (
-            f"- {day_text(index.content.briefs[b].date)}: {ctx.brief_link(b)}{_how(roles, b)}"
-            for b in briefs
-        )
-        out.append(unsearched_section("Briefs", "\n".join(items)))
-    events = index.events_by_actor.get(actor.id, [])
-    if events:
-        # Event map: where this actor's located events happened, the places listed beside it.
-        href = lambda e: ctx.url(brief_path(e.brief), paths.event_anchor(e.number))  # noqa: E731
-        lines = [map_figure(events, href, title=f"Map of events: {actor.name}")]
-        lines.extend(event_line(ctx, e, show_actors=False) for e in events)
-        out.append(unsearched_section("Events", "\n".join(lines)))
-    quotes = index.quotes_by_actor.get(actor.id, [])
-    if quotes:
-        said = "\n".join(quoted_elsewhere(ctx, q, speaker=False) for q in quotes)  # h1 says who
-        out.append(unsearched_section("Quotes", said))
+def _actor_lists(ctx: PageContext, actor: Actor, page_size: int) -> list[str]:
+    """The briefs, events (with their map), quotes and companions of an actor, then the
+    sources it published: each list its newest items (`actor_lists.py`)."""
+    index = ctx.index
+    out = [list_section(ctx, actor, listed, page_size) for listed in actor_lists(index, actor.id)]
     companions = index.companions(actor.id, limit=COMPANIONS_SHOWN)
     if companions:
         items = (f"- {ctx.actor_link(a)} · {n} brief{'s' if n != 1 else ''}" for a, n in companions)
         out.append(unsearched_section("Often appears with", "\n".join(items)))
+    if (published := published_list(index, actor.id)) is not None:
+        out.append(list_section(ctx, actor, published, page_size))
     return out
-
-
-def _how(roles: dict[str, str | None], brief_id: str) -> str:
-    """How an actor takes part in a brief: its role, or 'mentioned' if only in the prose."""
-    if brief_id not in roles:
-        return " · mentioned"
-    role = roles[brief_id]
-    return f" · {escape(role)}" if role else ""
 
 
 def _actor_heading(actor: Actor) -> str:

@@ -73,15 +73,32 @@ def timeline_year(year: int, number: int = 1) -> str:
     return f"{base}.md" if number == 1 else f"{base}/{number}.md"
 
 
+def actor_list(actor_id: str, name: str, number: int = 1) -> str:
+    """Page `number` (from 1) of one long list of an actor page (`briefs`, `events`, ...),
+    whose newest items the actor page shows: `actors/<id>/<name>.md`, then
+    `actors/<id>/<name>/<N>.md` (beside the actor's feeds in `actors/<id>/`)."""
+    base = f"{ACTORS.folder}/{actor_id}/{name}"
+    return f"{base}.md" if number == 1 else f"{base}/{number}.md"
+
+
 def is_listing_continuation(path: str) -> bool:
-    """A page of a paginated listing other than its first: a year of the timeline or a
-    numbered page of Briefs, Sources or Quotes."""
-    return path.startswith(_CONTINUATION_FOLDERS)
+    """A page of a paginated listing other than its first: a year of the timeline, a
+    numbered page of Briefs, Sources or Quotes, a tag's page or the rest of a list of an
+    actor page."""
+    return actor_of_list(path) is not None or path.startswith(_CONTINUATION_FOLDERS)
+
+
+def actor_of_list(path: str) -> str | None:
+    """The actor whose list page `path` is (the reverse of `actor_list`), else None."""
+    if not (path.startswith(f"{ACTORS.folder}/") and path.endswith(".md")) or path.count("/") < 2:
+        return None
+    return path.split("/")[1]
 
 
 _CONTINUATION_FOLDERS = (
     f"{TIMELINE.removesuffix('.md')}/",
     *(listing_page(first, 2).removesuffix("2.md") for first in (BRIEFS_INDEX, SOURCES, QUOTES)),
+    f"{TAGS.removesuffix('.md')}/",  # a tag's briefs (`tag_path`), linked from the Tags page
 )
 
 
@@ -97,7 +114,7 @@ def nav() -> list[dict[str, str]]:
 class Collection:
     """Where the members of one collection are published, all under one folder name: a
     page, a folder of feeds beside the page's URL, an API document. Briefs have no feeds
-    of their own; tags have only feeds (their listing is a part of the tags page)."""
+    of their own; a tag's page lists its briefs (the Tags page links it)."""
 
     folder: str
 
@@ -132,6 +149,7 @@ brief_path = BRIEFS.page
 actor_path = ACTORS.page
 actor_feeds = ACTORS.feeds
 tag_feeds = TAG_FEEDS.feeds
+tag_path = TAG_FEEDS.page  # a tag's briefs, linked from the Tags page
 brief_data = BRIEFS.data
 brief_of = BRIEFS.member_of
 actor_data = ACTORS.data

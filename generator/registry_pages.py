@@ -149,15 +149,8 @@ def source_line(ctx: PageContext, cited: CitedSource) -> str:
     return f"- [{escape(s.title)}]({target}){when}{grade_text} · cited in {briefs}"
 
 
-def outlet_section(ctx: PageContext, actor_id: str) -> str:
-    """On an outlet's actor page: the registry sources it published."""
-    published = ctx.index.registry.by_outlet.get(actor_id, [])
-    if not published:
-        return ""
-    sources = ctx.index.content.sources
-    lines = [
-        f"- [{escape(sources[s].title)}]({rel(ctx.page, source_path(s))})"
-        + (f" · {day_text(d)}" if (d := sources[s].published) else "")
-        for s in published
-    ]
-    return unsearched_section("Sources published", "\n".join(lines))
+def published_line(ctx: PageContext, source_id: str) -> str:
+    """A registry source in the list of what an outlet published (its actor page)."""
+    source = ctx.index.content.sources[source_id]
+    link = f"- [{escape(source.title)}]({rel(ctx.page, source_path(source_id))})"
+    return link + (f" · {day_text(d)}" if (d := source.published) else "")

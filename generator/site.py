@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from . import paths
+from .actor_lists import actor_list_pages
 from .api import ApiWriter, Urls
 from .context import PageContext, Shared, front_matter
 from .feeds import FeedWriter, absolutize, absolutize_html, render_html, strip_front_matter
@@ -42,7 +43,7 @@ from .listings import (
     home_page,
     quotes_pages,
     sources_pages,
-    tags_page,
+    tags_pages,
     timeline_pages,
 )
 from .model import Content
@@ -126,7 +127,7 @@ def build_site(
         history = SiteHistory(False, "turned off for this build")
     selection = select(previous, index, options, history)
     revisions = HistoryPages(history, index, urls)
-    pages = _entity_pages(shared, plain, urls, revisions, progress, previous, selection)
+    pages = _entity_pages(shared, plain, urls, revisions, progress, previous, selection, options)
     pages.update(_source_pages(plain, urls))  # few and cheap: always made afresh
     rendered = None
     if remember:  # what the next build may keep; nothing when everything was rendered
@@ -209,14 +210,16 @@ def _entity_pages(
     progress: ProgressFn | None,
     previous: Rendered | None,
     selection: Selection | None,
+    options: Options,
 ) -> dict[str, str]:
-    """Brief and actor pages: every one, or with a selection those it names (the others
-    as `previous` rendered them)."""
+    """Brief and actor pages (with their lists' pages): every one, or with a selection
+    those it names (the others as `previous` rendered them)."""
     index = shared.index
     if previous is None or selection is None:
         # Briefs first: rendering them finds the prose mentions that actor pages list.
         pages = _brief_pages(shared, urls, revisions, progress, index.newest_first)
-        pages.update(_actor_pages(plain, urls, revisions, sorted(index.content.actors)))
+        actor_ids = sorted(index.content.actors)
+        pages.update(_actor_pages(plain, urls, revisions, actor_ids, options.page_size))
         return pages
     carry_over(previous, index, selection)
     briefs = [b for b in index.newest_first if b in selection.briefs]
@@ -225,7 +228,10 @@ def _entity_pages(
     actors = set(selection.actors)
     for brief_id in selection.changed_briefs:  # known only now: whom its prose mentions
         actors.update(index.mentions_by_brief.get(brief_id, ()))
-    pages.update(_actor_pages(plain, urls, revisions, sorted(actors)))
+    # A re-rendered actor's list pages are made afresh: a list that got shorter has fewer.
+    for path in [p for p in pages if paths.actor_of_list(p) in actors]:
+        del pages[path]
+    pages.update(_actor_pages(plain, urls, revisions, sorted(actors), options.page_size))
     return pages
 
 
@@ -266,7 +272,7 @@ def _brief_pages(
 
 
 def _actor_pages(
-    plain: Shared, urls: Urls, revisions: HistoryPages, actor_ids: list[str]
+    plain: Shared, urls: Urls, revisions: HistoryPages, actor_ids: list[str], page_size: int
 ) -> dict[str, str]:
     pages: dict[str, str] = {}
     for actor_id in actor_ids:
@@ -281,7 +287,8 @@ def _actor_pages(
             search=ACTOR_SEARCH,
         )
         history = revisions.actor_section(ctx.page, actor_id)
-        pages[ctx.page] = meta + actor_page(ctx, actor) + history
+        pages[ctx.page] = meta + actor_page(ctx, actor, page_size) + history
+        pages.update(actor_list_pages(plain, actor, page_size))
     return pages
 
 
@@ -304,13 +311,12 @@ def _listing_pages(plain: Shared, options: Options, kept: dict[str, str]) -> dic
     listings: dict[str, Callable[[PageContext], str]] = {
         paths.HOME: lambda ctx: home_page(ctx, options.site_name),
         paths.ACTORS_INDEX: actors_index,
-        paths.TAGS: tags_page,
     }
     pages = {
         path: kept[path] if path in kept else render(PageContext(plain, path))
         for path, render in listings.items()
     }
-    for paginated in (briefs_pages, timeline_pages, sources_pages, quotes_pages):
+    for paginated in (briefs_pages, timeline_pages, sources_pages, quotes_pages, tags_pages):
         pages.update(paginated(plain, options.page_size))
     return pages
 

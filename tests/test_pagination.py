@@ -146,16 +146,22 @@ def test_continuation_pages_are_the_numbered_and_year_pages() -> None:
     assert not any(paths.is_listing_continuation(p) for p in firsts)
 
 
+def strict_build(corpus: Path, tmp_path: Path, page_size: int) -> Path:
+    """The site/ of a warning-free `mkdocs build --strict` of the corpus, in pages of
+    `page_size`."""
+    project = copy_project(tmp_path / "project", corpus)
+    set_plugin_options(project, page_size=page_size, history=False)
+    result = mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    return project / "site"
+
+
 @pytest.mark.slow
 def test_a_strict_build_links_the_pages_and_keeps_them_out_of_the_nav(
     corpus: Path, tmp_path: Path
 ) -> None:
-    project = copy_project(tmp_path / "project", corpus)
-    set_plugin_options(project, page_size=PAGE_SIZE, history=False)
-    result = mkdocs(project, "build", "--strict")
-    assert result.returncode == 0, result.stderr
-    assert "WARNING" not in result.stderr
-    site = project / "site"
+    site = strict_build(corpus, tmp_path, PAGE_SIZE)
     second = (site / "sources/page/2/index.html").read_text(encoding="utf-8")
     assert re.search(r'<a href="\.\./\.\./"[^>]*>← Previous</a>', second)
     assert '<a href="../3/">Next →</a>' in second

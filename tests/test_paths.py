@@ -82,6 +82,7 @@ PUBLISHED: dict[str, Callable[[Content], list[str]]] = {
     "brief_path": lambda c: [page_file(p) for p in every_brief(c, paths.brief_path)],
     "actor_path": lambda c: [page_file(p) for p in every_actor(c, paths.actor_path)],
     "SITE_FEEDS": lambda c: feeds([paths.SITE_FEEDS]),
+    "tag_path": lambda c: [page_file(paths.tag_path(t)) for t in every_tag(c)],
     "tag_feeds": lambda c: feeds([paths.tag_feeds(t) for t in every_tag(c)]),
     "actor_feeds": lambda c: feeds(every_actor(c, paths.actor_feeds)),
     "ATOM_FEED": lambda c: [paths.ATOM_FEED],
@@ -120,6 +121,8 @@ NOT_PUBLISHED_FILES = {
     "Urls",
     "LISTING_PAGE_SIZE",  # a number: numbered pages are tested in tests/test_pagination.py
     "is_listing_continuation",  # a test of page paths
+    "actor_of_list",
+    "actor_list",  # only for lists longer than the example's: tests/test_bounded_pages.py
     "PAGEFIND_DIR",  # only in Pagefind builds: tests/test_search_large.py
     "PAGEFIND_SCRIPT",
 }

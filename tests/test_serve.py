@@ -345,10 +345,10 @@ def test_the_preview_after_edits_is_the_site_a_build_makes(tmp_path: Path) -> No
         server.wait_for(
             "/actors/sergei-shoigu/", "the description", lambda page: "Described anew" in page
         )
-        # A title: every page that shows it, the related brief and the tag listing too.
+        # A title: every page that shows it, the related brief and its tags' pages too.
         edit(brief, f"title: {OLD_TITLE}", f"title: {NEW_TITLE}")
         server.wait_for(BRIEF_URL, "the new title", lambda page: h1(page) == NEW_TITLE)
-        for path in ("/briefs/shoigu-tehran/", "/tags/", "/actors/sergei-shoigu/"):
+        for path in ("/briefs/shoigu-tehran/", "/tags/russia/", "/actors/sergei-shoigu/"):
             server.wait_for(path, f"the title on {path}", lambda page: NEW_TITLE in page)
         # A bad save and its fix: the preview recovers to the built site, banner-free.
         edit(brief, "summary:", "sumary:")
