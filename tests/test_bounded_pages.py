@@ -24,6 +24,9 @@ from generator.model import Content, newest_first
 from generator.search import LISTING_SEARCH
 from generator.site import Options, Site, build_site
 
+# Each module builds a paginated corpus once (a second or more): out of make test-fast.
+pytestmark = pytest.mark.slow
+
 PAGE_SIZE = 3
 
 

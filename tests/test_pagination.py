@@ -24,6 +24,9 @@ from generator.search import LISTING_SEARCH
 from generator.site import Options, Site, build_site
 from generator.validate import load_content
 
+# Each module builds a paginated corpus once (a second or more): out of make test-fast.
+pytestmark = pytest.mark.slow
+
 PAGE_SIZE = 5
 BRIEFS = 14  # 70 events: more than the timeline strip holds, so events per month instead
 
