@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from . import paths
-from .context import PageContext, Shared, day_text, event_line, front_matter, quoted_elsewhere
+from .context import (
+    PageContext,
+    Shared,
+    day_text,
+    event_line,
+    front_matter,
+    html_title,
+    quoted_elsewhere,
+)
 from .index import EventRef, QuoteRef, SiteIndex
 from .model import Actor, newest_first
 from .paginate import pager, paginate
@@ -140,7 +148,9 @@ def actor_list_pages(shared: Shared, actor: Actor, page_size: int) -> dict[str, 
             order = "oldest" if listed.newest_last else "newest"
             actor_link = f"[{escape(actor.name)}]({rel(path, paths.actor_path(actor.id))})"
             out = [
-                front_matter(search=LISTING_SEARCH),
+                front_matter(
+                    title=html_title(f"{actor.name}: {listed.title}"), search=LISTING_SEARCH
+                ),
                 f"# {escape(actor.name)}: {listed.title}\n",
                 f"All {len(listed.items)} of {actor_link}, {order} first.\n",
                 pager(path, paged.paths, current),

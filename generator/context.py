@@ -11,6 +11,7 @@ Python-Markdown passes through byte for byte, so nothing in it is read as Markdo
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
@@ -20,7 +21,7 @@ from datetime import date
 
 from . import paths
 from .analysis import QUOTE_KIND_LABELS, quote_setting
-from .fields import Slot, Text, convert, top_level_headings
+from .fields import Slot, Text, clean_text, convert, top_level_headings
 from .index import EventRef, QuoteRef, SiteIndex
 from .markup import Ref
 from .model import Event, Quote
@@ -30,6 +31,14 @@ from .search import NOT_SEARCHED
 from .visuals import TimelineItem
 
 COMPANIONS_SHOWN = 8  # in the diagram and in the list beside it
+
+
+def html_title(text: str) -> str:
+    """A page title for the front matter: Material prints `page.meta.title` into <title>
+    and the header without escaping it, so it must already be HTML-safe. A page without
+    one gets its first heading's text as its title, unescaped: every page whose heading
+    holds content text needs this."""
+    return html.escape(" ".join(clean_text(text).split()), quote=True)
 
 
 def front_matter(**meta: object) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from . import paths
@@ -33,15 +33,15 @@ from .paginate import page_links, pager, pager_block, paginate
 from .paths import actor_path, brief_path, rel
 from .prose import escape, escape_attr
 from .registry_pages import SourceRow, source_line, source_rows
-from .search import LISTING_SEARCH
+from .search import LISTING_SEARCH, TAG_SEARCH
 from .visuals import density_svg, figure, map_figure, site_graph, site_relation_svg, timeline_svg
 
 T = TypeVar("T")
 
 
-def listing_start(title: str, intro: str) -> list[str]:
+def listing_start(title: str, intro: str, search: object = LISTING_SEARCH) -> list[str]:
     """The first lines of a listing page: ranked last in search, its title, one line."""
-    return [front_matter(search=LISTING_SEARCH), f"# {title}\n", intro]
+    return [front_matter(search=search), f"# {title}\n", intro]
 
 
 def actors_index(ctx: PageContext) -> str:
@@ -173,6 +173,7 @@ class GroupedListing(Generic[T]):
     intro: str
     heading: Callable[[PageContext, str], str]  # a group's heading on a page
     line: Callable[[PageContext, T], str]  # a row's line on a page
+    search: object = field(default_factory=lambda: LISTING_SEARCH)  # front matter `search`
 
 
 def grouped_pages(
@@ -184,7 +185,7 @@ def grouped_pages(
     pages: dict[str, str] = {}
     for current, path, page_rows in paged.pages():
         ctx = PageContext(shared, path)
-        out = listing_start(listing.title, listing.intro)
+        out = listing_start(listing.title, listing.intro, listing.search)
         out += [pager(path, paged.paths, current)] if len(paged.paths) > 1 else []
         group = None
         for row in page_rows:
@@ -319,6 +320,7 @@ def tags_pages(shared: Shared, size: int) -> dict[str, str]:
             f"{plural_briefs(len(newest))} tagged {badge(tag, 'bf-tag')}, newest first.\n",
             lambda ctx, month: month,
             brief_row,
+            TAG_SEARCH,
         )
         pages.update(grouped_pages(shared, listing, rows, size))
     return pages

@@ -50,6 +50,9 @@ def unsearched_section(heading: str, body: str) -> str:
 ACTOR_SEARCH = {"boost": 2.0}
 BRIEF_SEARCH = {"boost": 1.0}
 LISTING_SEARCH = {"boost": 0.0005}
+# A tag's page lists the titles of its briefs under the tag as its heading: it would rank
+# above the briefs themselves. The briefs carry their tags, so search leaves it out.
+TAG_SEARCH = {"exclude": True}
 # A registry source's page has its title as h1: ranked below the briefs about the same
 # thing (a title word there counts about as a word in a brief's text), above listings.
 SOURCE_SEARCH = {"boost": 0.001}

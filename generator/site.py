@@ -7,7 +7,6 @@ no file system except in `write_site`.
 from __future__ import annotations
 
 import functools
-import html
 import itertools
 import shutil
 from collections.abc import Callable, Iterable, Iterator
@@ -20,9 +19,9 @@ import yaml
 from . import paths
 from .actor_lists import actor_list_pages
 from .api import ApiWriter, Urls
-from .context import PageContext, Shared, front_matter
+from .context import PageContext, Shared, front_matter, html_title
 from .feeds import FeedWriter, absolutize, absolutize_html, render_html, strip_front_matter
-from .fields import clean_text, plain_text
+from .fields import plain_text
 from .history import SiteHistory
 from .history_pages import CHANGES_PAGE, HistoryPages
 from .incremental import (
@@ -319,12 +318,6 @@ def _listing_pages(plain: Shared, options: Options, kept: dict[str, str]) -> dic
     for paginated in (briefs_pages, timeline_pages, sources_pages, quotes_pages, tags_pages):
         pages.update(paginated(plain, options.page_size))
     return pages
-
-
-def html_title(text: str) -> str:
-    """A page title for the front matter: Material prints `page.meta.title` into <title>
-    and the header without escaping it, so it must already be HTML-safe."""
-    return html.escape(" ".join(clean_text(text).split()), quote=True)
 
 
 def changed_outputs(before: dict[str, str], after: dict[str, str]) -> set[str]:

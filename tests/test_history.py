@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 import xml.etree.ElementTree as ET
 from datetime import UTC, date
 from pathlib import Path
@@ -383,7 +384,15 @@ def test_history_html_is_what_markdown_makes_of_the_history_list(
 # --- Read in a forked child while the content loads ---------------------------------------
 
 
+@pytest.fixture
+def forking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The suite's own threads (the session's browser) would make the build read the
+    history in process: these tests fork regardless; their child only runs git."""
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+
+
 @pytest.mark.skipif(not fork_available(), reason="fork is not the start method here")
+@pytest.mark.usefixtures("forking")
 def test_history_read_in_a_child_is_the_history_read_in_process(project: Path) -> None:
     three_commits(project)
     content, _ = load_content(project / "content", project)
@@ -400,6 +409,7 @@ def _die(*args: object) -> None:
 
 
 @pytest.mark.skipif(not fork_available(), reason="fork is not the start method here")
+@pytest.mark.usefixtures("forking")
 def test_a_child_that_dies_leaves_the_history_to_the_parent(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -419,6 +429,7 @@ def test_without_fork_the_history_is_read_when_needed(project: Path) -> None:
 
 
 @pytest.mark.skipif(not fork_available(), reason="fork is not the start method here")
+@pytest.mark.usefixtures("forking")
 def test_a_build_that_stops_early_ends_its_child(project: Path) -> None:
     three_commits(project)
     pending = PendingHistory(project / "content")
