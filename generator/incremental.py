@@ -240,9 +240,7 @@ class ReusingApiWriter(ApiWriter):
         members = self.index.members.get(actor.id, [])
         ties = [tie for _, tie in self.index.member_ties.get(actor.id, [])]
         listed = [*self.index.briefs_of(actor.id), None, *self.index.written.get(actor.id, [])]
-        # The brief objects too: a link shows the brief's title, and an edit makes a new one.
-        briefs = [self.content.briefs[b] for b in listed if b is not None]
-        key = (actor, *members, None, *ties, None, *listed, None, *briefs)
+        key = (actor, *members, None, *ties, None, *listed)  # brief links are ids and URLs
         kept = self.made.actors.get(actor.id)
         if kept is None or not _same(kept[0], key):
             kept = (key, super().actor(actor))
