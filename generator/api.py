@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -246,6 +246,14 @@ class ApiWriter:
     def actor_link(self, actor_id: str) -> Link:
         return Link(id=actor_id, url=self.urls.actor(actor_id))
 
+    def text(self, path: str, doc: BaseModel) -> str:
+        """The document at `path` as published (`ReusingApiWriter` keeps unchanged ones)."""
+        return _dump(doc)
+
+    def list_text(self, path: str, docs: list[Any], make: Callable[[list[Any]], BaseModel]) -> str:
+        """The list document `make(docs)` at `path` as published."""
+        return _dump(make(docs))
+
     def brief_link(self, brief_id: str) -> Link:
         return Link(id=brief_id, url=self.urls.brief(brief_id))
 
@@ -397,18 +405,21 @@ class ApiWriter:
         # Each list is a temporary of its expression: gone once its document is made.
         yield (
             paths.BRIEFS_DATA,
-            _dump(BriefList(version=API_VERSION, briefs=[self.summary(b) for b in briefs])),
+            self.list_text(paths.BRIEFS_DATA, [self.summary(b) for b in briefs], _brief_list),
         )
         yield (
             paths.ACTORS_DATA,
-            _dump(ActorList(version=API_VERSION, actors=[self.actor(a) for a in actors])),
+            self.list_text(paths.ACTORS_DATA, [self.actor(a) for a in actors], _actor_list),
         )
-        events = (self.event(e.brief, e.number, e) for e in self.index.events)
-        yield paths.EVENTS_DATA, _dump(EventList(version=API_VERSION, events=list(events)))
+        events = [self.event(e.brief, e.number, e) for e in self.index.events]
+        yield paths.EVENTS_DATA, self.list_text(paths.EVENTS_DATA, events, _event_list)
+        del events
         for brief in briefs:
-            yield paths.brief_data(brief.id), _dump(self.brief(brief))
+            path = paths.brief_data(brief.id)
+            yield path, self.text(path, self.brief(brief))
         for actor in actors:
-            yield paths.actor_data(actor.id), _dump(self.actor(actor))
+            path = paths.actor_data(actor.id)
+            yield path, self.text(path, self.actor(actor))
         yield from RegistryApi(self).documents().items()
         for name, model in SCHEMAS.items():
             yield paths.schema_data(name), schema_text(model, ensure_ascii=False)
@@ -469,6 +480,18 @@ def _source_fields(s: Source) -> dict[str, Any]:
         "archive_url": s.archive_url,
         "reliability": s.reliability,
     }
+
+
+def _brief_list(docs: list[Any]) -> BaseModel:
+    return BriefList(version=API_VERSION, briefs=docs)
+
+
+def _actor_list(docs: list[Any]) -> BaseModel:
+    return ActorList(version=API_VERSION, actors=docs)
+
+
+def _event_list(docs: list[Any]) -> BaseModel:
+    return EventList(version=API_VERSION, events=docs)
 
 
 def _dump(doc: BaseModel) -> str:

@@ -16,15 +16,18 @@ reads across the whole content anyway.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
+
+from pydantic import BaseModel
 
 from .api import ActorDoc, ApiWriter, BriefDoc, BriefSummaryDoc, EventDoc, Urls
 from .feeds import FeedWriter
 from .history import SiteHistory
 from .index import RELATED_FANOUT_CAP, EventRef, SiteIndex
-from .model import Actor, Brief
+from .model import Actor, Brief, SharedEvent
+from .page_memo import Key
 from .paths import brief_path, feed_paths
 
 
@@ -38,6 +41,7 @@ class Rendered:
     history: SiteHistory
     made: Made  # feed and API documents
     listings: dict[str, str] = field(default_factory=dict)  # listing pages by path
+    listing_memo: dict[str, tuple[Key, str]] = field(default_factory=dict)  # `page_memo`
 
 
 @dataclass(frozen=True)
@@ -201,6 +205,8 @@ class Made:
     events: dict[str, tuple[Brief, list[Any]]] = field(default_factory=dict)
     briefs: dict[str, tuple[tuple[Any, ...], Any]] = field(default_factory=dict)
     actors: dict[str, tuple[tuple[Any, ...], Any]] = field(default_factory=dict)
+    texts: dict[str, tuple[Any, str]] = field(default_factory=dict)  # path: (document, JSON)
+    lists: dict[str, tuple[tuple[Any, ...], str]] = field(default_factory=dict)  # likewise
 
 
 class ReusingApiWriter(ApiWriter):
@@ -218,9 +224,9 @@ class ReusingApiWriter(ApiWriter):
         return cast(BriefSummaryDoc, kept[1])
 
     def event(self, brief_id: str, number: int, ref: EventRef | None = None) -> EventDoc:
-        if ref is not None:  # the events API: a shared event lists every brief including it
-            return super().event(brief_id, number, ref)
         brief = self.content.briefs[brief_id]
+        if ref is not None and isinstance(brief.timeline[number - 1], SharedEvent):
+            return super().event(brief_id, number, ref)  # it lists every brief including it
         kept = self.made.events.get(brief_id)
         if kept is None or kept[0] is not brief:
             kept = (brief, [super(ReusingApiWriter, self).event(brief_id, n)
@@ -246,6 +252,20 @@ class ReusingApiWriter(ApiWriter):
             kept = (key, super().actor(actor))
             self.made.actors[actor.id] = kept
         return cast(ActorDoc, kept[1])
+
+    def text(self, path: str, doc: BaseModel) -> str:
+        kept = self.made.texts.get(path)
+        if kept is None or kept[0] is not doc:
+            kept = (doc, super().text(path, doc))
+            self.made.texts[path] = kept
+        return kept[1]
+
+    def list_text(self, path: str, docs: list[Any], make: Callable[[list[Any]], BaseModel]) -> str:
+        kept = self.made.lists.get(path)
+        if kept is None or not _same(kept[0], tuple(docs)):
+            kept = (tuple(docs), super().list_text(path, docs, make))
+            self.made.lists[path] = kept
+        return kept[1]
 
 
 class ReusingFeedWriter(FeedWriter):

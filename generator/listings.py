@@ -10,9 +10,9 @@ it is cut into pages.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from . import paths
 from .context import (
@@ -29,7 +29,8 @@ from .context import (
 )
 from .index import EventRef, QuoteRef, SiteIndex
 from .model import ACTOR_KIND_TITLES, Brief, PartialDate, newest_first
-from .paginate import page_links, pager, pager_block, paginate
+from .page_memo import Key, PageMemo, remembered
+from .paginate import Paged, page_links, pager, pager_block, paginate
 from .paths import actor_path, brief_path, rel
 from .prose import escape, escape_attr
 from .registry_pages import SourceRow, source_line, source_rows
@@ -69,7 +70,7 @@ def actors_index(ctx: PageContext) -> str:
     return "\n".join(out) + "\n"
 
 
-def timeline_pages(shared: Shared, size: int) -> dict[str, str]:
+def timeline_pages(shared: Shared, size: int, memo: PageMemo | None = None) -> dict[str, str]:
     """`timeline/`: the overview, the years and the latest year's events; each year's
     events at `timeline/<YYYY>/`, in pages of at most `size`."""
     years = events_by_year(shared.index.events)
@@ -79,18 +80,57 @@ def timeline_pages(shared: Shared, size: int) -> dict[str, str]:
     }
     year_pages = [paged[year].paths[0] for year in years]
     labels = [f"{year} ({len(events)})" for year, events in years.items()]
-    pages = {paths.TIMELINE: timeline_overview(PageContext(shared, paths.TIMELINE), years, size)}
+    overview = functools.partial(
+        timeline_overview, PageContext(shared, paths.TIMELINE), years, size
+    )
+    key: Key | None = None
+    rows: dict[int, Key] = {}  # each event with the briefs it links, by id(), made once
+    if memo is not None:
+        key = (size, tuple(labels), _event_rows(shared, memo, shared.index.events, rows))
+    pages = {paths.TIMELINE: remembered(memo, paths.TIMELINE, key, overview)}
     for number, (year, year_paged) in enumerate(paged.items()):
         for current, path, events in year_paged.pages():
-            ctx = PageContext(shared, path)
-            out = listing_start(f"Timeline: {year}", f"The events of {year}, oldest first.\n")
-            out.append(
-                pager_block("Years: " + page_links(path, year_pages, labels, number), label="Years")
+            if memo is not None:
+                shown = _event_rows(shared, memo, events, rows)
+                key = (tuple(labels), number, tuple(year_paged.paths), current, shown)
+            render = functools.partial(
+                _year_page, shared, year, year_pages, labels, number, year_paged, current
             )
-            out += [pager(path, year_paged.paths, current)] if len(year_paged.paths) > 1 else []
-            out.extend(timeline_lines(ctx, events, "##"))
-            pages[path] = "\n".join(out) + "\n"
+            pages[path] = remembered(memo, path, key, render)
     return pages
+
+
+def _event_rows(
+    shared: Shared, memo: PageMemo, events: Sequence[EventRef], made: dict[int, Key]
+) -> Key:
+    """What a list of events shows: the events, and the briefs they link."""
+    briefs = shared.index.content.briefs
+    out = []
+    for e in events:
+        row = made.get(id(e))
+        if row is None:
+            row = made[id(e)] = (e, memo.faces(briefs, (b for b, _ in e.places)))
+        out.append(row)
+    return tuple(out)
+
+
+def _year_page(
+    shared: Shared,
+    year: int,
+    year_pages: list[str],
+    labels: list[str],
+    number: int,
+    year_paged: Paged[EventRef],
+    current: int,
+) -> str:
+    """One page of a year's events, with the links to the other years and pages."""
+    path = year_paged.paths[current]
+    ctx = PageContext(shared, path)
+    out = listing_start(f"Timeline: {year}", f"The events of {year}, oldest first.\n")
+    out.append(pager_block("Years: " + page_links(path, year_pages, labels, number), label="Years"))
+    out += [pager(path, year_paged.paths, current)] if len(year_paged.paths) > 1 else []
+    out.extend(timeline_lines(ctx, year_paged.items[current], "##"))
+    return "\n".join(out) + "\n"
 
 
 def events_by_year(events: Sequence[EventRef]) -> dict[int, list[EventRef]]:
@@ -173,31 +213,51 @@ class GroupedListing(Generic[T]):
     intro: str
     heading: Callable[[PageContext, str], str]  # a group's heading on a page
     line: Callable[[PageContext, T], str]  # a row's line on a page
+    shows: Callable[[T], Iterable[str]]  # the briefs a row links (their titles show)
     search: object = field(default_factory=lambda: LISTING_SEARCH)  # front matter `search`
 
 
 def grouped_pages(
-    shared: Shared, listing: GroupedListing[T], rows: Sequence[Row[T]], size: int
+    shared: Shared,
+    listing: GroupedListing[T],
+    rows: Sequence[Row[T]],
+    size: int,
+    memo: PageMemo | None = None,
 ) -> dict[str, str]:
     """The pages of a grouped listing, at most `size` rows each: each starts with the
     title, intro and pager, and repeats the heading of a group it continues."""
     paged = paginate(rows, size, functools.partial(paths.listing_page, listing.first))
+    briefs = shared.index.content.briefs
     pages: dict[str, str] = {}
-    for current, path, page_rows in paged.pages():
-        ctx = PageContext(shared, path)
-        out = listing_start(listing.title, listing.intro, listing.search)
-        out += [pager(path, paged.paths, current)] if len(paged.paths) > 1 else []
-        group = None
-        for row in page_rows:
-            if row.group != group:
-                group = row.group
-                out.append(f"\n## {listing.heading(ctx, group)}\n")
-            out.append(listing.line(ctx, row.item))
-        pages[path] = "\n".join(out) + "\n"
+    for current, path, rows_on in paged.pages():
+        key: Key | None = None
+        if memo is not None:
+            shown = tuple(
+                (r.group, r.item, memo.faces(briefs, listing.shows(r.item))) for r in rows_on
+            )
+            key = (listing.title, listing.intro, tuple(paged.paths), current, shown)
+        render = functools.partial(_grouped_page, shared, listing, paged, current)
+        pages[path] = remembered(memo, path, key, render)
     return pages
 
 
-def sources_pages(shared: Shared, size: int) -> dict[str, str]:
+def _grouped_page(
+    shared: Shared, listing: GroupedListing[Any], paged: Paged[Row[Any]], current: int
+) -> str:
+    path = paged.paths[current]
+    ctx = PageContext(shared, path)
+    out = listing_start(listing.title, listing.intro, listing.search)
+    out += [pager(path, paged.paths, current)] if len(paged.paths) > 1 else []
+    group = None
+    for row in paged.items[current]:
+        if row.group != group:
+            group = row.group
+            out.append(f"\n## {listing.heading(ctx, group)}\n")
+        out.append(listing.line(ctx, row.item))
+    return "\n".join(out) + "\n"
+
+
+def sources_pages(shared: Shared, size: int, memo: PageMemo | None = None) -> dict[str, str]:
     """The Sources index: registry and inline sources under their outlet or publisher."""
     rows = source_rows(shared.index)
     outlets = {row.group: row.outlet for row in rows if row.outlet}
@@ -208,8 +268,9 @@ def sources_pages(shared: Shared, size: int) -> dict[str, str]:
         f"Every source cited by a brief, grouped by {by}.\n",
         lambda ctx, group: ctx.actor_link(outlets[group]) if group in outlets else escape(group),
         lambda ctx, row: source_line(ctx, row.cited),
+        lambda row: (brief for brief, _ in row.cited.citations),
     )
-    return grouped_pages(shared, listing, [Row(row.group, row) for row in rows], size)
+    return grouped_pages(shared, listing, [Row(row.group, row) for row in rows], size, memo)
 
 
 def quote_rows(index: SiteIndex) -> list[Row[QuoteRef]]:
@@ -226,11 +287,12 @@ QUOTES_LISTING: GroupedListing[QuoteRef] = GroupedListing(
     # The name once per group: the heading links the actor, the quotes do not repeat it.
     lambda ctx, actor_id: ctx.actor_link(actor_id),
     lambda ctx, q: quoted_elsewhere(ctx, q, speaker=False),
+    lambda q: (q.brief,),
 )
 
 
-def quotes_pages(shared: Shared, size: int) -> dict[str, str]:
-    return grouped_pages(shared, QUOTES_LISTING, quote_rows(shared.index), size)
+def quotes_pages(shared: Shared, size: int, memo: PageMemo | None = None) -> dict[str, str]:
+    return grouped_pages(shared, QUOTES_LISTING, quote_rows(shared.index), size, memo)
 
 
 def brief_card(ctx: PageContext, brief: Brief) -> str:
@@ -259,7 +321,7 @@ def brief_row(ctx: PageContext, brief_id: str) -> str:
     return f"- {day_text(brief.date)}: {ctx.brief_link(brief_id)} {tags}"
 
 
-def briefs_pages(shared: Shared, size: int) -> dict[str, str]:
+def briefs_pages(shared: Shared, size: int, memo: PageMemo | None = None) -> dict[str, str]:
     """`briefs/` with the newest briefs, the older ones at `briefs/page/<N>/`."""
     count = len(shared.index.newest_first)
     listing = GroupedListing(
@@ -268,8 +330,9 @@ def briefs_pages(shared: Shared, size: int) -> dict[str, str]:
         f"{count} briefs, newest first.\n",
         lambda ctx, month: month,
         brief_row,
+        lambda brief_id: (brief_id,),
     )
-    return grouped_pages(shared, listing, brief_rows(shared.index), size)
+    return grouped_pages(shared, listing, brief_rows(shared.index), size, memo)
 
 
 LATEST_ON_HOME = 12
@@ -301,7 +364,7 @@ def home_page(ctx: PageContext, site_name: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def tags_pages(shared: Shared, size: int) -> dict[str, str]:
+def tags_pages(shared: Shared, size: int, memo: PageMemo | None = None) -> dict[str, str]:
     """`tags/`: every tag, its count and feeds, each linking the tag's page at
     `tags/<tag>/`, which lists its briefs newest first in pages of at most `size`
     (`tags/<tag>/page/<N>/`). Made here rather than by Material's tags plugin, whose one
@@ -320,9 +383,10 @@ def tags_pages(shared: Shared, size: int) -> dict[str, str]:
             f"{plural_briefs(len(newest))} tagged {badge(tag, 'bf-tag')}, newest first.\n",
             lambda ctx, month: month,
             brief_row,
+            lambda brief_id: (brief_id,),
             TAG_SEARCH,
         )
-        pages.update(grouped_pages(shared, listing, rows, size))
+        pages.update(grouped_pages(shared, listing, rows, size, memo))
     return pages
 
 

@@ -25,15 +25,12 @@ import gc
 import logging
 import multiprocessing
 import os
-from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from types import MethodType, SimpleNamespace
 from typing import Any
 
-import jinja2
-import jinja2.bccache
 import markdown
 from mkdocs.structure.pages import (
     _ExtractAnchorsTreeprocessor,
@@ -335,30 +332,3 @@ def worker_count(option: int) -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-class TemplateCache(jinja2.BytecodeCache):
-    """Compiled theme templates, kept in memory across `mkdocs serve` rebuilds.
-
-    MkDocs makes a new Jinja environment for every build, which compiles every template
-    it renders again (seconds of a preview rebuild). Jinja keys each entry by the
-    template's name and a checksum of its source, so an edited template is compiled anew.
-    """
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self.compiled.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-def shadows_theme_file(config: Any, paths: Iterable[str]) -> bool:
-    """Whether any of `paths` (files dropped from the docs dir) is also a theme file,
-    which MkDocs then left out of the build in its favour."""
-    folders = list(config.theme.dirs)
-    return any(os.path.isfile(os.path.join(folder, path)) for path in paths for folder in folders)

@@ -14,7 +14,9 @@ Registered for both `mkdocs.plugins` and `properdocs.plugins`: under ProperDocs 
 
 from __future__ import annotations
 
+import gc
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,12 +30,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import material_compat
 from .diagnostics import BriefingError
-from .mkdocs_render import PageRenderer, TemplateCache, shadows_theme_file, worker_count
+from .mkdocs_render import PageRenderer, worker_count
 from .model import TLP_LEVELS
 from .paths import LISTING_PAGE_SIZE, PAGEFIND_SCRIPT
 from .search import LazyPagefind, SearchError, empty_material_index, index_with_pagefind
 from .session import BuildSession, Settings, crash_text, is_entity_page
 from .site import MARKDOWN_EXTENSIONS
+from .theme_env import ThemeEnvironments, shadows_theme_file
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
@@ -83,13 +86,50 @@ def _no_traceback(session: BuildSession) -> Iterator[None]:
         raise PluginError(f"Briefing: {crash_text(exc)}") from None
 
 
+class PausedCollector:
+    """Python's cyclic garbage collector, paused while the preview rebuilds.
+
+    A save makes hundreds of thousands of objects while the server holds the whole site:
+    the collector's passes over them cost a rebuild about a second at a thousand briefs.
+    Paused, it runs again a moment after the build, once the page is served, instead
+    of in the middle of the build (or just after it, while the browser reloads).
+    """
+
+    DELAY = 1.0  # seconds after a build: the browser has reloaded the page by then
+
+    def __init__(self) -> None:
+        self.timer: threading.Timer | None = None
+
+    def pause(self) -> None:
+        self._cancel()
+        gc.disable()
+
+    def resume_later(self) -> None:
+        if gc.isenabled():  # not paused (a build, not the preview)
+            return
+        self._cancel()
+        self.timer = threading.Timer(self.DELAY, gc.enable)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def resume(self) -> None:
+        self._cancel()
+        gc.enable()
+
+    def _cancel(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+
+
 class BriefingPlugin(BasePlugin[BriefingConfig]):
     def __init__(self) -> None:
         self.session = BuildSession(log)
         self.renderer = PageRenderer(workers=1, cache_dir=None)
         self.tagged = material_compat.TaggedPages()
         self.lazy_pagefind = LazyPagefind(log)
-        self.templates = TemplateCache()
+        self.environments = ThemeEnvironments()
+        self.collector = PausedCollector()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
@@ -97,10 +137,19 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(_QuietDirtyWarning())
 
+    @event_priority(100)  # first: Material's search plugin makes environments in its own
+    def _config_theme(self, config: Any) -> Any:
+        if self.session.serving:
+            root = Path(config.config_file_path or ".").resolve().parent
+            self.environments.attach(config.theme, root)
+        return config
+
     # Late, so that use_directory_urls is final (the offline plugin turns it off).
     @event_priority(-100)
-    def on_config(self, config: Any) -> Any:
+    def _config_content(self, config: Any) -> Any:
         self.lazy_pagefind.stop()  # the last build's index would be overwritten anyway
+        if self.session.serving:
+            self.collector.pause()
         for name, ext_config in MARKDOWN_EXTENSIONS.items():
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
@@ -133,6 +182,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 config.extra_javascript.append(PAGEFIND_SCRIPT)
             material_compat.stop_search_collection(config.plugins)
         return config
+
+    on_config = CombinedEvent(_config_theme, _config_content)
 
     def _configure_renderer(self, root: Path) -> None:
         # The preview renders only the changed pages and shows banners on them: converting
@@ -210,7 +261,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     @event_priority(110)  # before Material's tags plugin renders its listings
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
-        env.bytecode_cache = self.templates  # compiled once per `mkdocs serve`
+        env.bytecode_cache = self.environments.templates  # compiled once per `mkdocs serve`
         if self.session.dirty:
             pages = [file.page for file in files.documentation_pages() if file.page]
             self.tagged.add_skipped(config.plugins, pages)
@@ -252,14 +303,17 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                     raise PluginError(str(exc)) from None
             empty_material_index(site_dir)
         self.session.completed()
+        self.collector.resume_later()
 
     on_post_build = CombinedEvent(_post_build_feeds, _post_build_search)
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.collector.resume_later()
         self.renderer.close()
         self.session.failed(error)
 
     def on_shutdown(self) -> None:
+        self.collector.resume()
         self.lazy_pagefind.stop()
         self.renderer.close()
         self.session.shutdown()

@@ -357,11 +357,14 @@ def check_shared_files(
 ) -> Iterator[Diagnostic]:
     """Registry sources and shared events: what they point at, and whether anything uses
     them (a source no brief or event cites, an event no brief lists, is a warning)."""
+    if not folders.get("sources") and not folders.get("events"):
+        return  # the usual desk: nothing shared, and no need to go through every mention
     used = {
         (m.kind, m.target)
         for folder in ("briefs", "events")
         for refs in folders.get(folder, {}).values()
         for m in refs.mentions
+        if m.kind in ("source", "event")
     }
     for source_id, refs in folders.get("sources", {}).items():
         for mention in refs.mentions:

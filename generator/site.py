@@ -46,6 +46,7 @@ from .listings import (
     timeline_pages,
 )
 from .model import Content
+from .page_memo import PageMemo
 from .pages import actor_page, brief_page
 from .paths import actor_path, brief_path
 from .progress import ProgressFn
@@ -118,7 +119,7 @@ def build_site(
     urls = Urls(options.site_url)
     linker = None
     if options.autolink:
-        linker = Linker((a.id, name) for a in content.actors.values() for name in a.names)
+        linker = site_linker(tuple((a.id, n) for a in content.actors.values() for n in a.names))
     names = {a: actor.name for a, actor in content.actors.items()}
     shared = Shared(index, linker, names, options.directory_urls)
     plain = Shared(index, None, names, options.directory_urls)  # no auto-linking
@@ -133,9 +134,12 @@ def build_site(
         kept_made = previous.made if previous is not None and selection is not None else None
         rendered = Rendered(index, dict(pages), options, history, kept_made or Made())
     kept = kept_actors_index(previous, index, selection, paths.ACTORS_INDEX)
-    pages.update(listings := _listing_pages(plain, options, kept))
-    if rendered is not None:
-        rendered.listings = listings
+    memo = None
+    if rendered is not None:  # listing pages kept only if nothing they show changed
+        memo = PageMemo(previous.listing_memo if previous and selection else None)
+    pages.update(listings := _listing_pages(plain, options, kept, memo))
+    if rendered is not None and memo is not None:
+        rendered.listings, rendered.listing_memo = listings, memo.made
     pages[CHANGES_PAGE] = revisions.changes_page()
 
     feed_html = feed_html or _brief_html(pages, urls)
@@ -144,6 +148,13 @@ def build_site(
     site = Site(pages, {}, feed_briefs, rendered)
     _keep_or_write(site, documents, write_file)
     return site
+
+
+@functools.lru_cache(maxsize=1)  # a preview's saves mostly leave every actor's names alone
+def site_linker(names: tuple[tuple[str, str], ...]) -> Linker:
+    """The Linker of these (actor id, name) pairs: compiling a pattern per name is a tenth
+    of a preview rebuild at a thousand briefs. Linkers keep no state between pages."""
+    return Linker(names)
 
 
 def _brief_html(pages: dict[str, str], urls: Urls) -> Callable[[str], str]:
@@ -305,8 +316,11 @@ def _source_pages(plain: Shared, urls: Urls) -> dict[str, str]:
     return pages
 
 
-def _listing_pages(plain: Shared, options: Options, kept: dict[str, str]) -> dict[str, str]:
-    """The listing pages; those in `kept` as they are there."""
+def _listing_pages(
+    plain: Shared, options: Options, kept: dict[str, str], memo: PageMemo | None
+) -> dict[str, str]:
+    """The listing pages; those in `kept` as they are there, those `memo` holds for what
+    they show, if it is unchanged."""
     listings: dict[str, Callable[[PageContext], str]] = {
         paths.HOME: lambda ctx: home_page(ctx, options.site_name),
         paths.ACTORS_INDEX: actors_index,
@@ -316,7 +330,7 @@ def _listing_pages(plain: Shared, options: Options, kept: dict[str, str]) -> dic
         for path, render in listings.items()
     }
     for paginated in (briefs_pages, timeline_pages, sources_pages, quotes_pages, tags_pages):
-        pages.update(paginated(plain, options.page_size))
+        pages.update(paginated(plain, options.page_size, memo))
     return pages
 
 

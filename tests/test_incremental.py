@@ -229,3 +229,44 @@ def test_other_options_render_everything(corpus: Content, original: Site) -> Non
     options = Options(directory_urls=False)
     after = build(corpus, options, previous=before.rendered, remember=True)
     assert_same_site(after, build(corpus, options))
+
+
+def quote_edit(c: Content) -> Content:
+    b = next(b for b in sorted(c.briefs) if c.briefs[b].quotes)
+    quote = c.briefs[b].quotes[0].model_copy(update={"text": "Words never said before."})
+    return with_brief(c, b, quotes=[quote, *c.briefs[b].quotes[1:]])
+
+
+SMALL_PAGES = Options(page_size=4)  # every listing runs to many pages
+
+
+@pytest.fixture(scope="module")
+def paginated(corpus: Content) -> Site:
+    return build(corpus, SMALL_PAGES, remember=True)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [summary_edit, title_edit, tags_edit, date_edit, event_edit, quote_edit, brief_removed],
+    ids=lambda e: e.__name__,
+)
+def test_listing_pages_kept_by_the_memo_equal_a_full_build(
+    corpus: Content, paginated: Site, edit: Edit
+) -> None:
+    """Listing pages whose rows are unchanged are kept (`page_memo.py`), the others made
+    again: the site is the full build's either way, and after reverting, the original."""
+    edited = edit(corpus)
+    incremental = build(edited, SMALL_PAGES, previous=paginated.rendered, remember=True)
+    assert_same_site(incremental, build(edited, SMALL_PAGES))
+    reverted = build(corpus, SMALL_PAGES, previous=incremental.rendered, remember=True)
+    assert_same_site(reverted, paginated)
+
+
+def test_a_summary_edit_keeps_the_listing_pages(corpus: Content, paginated: Site) -> None:
+    """No listing shows a summary but the home page's cards: every paginated listing page
+    is the very text the last build made."""
+    after = build(summary_edit(corpus), SMALL_PAGES, previous=paginated.rendered, remember=True)
+    assert paginated.rendered is not None
+    listed = paginated.rendered.listing_memo
+    assert len(listed) > 20
+    assert all(after.pages[path] is text for path, (_, text) in listed.items())

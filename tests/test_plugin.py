@@ -50,7 +50,8 @@ class Build:
 
     def run(self) -> tuple[Files, dict[str, str]]:
         """on_config, on_files, on_page_content for every page, on_post_build."""
-        self.config = self.plugin.on_config(self.config)
+        for configure in self.plugin.on_config.methods:  # a CombinedEvent, in order
+            self.config = configure(self.config)
         files = self.plugin.on_files(get_files(self.config), config=self.config)
         html: dict[str, str] = {}
         for file in files.documentation_pages():
