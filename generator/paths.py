@@ -208,9 +208,9 @@ PAGEFIND_SHARD_PREFIX = f"{PAGEFIND_DIR}/shard-"
 
 
 def pagefind_shard(number: int) -> str:
-    """The folder of shard `number`'s Pagefind bundle (from 0): `pagefind`, then
-    `pagefind/shard-<N>`."""
-    return PAGEFIND_DIR if number == 0 else f"{PAGEFIND_SHARD_PREFIX}{number}"
+    """The folder of shard `number`'s Pagefind bundle (from 1): `pagefind`, then
+    `pagefind/shard-2`, `pagefind/shard-3`, ..."""
+    return PAGEFIND_DIR if number == 1 else f"{PAGEFIND_SHARD_PREFIX}{number}"
 
 
 # Addresses elsewhere that pages and documents link -------------------------------------

@@ -143,10 +143,10 @@ class Indexing:
         if len(shards) == 1:  # as before sharding: the same command, the same bundle
             self._pagefind(_pagefind_command(site_dir), "")
             return
-        for number, pages in enumerate(shards):
+        for number, pages in enumerate(shards, start=1):
             with shard_site(site_dir, pages) as folder:
                 output = site_dir / pagefind_shard(number)
-                where = f" on shard {number + 1} of {len(shards)}"
+                where = f" on shard {number} of {len(shards)}"
                 self._pagefind(_pagefind_command(folder, output), where)
         name_shards(site_dir, len(shards))
 
@@ -262,7 +262,7 @@ def name_shards(site_dir: Path, count: int) -> None:
     entry = site_dir / PAGEFIND_DIR / "pagefind-entry.json"
     try:
         data = json.loads(entry.read_text(encoding="utf-8"))
-        data[SHARDS_KEY] = [f"{pagefind_shard(number)}/" for number in range(1, count)]
+        data[SHARDS_KEY] = [f"{pagefind_shard(number)}/" for number in range(2, count + 1)]
         entry.write_text(
             json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
         )

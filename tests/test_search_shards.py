@@ -76,7 +76,7 @@ def html_files(site: Path) -> list[str]:
 def bundles(site: Path) -> list[str]:
     """The folders of the bundles a build in shards of SHARD_PAGES must have made."""
     count = -(-len(html_files(site)) // SHARD_PAGES)
-    return [paths.pagefind_shard(number) for number in range(count)]
+    return [paths.pagefind_shard(number) for number in range(1, count + 1)]
 
 
 def page_url(html_file: str) -> str:
