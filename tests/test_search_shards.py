@@ -26,7 +26,15 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
-from helpers import browser_page, copy_project, examples, mkdocs, set_plugin_options, static_server
+from helpers import (
+    browser_page,
+    copy_project,
+    examples,
+    header_search,
+    mkdocs,
+    set_plugin_options,
+    static_server,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -40,7 +48,7 @@ from generator.search import (
 )
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser
 
 SHARD_PAGES = 10
 
@@ -293,24 +301,6 @@ def word_of_the_last_shard(site: Path) -> tuple[str, str]:
     return word, url
 
 
-def search_results(page: Page, site_url: str, query: str) -> list[str]:
-    """The header search's result pages for `query`, in order, as URLs from the site root."""
-    from playwright.sync_api import expect
-
-    page.goto(site_url)
-    page.keyboard.press("/")
-    box = page.locator("input.md-search__input")
-    expect(box).to_be_focused()
-    box.fill(query)
-    box.press("End")
-    expect(page.locator(".md-search-result__meta")).to_contain_text("matching document")
-    links = page.locator(".md-search-result__item > .md-search-result__link:first-child")
-    expect(links.first).to_be_visible()
-    hrefs: list[str] = links.evaluate_all("els => els.map(el => el.href)")
-    assert all(href.startswith(site_url) for href in hrefs), hrefs
-    return ["/" + href.removeprefix(site_url).split("#")[0] for href in hrefs]
-
-
 # What the search box's own Pagefind instance (the same module) returns: scores and URLs.
 MERGED_SEARCH = """async ([bundle, query]) => {
     const pf = await import(bundle);
@@ -332,13 +322,13 @@ def test_one_query_searches_every_shard(
         page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
 
         word, later_page = word_of_the_last_shard(sharded_site)
-        assert later_page in search_results(page, sub_path_url, word), word
+        assert later_page.lstrip("/") in header_search(page, sub_path_url, word), word
 
         # Shoigu: his actor page is in the first shard, the brief about his visit in another.
-        found = search_results(page, sub_path_url, "Shoigu")
-        assert len({shards[url] for url in found}) >= 2, found
+        found = header_search(page, sub_path_url, "Shoigu")  # paths under the sub-path
+        assert len({shards["/" + path] for path in found}) >= 2, found
         merged = page.evaluate(MERGED_SEARCH, [sub_path_url + "pagefind/pagefind.js", "Shoigu"])
         assert merged["scores"] == sorted(merged["scores"], reverse=True)  # one ranked list
-        prefix = urlsplit(sub_path_url).path[:-1]
-        assert [prefix + url for url in found] == merged["urls"][: len(found)]
+        sub_path = urlsplit(sub_path_url).path
+        assert [sub_path + path for path in found] == merged["urls"][: len(found)]
         assert not errors, errors
