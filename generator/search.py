@@ -95,10 +95,11 @@ MAX_DETAIL = 500  # characters of Pagefind's own message kept in a SearchError
 
 
 def _failure(output: str, returncode: int, where: str = "") -> SearchError:
-    """Pagefind's failure as one line: its message, lines joined, cut to MAX_DETAIL."""
+    """Pagefind's failure as one line: its message's lines joined, cut to MAX_DETAIL."""
     if "No module named pagefind" in output:
         output = "the pagefind package is not installed (pip install 'pagefind[bin]')"
-    line = "; ".join(part.strip() for part in output.splitlines() if part.strip())
+    parts = dict.fromkeys(part.strip() for part in output.splitlines() if part.strip())
+    line = "; ".join(parts)  # each line once: Pagefind may print its error twice
     if len(line) > MAX_DETAIL:
         line = line[:MAX_DETAIL] + "…"
     if not line:
@@ -118,6 +119,14 @@ def plan_shards(site_dir: Path, shard_pages: int) -> list[list[str]]:
 
 class _Stopped(Exception):
     """The indexing was stopped by `Indexing.stop` (a newer preview build replaces it)."""
+
+
+class _NothingToIndex(SearchError):
+    """Pagefind found no page to index: every page it was given is kept out of search
+    (a tag's page) or has no article. Told by its message (Pagefind 1.x)."""
+
+
+NOTHING_TO_INDEX = "not able to build an index"
 
 
 class Indexing:
@@ -143,12 +152,31 @@ class Indexing:
         if len(shards) == 1:  # as before sharding: the same command, the same bundle
             self._pagefind(_pagefind_command(site_dir), "")
             return
-        for number, pages in enumerate(shards, start=1):
+        name_shards(site_dir, self._index_shards(site_dir, shards))
+
+    def _index_shards(self, site_dir: Path, shards: list[list[str]]) -> int:
+        """Index each shard into the next bundle; the number of bundles written.
+
+        A shard with nothing to index (a run of tag pages, all kept out of search) writes
+        no bundle: its pages go with the next shard's, at no cost in memory (Pagefind drops
+        them), so the first bundle written is always `pagefind/`.
+        """
+        bundles = 0
+        carried: list[str] = []
+        for number, shard in enumerate(shards, start=1):
+            pages = carried + shard
             with shard_site(site_dir, pages) as folder:
-                output = site_dir / pagefind_shard(number)
+                output = site_dir / pagefind_shard(bundles + 1)
                 where = f" on shard {number} of {len(shards)}"
-                self._pagefind(_pagefind_command(folder, output), where)
-        name_shards(site_dir, len(shards))
+                try:
+                    self._pagefind(_pagefind_command(folder, output), where)
+                except _NothingToIndex:
+                    if number == len(shards) and bundles == 0:
+                        raise  # no page to search at all: a failure, as without shards
+                    carried = pages
+                    continue
+            bundles, carried = bundles + 1, []
+        return bundles
 
     def _pagefind(self, command: list[str], where: str) -> None:
         with self._lock:  # `stop` cannot slip in between this check and the start
@@ -172,7 +200,8 @@ class Indexing:
         if self._stopped:
             raise _Stopped
         if proc.returncode != 0:
-            raise _failure(output, proc.returncode, where)
+            failure = _failure(output, proc.returncode, where)
+            raise _NothingToIndex(str(failure)) if NOTHING_TO_INDEX in output else failure
 
     def stop(self) -> None:
         """Stop the indexing: the Pagefind run in progress, and any after it."""

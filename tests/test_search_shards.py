@@ -196,6 +196,37 @@ def test_a_new_preview_build_stops_the_sharded_indexing_in_progress(
     assert not caplog.records  # a stopped indexing is no failure
 
 
+def write_pages(site: Path, searched: list[str], unsearched: list[str]) -> Path:
+    """HTML pages with an article, and pages Pagefind finds nothing to index in."""
+    for name in searched + unsearched:
+        article = f"<article><h1>{name} zebra</h1></article>" if name in searched else ""
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(f"<html lang=en><body>{article}</body></html>")
+    return site
+
+
+@pytest.mark.slow
+def test_a_shard_with_nothing_to_index_goes_with_the_next(tmp_path: Path) -> None:
+    """A run of pages kept out of search (tag pages, sorted together) makes no bundle of
+    its own, even first: the first bundle is still `pagefind/`."""
+    site = write_pages(tmp_path, ["b/1.html", "b/2.html"], ["a/1.html", "a/2.html", "c/1.html"])
+    index_with_pagefind(site, 1)
+    assert entry(site)[SHARDS_KEY] == ["pagefind/shard-2/"]
+    assert indexed_pages(site / "pagefind") == {"/b/1.html"}
+    assert indexed_pages(site / "pagefind/shard-2") == {"/b/2.html"}
+
+
+@pytest.mark.slow
+def test_a_site_with_nothing_to_index_fails_in_one_line(tmp_path: Path) -> None:
+    site = write_pages(tmp_path, [], ["a/1.html", "a/2.html"])
+    for shard_pages in (1, 100):
+        with pytest.raises(SearchError) as raised:
+            index_with_pagefind(site, shard_pages)
+        message = str(raised.value)
+        assert message.startswith("Pagefind failed") and "not able to build an index" in message
+        assert "\n" not in message and message.count("not able to build") == 1
+
+
 # --- Real Pagefind on the built example ----------------------------------------------------
 
 
