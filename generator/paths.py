@@ -201,6 +201,16 @@ def schema_data(name: str) -> str:
 
 PAGEFIND_DIR = "pagefind"
 PAGEFIND_SCRIPT = "assets/javascripts/pagefind-search.js"
+# A large site is indexed in shards, one Pagefind bundle each (Pagefind's memory grows with
+# the pages of one run): the first in PAGEFIND_DIR, as a one-shard site has it, the others
+# in numbered folders inside it, so the whole index is still one folder to publish.
+PAGEFIND_SHARD_PREFIX = f"{PAGEFIND_DIR}/shard-"
+
+
+def pagefind_shard(number: int) -> str:
+    """The folder of shard `number`'s Pagefind bundle (from 1): `pagefind`, then
+    `pagefind/shard-2`, `pagefind/shard-3`, ..."""
+    return PAGEFIND_DIR if number == 1 else f"{PAGEFIND_SHARD_PREFIX}{number}"
 
 
 # Addresses elsewhere that pages and documents link -------------------------------------

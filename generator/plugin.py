@@ -48,6 +48,8 @@ class BriefingConfig(Config):
     tlp_max = c.Choice(TLP_LEVELS, default="clear")  # briefs marked above it are left out
     search = c.Choice(("auto", "material", "pagefind"), default="auto")
     search_threshold = c.Type(int, default=500)  # briefs from which `auto` uses Pagefind
+    # Pages per Pagefind run: its memory grows with them (~475 MB at 1,500 pages).
+    search_shard_pages = c.Type(int, default=2000)
     history = c.Type(bool, default=True)  # revision history from git
     page_size = c.Type(int, default=LISTING_PAGE_SIZE)  # items per Timeline/Sources/Quotes page
     # Processes converting pages: 0 = one per core. Off (1) by default: on 2 cores it has not
@@ -295,10 +297,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.session.needs_pagefind:
             site_dir = Path(config.site_dir)
             if self.session.serving:  # the preview serves the page first, search follows
-                self.lazy_pagefind.start(site_dir)
+                self.lazy_pagefind.start(site_dir, self.config.search_shard_pages)
             else:
                 try:
-                    index_with_pagefind(site_dir)
+                    index_with_pagefind(site_dir, self.config.search_shard_pages)
                 except SearchError as exc:
                     raise PluginError(str(exc)) from None
             empty_material_index(site_dir)

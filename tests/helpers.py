@@ -26,6 +26,7 @@ from functools import cache, partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -127,6 +128,25 @@ def browser_page(browser: Browser, **context: Any) -> Iterator[Page]:
         yield browser_context.new_page()
     finally:
         browser_context.close()
+
+
+def header_search(page: Page, site_url: str, query: str) -> list[str]:
+    """Type `query` into the header search; the result pages in order, as site paths."""
+    from playwright.sync_api import expect
+
+    page.goto(site_url)
+    page.keyboard.press("/")
+    box = page.locator("input.md-search__input")
+    expect(box).to_be_focused()
+    box.fill(query)
+    box.press("End")  # Material reads the query on keyup
+    expect(page.locator(".md-search-result__meta")).to_contain_text("matching document")
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    hrefs: list[str] = page.locator(
+        ".md-search-result__item > .md-search-result__link:first-child"
+    ).evaluate_all("els => els.map(el => el.href)")
+    base = urlsplit(site_url).path
+    return [urlsplit(href).path.removeprefix(base) for href in hrefs]
 
 
 # --- Static server, ports, processes, memory ------------------------------------------------

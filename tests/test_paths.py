@@ -125,6 +125,8 @@ NOT_PUBLISHED_FILES = {
     "actor_list",  # only for lists longer than the example's: tests/test_bounded_pages.py
     "PAGEFIND_DIR",  # only in Pagefind builds: tests/test_search_large.py
     "PAGEFIND_SCRIPT",
+    "PAGEFIND_SHARD_PREFIX",  # only in sharded Pagefind builds: tests/test_search_shards.py
+    "pagefind_shard",
 }
 
 

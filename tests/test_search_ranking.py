@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 import pytest
 from helpers import TESTS, browser_page, copy_project, mkdocs, static_server, use_search_backend
+from helpers import header_search as search
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -60,25 +60,6 @@ def site_url(
 def page(chromium: Browser) -> Iterator[Page]:
     with browser_page(chromium) as page:
         yield page
-
-
-def search(page: Page, site_url: str, query: str) -> list[str]:
-    """Type `query` into the header search; the result pages in order, as site paths."""
-    from playwright.sync_api import expect
-
-    page.goto(site_url)
-    page.keyboard.press("/")
-    box = page.locator("input.md-search__input")
-    expect(box).to_be_focused()
-    box.fill(query)
-    box.press("End")  # Material reads the query on keyup
-    expect(page.locator(".md-search-result__meta")).to_contain_text("matching document")
-    expect(page.locator(".md-search-result__item").first).to_be_visible()
-    hrefs: list[str] = page.locator(
-        ".md-search-result__item > .md-search-result__link:first-child"
-    ).evaluate_all("els => els.map(el => el.href)")
-    base = urlsplit(site_url).path
-    return [urlsplit(href).path.removeprefix(base) for href in hrefs]
 
 
 def snippets(page: Page) -> str:

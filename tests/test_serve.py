@@ -21,7 +21,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers import copy_project, free_port, mkdocs, stop_process_group, use_search_backend
+from helpers import (
+    copy_project,
+    free_port,
+    mkdocs,
+    set_plugin_options,
+    stop_process_group,
+    use_search_backend,
+)
 
 BRIEF = "north-korea-weapon-test-shoigu-visit"
 BRIEF_FILE = f"content/briefs/{BRIEF}.yml"
@@ -388,5 +395,22 @@ def test_pagefind_follows_the_preview_in_the_background(tmp_path: Path) -> None:
         server.wait_for(
             entry, "the new index", lambda text: '"languages"' in text and text != first
         )
+        assert "Pagefind failed" not in server.log_text()
+        assert server.alive()
+
+
+def test_the_preview_indexes_in_the_shards_a_build_makes(tmp_path: Path) -> None:
+    """With `search_shard_pages`, the background index comes in shards too: the first
+    bundle's entry file lists the others, and the server serves them."""
+    project = copy_project(tmp_path / "project")
+    set_plugin_options(project, search="pagefind", search_shard_pages=10)
+    with mkdocs_serve(project) as server:
+        entry = server.wait_for(
+            "/pagefind/pagefind-entry.json", "the sharded index", lambda text: "shards" in text
+        )
+        shards = json.loads(entry)["briefing_shards"]
+        assert shards[0] == "pagefind/shard-2/" and len(shards) >= 2
+        for shard in shards:
+            assert '"languages"' in (server.get(f"/{shard}pagefind-entry.json") or "")
         assert "Pagefind failed" not in server.log_text()
         assert server.alive()

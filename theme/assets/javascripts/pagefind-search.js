@@ -6,7 +6,8 @@
  * This script keeps Material's search box, shortcut and result list, and answers queries
  * with Pagefind: the box's keyup/input/focus events are taken in the capture phase, so
  * Material's own (empty) index never answers. Results use Material's markup and classes,
- * with highlighted excerpts and links to the matching sections of each page.
+ * with highlighted excerpts and links to the matching sections of each page. A large site's
+ * index comes in shards (several Pagefind bundles), merged into one search.
  */
 (() => {
   "use strict";
@@ -19,13 +20,32 @@
 
   function load() {
     if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", base).href).then(async (pf) => {
-        await pf.options({ baseUrl: base.pathname, excerptLength: 28 });
-        await pf.init();
-        return pf;
-      });
+      const bundle = new URL("pagefind/", base);
+      pagefind = Promise.all([import(new URL("pagefind.js", bundle).href), shards(bundle)]).then(
+        async ([pf, others]) => {
+          const options = { baseUrl: base.pathname, excerptLength: 28 };
+          await pf.options(options);
+          await pf.init();
+          // One query then searches every shard, results ranked together by score.
+          const merged = others.map((shard) => pf.mergeIndex(new URL(shard, base).href, options));
+          await Promise.all(merged);
+          return pf;
+        },
+      );
     }
     return pagefind;
+  }
+
+  // A large site is indexed in shards (Pagefind's memory grows with the pages of one run):
+  // the first bundle's entry file names the others, as paths from the site root.
+  async function shards(bundle) {
+    try {
+      const response = await fetch(new URL("pagefind-entry.json", bundle), { cache: "no-cache" });
+      const listed = response.ok ? (await response.json()).briefing_shards : null;
+      return Array.isArray(listed) ? listed.filter((shard) => typeof shard === "string") : [];
+    } catch {
+      return []; // the first bundle still answers (Pagefind reports its own failures)
+    }
   }
 
   const escape = (text) =>
