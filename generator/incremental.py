@@ -52,6 +52,9 @@ class Selection:
     actors: frozenset[str]  # besides the actors the rendered briefs mention (known later)
     changed_briefs: frozenset[str]
     changed_actors: frozenset[str]
+    # Changed briefs whose edit only other pages cannot show (`_prose_only`): their
+    # actors' pages are rendered again only if a prose mention came or went.
+    prose_only: frozenset[str] = frozenset()
 
 
 def _changed(before: Mapping[str, Any], after: Mapping[str, Any]) -> set[str]:
@@ -102,17 +105,54 @@ def select(
         shown_actors.update(old.actors[actor].affiliation_ids, new.actors[actor].affiliation_ids)
         if old.actors[actor].wikidata != new.actors[actor].wikidata:  # in briefs' JSON-LD
             showing_briefs.update(previous.index.briefs_of(actor))
-    for brief in briefs:
+    prose_only = {b for b in briefs if _prose_only(previous, new.briefs[b], history)}
+    for brief in briefs - prose_only:
         shown_actors.update(previous.index.brief_actors(old.briefs[brief]))
         shown_actors.update(index.brief_actors(new.briefs[brief]))
         shown_actors.update(old.briefs[brief].authors, new.briefs[brief].authors)  # bylines
         shown_actors.update(previous.index.mentions_by_brief.get(brief, ()))
     return Selection(
-        briefs=frozenset(briefs | showing_briefs | _related_pages(previous.index, index, briefs)),
+        briefs=frozenset(
+            briefs | showing_briefs | _related_pages(previous.index, index, briefs - prose_only)
+        ),
         actors=frozenset(shown_actors),
         changed_briefs=frozenset(briefs),
         changed_actors=frozenset(actors),
+        prose_only=frozenset(prose_only),
     )
+
+
+PAGE_ONLY_FIELDS = {"summary", "body"}  # shown on the brief's own page alone
+
+
+def _prose_only(previous: Rendered, brief: Brief, history: SiteHistory) -> bool:
+    """Whether `brief` differs from the last build's only in fields its own page alone
+    shows (its feeds and API document are made again by their own keys), and its history
+    shows actor pages the same judgment moves. The prose mentions it makes (which actor
+    pages list) are known only once its page is rendered: `mention_changes` has them."""
+    old = previous.index.content.briefs[brief.id]
+    fields = (name for name in type(brief).model_fields if name not in PAGE_ONLY_FIELDS)
+    if any(getattr(old, name) != getattr(brief, name) for name in fields):
+        return False
+    was = previous.history.briefs.get(brief.id, ())
+    now = history.briefs.get(brief.id, ())
+    return [(r.day, r.moves, r.marked) for r in was] == [(r.day, r.moves, r.marked) for r in now]
+
+
+def mention_changes(previous: Rendered, index: SiteIndex, selection: Selection) -> set[str]:
+    """Actors whose pages show a changed brief differently now that it is rendered: every
+    actor its prose mentions; after a prose-only edit, none unless its mentions changed,
+    and then also its actors (their pages draw who appears with whom)."""
+    actors: set[str] = set()
+    for brief_id in selection.changed_briefs:
+        now = set(index.mentions_by_brief.get(brief_id, ()))
+        if brief_id in selection.prose_only:
+            before = set(previous.index.mentions_by_brief.get(brief_id, ()))
+            if now == before:
+                continue
+            now |= before | set(index.brief_actors(index.content.briefs[brief_id]))
+        actors |= now
+    return actors
 
 
 def carry_over(previous: Rendered, index: SiteIndex, selection: Selection) -> None:
@@ -207,6 +247,8 @@ class Made:
     actors: dict[str, tuple[tuple[Any, ...], Any]] = field(default_factory=dict)
     texts: dict[str, tuple[Any, str]] = field(default_factory=dict)  # path: (document, JSON)
     lists: dict[str, tuple[tuple[Any, ...], str]] = field(default_factory=dict)  # likewise
+    # A list document's entries, each as JSON by id(): (entry, JSON), by path.
+    entries: dict[str, dict[int, tuple[Any, str]]] = field(default_factory=dict)
 
 
 class ReusingApiWriter(ApiWriter):
@@ -263,9 +305,26 @@ class ReusingApiWriter(ApiWriter):
     def list_text(self, path: str, docs: list[Any], make: Callable[[list[Any]], BaseModel]) -> str:
         kept = self.made.lists.get(path)
         if kept is None or not _same(kept[0], tuple(docs)):
-            kept = (tuple(docs), super().list_text(path, docs, make))
+            kept = (tuple(docs), self._joined(path, docs, make))
             self.made.lists[path] = kept
         return kept[1]
+
+    def _joined(self, path: str, docs: list[Any], make: Callable[[list[Any]], BaseModel]) -> str:
+        """`make(docs)`'s JSON from each entry's own, kept by entry: a save that changes one
+        brief dumps its entries, not the thousands of others (the same bytes: a nested
+        document is dumped as it is alone, `exclude_unset` applying to each)."""
+        before = self.made.entries.get(path, {})
+        entries: dict[int, tuple[Any, str]] = {}
+        for doc in docs:
+            kept = before.get(id(doc))
+            if kept is None or kept[0] is not doc:
+                kept = (doc, doc.model_dump_json(exclude_unset=True))
+            entries[id(doc)] = kept
+        self.made.entries[path] = entries
+        texts = [entries[id(doc)][1] for doc in docs]
+        empty = super().list_text("", [], make)  # e.g. '{"version":1,"events":[]}\n'
+        cut = empty.rindex("[]") + 1
+        return empty[:cut] + ",".join(texts) + empty[cut:]
 
 
 class ReusingFeedWriter(FeedWriter):

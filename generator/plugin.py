@@ -94,7 +94,8 @@ class PausedCollector:
     A save makes hundreds of thousands of objects while the server holds the whole site:
     the collector's passes over them cost a rebuild about a second at a thousand briefs.
     Paused, it runs again a moment after the build, once the page is served, instead
-    of in the middle of the build (or just after it, while the browser reloads).
+    of in the middle of the build (or just after it, while the browser reloads). Only a
+    rebuild pauses it: the first build makes the whole site and needs it running.
     """
 
     DELAY = 1.0  # seconds after a build: the browser has reloaded the page by then
@@ -150,7 +151,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     @event_priority(-100)
     def _config_content(self, config: Any) -> Any:
         self.lazy_pagefind.stop()  # the last build's index would be overwritten anyway
-        if self.session.serving:
+        if self.session.serving and self.session.good:  # a rebuild, not the first build
             self.collector.pause()
         for name, ext_config in MARKDOWN_EXTENSIONS.items():
             if name not in config.markdown_extensions:

@@ -32,6 +32,7 @@ from .incremental import (
     Selection,
     carry_over,
     kept_actors_index,
+    mention_changes,
     select,
 )
 from .index import build_index
@@ -235,9 +236,7 @@ def _entity_pages(
     briefs = [b for b in index.newest_first if b in selection.briefs]
     pages = dict(previous.pages)
     pages.update(_brief_pages(shared, urls, revisions, progress, briefs))
-    actors = set(selection.actors)
-    for brief_id in selection.changed_briefs:  # known only now: whom its prose mentions
-        actors.update(index.mentions_by_brief.get(brief_id, ()))
+    actors = set(selection.actors) | mention_changes(previous, index, selection)
     # A re-rendered actor's list pages are made afresh: a list that got shorter has fewer.
     for path in [p for p in pages if paths.actor_of_list(p) in actors]:
         del pages[path]

@@ -270,3 +270,12 @@ def test_a_summary_edit_keeps_the_listing_pages(corpus: Content, paginated: Site
     listed = paginated.rendered.listing_memo
     assert len(listed) > 20
     assert all(after.pages[path] is text for path, (_, text) in listed.items())
+
+
+def test_a_summary_edit_renders_no_actor_page(corpus: Content, original: Site) -> None:
+    """Actor pages show a brief's title, date, events and quotes, never its summary: a
+    summary edit that mentions no other actor leaves them as they were (`_prose_only`)."""
+    after = build(summary_edit(corpus), previous=original.rendered, remember=True)
+    actor_pages = [p for p in original.pages if paths.ACTORS.member_of(p)]
+    assert actor_pages
+    assert [p for p in actor_pages if after.pages[p] is not original.pages[p]] == []
