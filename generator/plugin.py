@@ -14,9 +14,7 @@ Registered for both `mkdocs.plugins` and `properdocs.plugins`: under ProperDocs 
 
 from __future__ import annotations
 
-import gc
 import logging
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +27,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import material_compat
+from .collector import PausedCollector
 from .diagnostics import BriefingError
 from .mkdocs_render import PageRenderer, worker_count
 from .model import TLP_LEVELS
@@ -86,43 +85,6 @@ def _no_traceback(session: BuildSession) -> Iterator[None]:
         session.failure = exc  # the preview shows this, not the error MkDocs makes of it
         log.debug("briefing: the failure in detail", exc_info=exc)
         raise PluginError(f"Briefing: {crash_text(exc)}") from None
-
-
-class PausedCollector:
-    """Python's cyclic garbage collector, paused while the preview rebuilds.
-
-    A save makes hundreds of thousands of objects while the server holds the whole site:
-    the collector's passes over them cost a rebuild about a second at a thousand briefs.
-    Paused, it runs again a moment after the build, once the page is served, instead
-    of in the middle of the build (or just after it, while the browser reloads). Only a
-    rebuild pauses it: the first build makes the whole site and needs it running.
-    """
-
-    DELAY = 1.0  # seconds after a build: the browser has reloaded the page by then
-
-    def __init__(self) -> None:
-        self.timer: threading.Timer | None = None
-
-    def pause(self) -> None:
-        self._cancel()
-        gc.disable()
-
-    def resume_later(self) -> None:
-        if gc.isenabled():  # not paused (a build, not the preview)
-            return
-        self._cancel()
-        self.timer = threading.Timer(self.DELAY, gc.enable)
-        self.timer.daemon = True
-        self.timer.start()
-
-    def resume(self) -> None:
-        self._cancel()
-        gc.enable()
-
-    def _cancel(self) -> None:
-        if self.timer is not None:
-            self.timer.cancel()
-            self.timer = None
 
 
 class BriefingPlugin(BasePlugin[BriefingConfig]):

@@ -72,11 +72,18 @@ class ThemeEnvironments:
         for folder in folders:
             listed = self.listed.get(folder)
             if listed is None:
-                listed = jinja2.FileSystemLoader(folder).list_templates()
+                listed = _listed(folder)
                 if not Path(folder).resolve().is_relative_to(project):
                     self.listed[folder] = listed
             found.update(listed)
         return sorted(found)
+
+
+def _listed(folder: str) -> list[str]:
+    """A theme folder's files, without those in or under a dot folder (Material's
+    thousands of icons): MkDocs, the only caller, leaves every such name out anyway."""
+    names = jinja2.FileSystemLoader(folder).list_templates()
+    return [n for n in names if not n.startswith(".") and "/." not in n]
 
 
 def shadows_theme_file(config: Any, paths: Iterable[str]) -> bool:

@@ -157,7 +157,9 @@ def _load_folder(
     if not place.inside(folder):
         diags.append(_outside(place.display(folder)))
         return {}
-    paths = sorted(p for p in folder.iterdir() if _is_content_file(p))
+    with os.scandir(folder) as entries:  # an entry knows whether it is a folder: no stat
+        names = [e.name for e in entries if _is_content_name(e.name) and not e.is_dir()]
+    paths = sorted(folder / name for name in names)
     loaded: dict[str, FileResult] = {}
     seen: dict[str, str] = {}
     display_of = place.displayer(folder)
@@ -178,9 +180,10 @@ def _load_folder(
     return loaded
 
 
-def _is_content_file(path: Path) -> bool:
-    """A content file by its name; anything else is reported by _unpublished_files."""
-    return path.suffix in YAML_SUFFIXES and not path.name.startswith(".") and not path.is_dir()
+def _is_content_name(name: str) -> bool:
+    """A content file by its name (if not a folder); anything else is reported by
+    _unpublished_files."""
+    return name.endswith(YAML_SUFFIXES) and not name.startswith(".")
 
 
 def _outside(display: str) -> Diagnostic:
@@ -333,9 +336,10 @@ def _unpublished_files(place: _Place) -> Iterator[Diagnostic]:
         linked = [d for d in dirnames if (here / d).is_symlink()]
         names = [*(d for d in linked if not (at_top and d in FOLDERS)), *sorted(filenames)]
         in_folder = here.parent == place.content and here.name in FOLDERS
+        files = set(filenames)  # os.walk puts folders, and links to folders, in dirnames
         for name in names:
             path = here / name
-            if name.startswith(".") or (in_folder and _is_content_file(path)):
+            if name.startswith(".") or (in_folder and name in files and _is_content_name(name)):
                 continue
             yield _unpublished(place, path)
 
