@@ -22,8 +22,11 @@ offline: $(STAMP)  ## the offline edition: site-offline/ and briefing-offline.zi
 	rm -f briefing-offline.zip
 	$(BIN)/python -m zipfile -c briefing-offline.zip site-offline/
 
+# One run per size (a 5,000-brief build takes minutes): quote its figures with the load it
+# reports. BENCH_ARGS="--runs 3" gives medians of three, "--quick" only 100 and 1,000 briefs.
+BENCH_ARGS ?= --runs 1
 bench: $(STAMP)  ## benchmarks at 100, 1,000 and 5,000 synthetic briefs; updates BENCHMARKS.md
-	$(BIN)/python -m tests.benchmark.run --write BENCHMARKS.md
+	$(BIN)/python -m tests.benchmark.run --write BENCHMARKS.md $(BENCH_ARGS)
 
 ADDR ?= 127.0.0.1
 PORT ?= 8000

@@ -979,6 +979,23 @@ def report(
     return "\n".join(parts) + "\n"
 
 
+REPORT_START = "<!-- make bench: from here to the end mark, written by tests/benchmark/run.py -->"
+REPORT_END = "<!-- make bench: end -->"
+
+
+def write_report(path: Path, text: str) -> None:
+    """The report into `path` between the marks, keeping what is written around them (the
+    notes on earlier runs in BENCHMARKS.md); at the top, above what it holds, if it has no
+    marks yet."""
+    block = f"{REPORT_START}\n\n{text.strip()}\n\n{REPORT_END}"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    start, end = old.find(REPORT_START), old.find(REPORT_END)
+    if start == -1 or end < start:
+        path.write_text(block + "\n" + (f"\n{old}" if old else ""), encoding="utf-8")
+        return
+    path.write_text(old[:start] + block + old[end + len(REPORT_END) :], encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     global BUILD_TIMEOUT
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -1047,7 +1064,7 @@ def main(argv: list[str] | None = None) -> int:
         text = report(loaded, argv, max((len(r.plugin) for r in loaded), default=0), args.seed)
         print(text)
         if args.write:
-            args.write.write_text(text, encoding="utf-8")
+            write_report(args.write, text)
         return 0
     sizes_text = args.sizes or ("100,1000" if args.quick else "100,1000,5000")
     sizes = [int(s.replace("_", "")) for s in sizes_text.split(",") if s.strip()]
@@ -1094,7 +1111,7 @@ def main(argv: list[str] | None = None) -> int:
     text = report(results, argv, runs, args.seed, history)
     print(text)
     if args.write:
-        args.write.write_text(text, encoding="utf-8")
+        write_report(args.write, text)
         log(f"wrote {args.write}")
     return 1 if any(r.errors for r in results) or (history and history.errors) else 0
 
