@@ -323,19 +323,38 @@ def measure_preview(
 
 def _dependents_show(base: str, brief: str, edit: str, token: str) -> dict[str, bool]:
     """Whether the pages that show the edit away from the brief's page show it."""
-    dependents = [("data", f"{base}/api/briefs/{brief}.json")]
+    data_url = f"{base}/api/briefs/{brief}.json"
+    dependents = [("data", data_url)]
     if edit == "title":
         dependents += [
             ("briefs list", f"{base}/briefs/"),
             ("timeline", f"{base}/timeline/"),
-            ("tags", f"{base}/tags/"),
         ]
+    wanted = html.escape(token, quote=False)
     checks = {}
     for name, url in dependents:
         listing = _get(url, 60.0)
-        wanted = html.escape(token, quote=False)
         checks[name] = listing is not None and (wanted in listing or token in listing)
+    if edit == "title":  # the Tags page lists tags; a tag's pages list its briefs' titles
+        checks["tag pages"] = _tag_pages_show(base, data_url, (wanted, token))
     return checks
+
+
+def _tag_pages_show(base: str, data_url: str, wanted: tuple[str, str]) -> bool:
+    """Whether one of the pages of the brief's first tag shows `wanted` (either form)."""
+    from generator.paths import listing_page, page_url, tag_path
+
+    data = _get(data_url, 60.0)
+    tags = json.loads(data).get("tags", []) if data else []
+    if not tags:
+        return True  # nothing to show it
+    for number in range(1, 200):
+        listing = _get(f"{base}/{page_url(listing_page(tag_path(tags[0]), number))}", 60.0)
+        if listing is None:
+            return False
+        if any(text in listing for text in wanted):
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------------------
