@@ -1006,7 +1006,8 @@ def write_report(path: Path, text: str) -> None:
     """The report into `path` between the marks, keeping what is written around them (the
     notes on earlier runs in BENCHMARKS.md); at the top, above what it holds, if it has no
     marks yet."""
-    block = f"{REPORT_START}\n\n{text.strip()}\n\n{REPORT_END}"
+    body = text.strip().removeprefix("# Benchmarks").strip()  # the file has that title
+    block = f"{REPORT_START}\n\n{body}\n\n{REPORT_END}"
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     start, end = old.find(REPORT_START), old.find(REPORT_END)
     if start == -1 or end < start:
