@@ -35,7 +35,6 @@ class PageMemo:
     def __init__(self, kept: dict[str, tuple[Key, str]] | None = None) -> None:
         self.kept = kept or {}
         self.made: dict[str, tuple[Key, str]] = {}
-        self.reused = 0
         self._faces: dict[str, Key] = {}  # by brief id, made once per build
 
     def faces(self, briefs: dict[str, Brief], shown: Iterable[str]) -> Key:
@@ -51,11 +50,7 @@ class PageMemo:
 
     def page(self, path: str, key: Key, render: Callable[[], str]) -> str:
         before = self.kept.get(path)
-        if before is not None and before[0] == key:
-            text = before[1]
-            self.reused += 1
-        else:
-            text = render()
+        text = before[1] if before is not None and before[0] == key else render()
         self.made[path] = (key, text)
         return text
 
