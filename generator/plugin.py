@@ -51,8 +51,8 @@ class BriefingConfig(Config):
     search_shard_pages = c.Type(int, default=2000)
     history = c.Type(bool, default=True)  # revision history from git
     page_size = c.Type(int, default=LISTING_PAGE_SIZE)  # items per Timeline/Sources/Quotes page
-    # Processes converting pages: 0 = one per core. Off (1) by default: on 2 cores it has not
-    # yet made a whole build measurably faster (BENCHMARKS.md); the page cache works either way.
+    # Processes loading files, rendering entity pages and converting pages: 0 = one per core.
+    # Off (1) by default (README, "Faster builds"); the page cache works either way.
     workers = c.Type(int, default=1)
     cache = c.Type(bool, default=True)  # keep converted pages between builds
     cache_dir = c.Type(str, default=".cache/briefing")  # relative to mkdocs.yml
@@ -133,6 +133,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             search_threshold=self.config.search_threshold,
             history=self.config.history,
             page_size=max(self.config.page_size, 1),
+            workers=worker_count(self.config.workers),
         )
         with _no_traceback(self.session):
             try:

@@ -53,6 +53,7 @@ class Settings:
     search_threshold: int = 500
     history: bool = True  # revision history from git
     page_size: int = paths.LISTING_PAGE_SIZE  # items per page of Timeline, Sources, Quotes
+    workers: int = 1  # processes loading files and rendering entity pages (never under serve)
 
 
 def crash_text(exc: BaseException) -> str:
@@ -143,6 +144,7 @@ class BuildSession:
                 settings.root,
                 self.cache if self.serving else None,  # the cache pays off only across rebuilds
                 self.progress,
+                self._workers(settings),
             )
             self.errors = []
             for diag in warnings:
@@ -165,6 +167,11 @@ class BuildSession:
             self._show_problems()
         finally:
             self._stop_history()
+
+    def _workers(self, settings: Settings) -> int:
+        """Forked workers for the core: none under serve, whose server threads run on (a
+        fork must not copy a lock another thread holds), and whose rebuilds are small."""
+        return 1 if self.serving else settings.workers
 
     def _generate(
         self, content: Content, warnings: int, settings: Settings, was_broken: bool
@@ -197,6 +204,7 @@ class BuildSession:
             previous,
             self.serving,
             write_file,
+            self._workers(settings),
         )
         self.rendered = site.rendered
         self.progress.finish()

@@ -22,6 +22,7 @@ from .api import ApiWriter, Urls
 from .context import PageContext, Shared, front_matter, html_title
 from .feeds import FeedWriter, absolutize, absolutize_html, render_html, strip_front_matter
 from .fields import plain_text
+from .forking import fork_map
 from .history import SiteHistory
 from .history_pages import CHANGES_PAGE, HistoryPages
 from .incremental import (
@@ -102,6 +103,7 @@ def build_site(
     previous: Rendered | None = None,
     remember: bool = False,
     write_file: Callable[[str, str], None] | None = None,
+    workers: int = 1,
 ) -> Site:
     """Render every page to Markdown and every feed and API document, keyed by path.
 
@@ -114,6 +116,8 @@ def build_site(
 
     `write_file(path, text)`, if given, receives each feed and API document as soon as it
     is made, and the site keeps only their paths: a large site never holds them all.
+    `workers` > 1 renders the brief and actor pages in that many forked processes
+    (`forking.py`), to the same bytes; never while other threads run.
     """
     options = options or Options()
     index = build_index(content)
@@ -128,7 +132,9 @@ def build_site(
         history = SiteHistory(False, "turned off for this build")
     selection = select(previous, index, options, history)
     revisions = HistoryPages(history, index, urls)
-    pages = _entity_pages(shared, plain, urls, revisions, progress, previous, selection, options)
+    pages = _entity_pages(
+        shared, plain, urls, revisions, progress, previous, selection, options, workers
+    )
     pages.update(_source_pages(plain, urls))  # few and cheap: always made afresh
     rendered = None
     if remember:  # what the next build may keep; nothing when everything was rendered
@@ -222,15 +228,17 @@ def _entity_pages(
     previous: Rendered | None,
     selection: Selection | None,
     options: Options,
+    workers: int,
 ) -> dict[str, str]:
     """Brief and actor pages (with their lists' pages): every one, or with a selection
     those it names (the others as `previous` rendered them)."""
     index = shared.index
     if previous is None or selection is None:
         # Briefs first: rendering them finds the prose mentions that actor pages list.
-        pages = _brief_pages(shared, urls, revisions, progress, index.newest_first)
+        pages = _brief_pages(shared, urls, revisions, progress, index.newest_first, workers)
         actor_ids = sorted(index.content.actors)
-        pages.update(_actor_pages(plain, urls, revisions, actor_ids, options.page_size))
+        size = options.page_size
+        pages.update(_actor_pages(plain, urls, revisions, actor_ids, size, workers))
         return pages
     carry_over(previous, index, selection)
     briefs = [b for b in index.newest_first if b in selection.briefs]
@@ -250,19 +258,18 @@ def _brief_pages(
     revisions: HistoryPages,
     progress: ProgressFn | None,
     brief_ids: list[str],
+    workers: int = 1,
 ) -> dict[str, str]:
     index = shared.index
-    pages: dict[str, str] = {}
-    for done, brief_id in enumerate(brief_ids, 1):
-        if progress is not None:
-            progress("generating brief pages", done, len(brief_ids))
+
+    def render(brief_id: str) -> _BriefPage:
         brief = index.content.briefs[brief_id]
         registry = index.registry.of_brief.get(brief_id, [])
         sources = frozenset(s.id for s in brief.sources).union(registry)
         ctx = PageContext(shared, brief_path(brief_id), cite_targets=sources)
         body = brief_page(ctx, revisions.brief_for_page(brief))
         body += revisions.brief_section(ctx.page, brief_id)
-        index.record_mentions(brief_id, ctx.links.linked)
+        index.record_mentions(brief_id, ctx.links.linked)  # the JSON-LD below lists them
         jsonld = brief_jsonld(
             brief,
             index,
@@ -276,15 +283,40 @@ def _brief_pages(
             jsonld=script_json(jsonld),
             search=BRIEF_SEARCH,
         )
-        pages[ctx.page] = meta + body
+        return _BriefPage(ctx.page, meta + body, ctx.links.linked, index.related(brief))
+
+    def done(count: int) -> None:
+        if progress is not None:
+            progress("generating brief pages", count, len(brief_ids))
+
+    pages: dict[str, str] = {}
+    for brief_id, made in zip(brief_ids, fork_map(render, brief_ids, workers, done), strict=True):
+        # What a forked worker learnt while rendering, which the actor pages and the API read.
+        index.record_mentions(brief_id, made.mentions)
+        index.related_cache[brief_id] = made.related
+        pages[made.path] = made.text
     return pages
 
 
+@dataclass(frozen=True)
+class _BriefPage:
+    """A rendered brief page and what rendering it found out."""
+
+    path: str
+    text: str
+    mentions: set[str]  # actors its prose links
+    related: list[str]
+
+
 def _actor_pages(
-    plain: Shared, urls: Urls, revisions: HistoryPages, actor_ids: list[str], page_size: int
+    plain: Shared,
+    urls: Urls,
+    revisions: HistoryPages,
+    actor_ids: list[str],
+    page_size: int,
+    workers: int = 1,
 ) -> dict[str, str]:
-    pages: dict[str, str] = {}
-    for actor_id in actor_ids:
+    def render(actor_id: str) -> dict[str, str]:
         actor = plain.index.content.actors[actor_id]
         ctx = PageContext(plain, actor_path(actor_id))
         description = plain_text(actor.description, plain.names)
@@ -296,8 +328,13 @@ def _actor_pages(
             search=ACTOR_SEARCH,
         )
         history = revisions.actor_section(ctx.page, actor_id)
-        pages[ctx.page] = meta + actor_page(ctx, actor, page_size) + history
-        pages.update(actor_list_pages(plain, actor, page_size))
+        made = {ctx.page: meta + actor_page(ctx, actor, page_size) + history}
+        made.update(actor_list_pages(plain, actor, page_size))
+        return made
+
+    pages: dict[str, str] = {}
+    for made in fork_map(render, actor_ids, workers):
+        pages.update(made)
     return pages
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .diagnostics import BriefingError, Diagnostic, Severity
 from .fieldcheck import validate_fields
+from .forking import fork_map
 from .linkcheck import bad_links
 from .model import Actor, Brief, Content, FileModel, RegistrySource, SharedEvent, is_slug
 from .progress import ProgressFn
@@ -89,12 +90,16 @@ def load_content(
     base: Path | None = None,
     cache: LoadCache | None = None,
     progress: ProgressFn | None = None,
+    workers: int = 1,
 ) -> tuple[Content, list[Diagnostic]]:
     """Load and validate `content_dir`; raise BriefingError if anything is wrong.
 
     Returns the content and the warnings. Paths in diagnostics are relative to `base`
-    (the project root) when possible.
+    (the project root) when possible. `workers` > 1 reads the files in that many forked
+    processes (`forking.py`): a cold load, for which `cache` is not used.
     """
+    if workers > 1:
+        cache = None  # what a worker would put in it stays in the worker
     place = _Place(content_dir, content_dir.resolve(), base or Path.cwd())
     if not content_dir.is_dir():
         raise BriefingError(
@@ -111,7 +116,9 @@ def load_content(
         )
     diags: list[Diagnostic] = []
     known = Known()
-    loaded = {name: _load_folder(place, name, diags, known, cache, progress) for name in FOLDERS}
+    loaded = {
+        name: _load_folder(place, name, diags, known, cache, progress, workers) for name in FOLDERS
+    }
     diags.extend(_unpublished_files(place))
     for actor_id, result in loaded["actors"].items():
         if result.references is not None:
@@ -149,6 +156,7 @@ def _load_folder(
     known: Known,
     cache: LoadCache | None,
     progress: ProgressFn | None,
+    workers: int,
 ) -> dict[str, FileResult]:
     """Load one folder's YAML files by id; `known` receives every id that has a file."""
     folder = place.content / name
@@ -157,20 +165,19 @@ def _load_folder(
     if not place.inside(folder):
         diags.append(_outside(place.display(folder)))
         return {}
-    with os.scandir(folder) as entries:  # an entry knows whether it is a folder: no stat
-        names = [e.name for e in entries if _is_content_name(e.name) and not e.is_dir()]
-    paths = sorted(folder / name for name in names)
+    readable = _readable_files(place, folder, name, diags)
+
+    def read(file: tuple[Path, str]) -> FileResult:
+        return _read_file(file[0], file[1], name, cache)
+
+    def done(count: int) -> None:
+        if progress is not None:
+            progress(f"loading {name}", count, len(readable))
+
+    results = fork_map(read, readable, workers, done)
     loaded: dict[str, FileResult] = {}
     seen: dict[str, str] = {}
-    display_of = place.displayer(folder)
-    for done, path in enumerate(paths, 1):
-        if progress is not None:
-            progress(f"loading {name}", done, len(paths))
-        display = display_of(path)
-        if refused := _refuse_path(place, path, display, name):
-            diags.append(refused)
-            continue
-        result = _read_file(path, display, name, cache)
+    for (path, display), result in zip(readable, results, strict=True):
         diags.extend(result.problems)
         if problem := _id_problem(path, display, seen):
             diags.append(problem)
@@ -178,6 +185,24 @@ def _load_folder(
         loaded[path.stem] = result
     known.ids(name).update(seen)
     return loaded
+
+
+def _readable_files(
+    place: _Place, folder: Path, name: str, diags: list[Diagnostic]
+) -> list[tuple[Path, str]]:
+    """The YAML files of `folder` that may be read, with their displayed paths, sorted;
+    why each other one may not goes to `diags`."""
+    with os.scandir(folder) as entries:  # an entry knows whether it is a folder: no stat
+        names = [e.name for e in entries if _is_content_name(e.name) and not e.is_dir()]
+    display_of = place.displayer(folder)
+    readable: list[tuple[Path, str]] = []
+    for path in sorted(folder / name for name in names):
+        display = display_of(path)
+        if refused := _refuse_path(place, path, display, name):
+            diags.append(refused)
+        else:
+            readable.append((path, display))
+    return readable
 
 
 def _is_content_name(name: str) -> bool:
