@@ -28,6 +28,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import material_compat
 from .collector import PausedCollector
+from .core_state import FILE_NAME as STATE_FILE
 from .diagnostics import BriefingError
 from .mkdocs_render import PageRenderer, worker_count
 from .model import TLP_LEVELS
@@ -134,6 +135,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             history=self.config.history,
             page_size=max(self.config.page_size, 1),
             workers=worker_count(self.config.workers),
+            state_file=root / self.config.cache_dir / STATE_FILE if self.config.cache else None,
         )
         with _no_traceback(self.session):
             try:

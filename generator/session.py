@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from . import paths
+from .core_state import CoreState, load_state, save_state
 from .diagnostics import BriefingError, Diagnostic, format_diagnostic
 from .edition import withheld_links, withheld_summary
 from .feeds import PLACEHOLDER, absolutize_html, fill_placeholders
@@ -54,6 +55,7 @@ class Settings:
     history: bool = True  # revision history from git
     page_size: int = paths.LISTING_PAGE_SIZE  # items per page of Timeline, Sources, Quotes
     workers: int = 1  # processes loading files and rendering entity pages (never under serve)
+    state_file: Path | None = None  # where a build keeps the core's state for the next one
 
 
 def crash_text(exc: BaseException) -> str:
@@ -138,18 +140,24 @@ class BuildSession:
             return
         was_broken, self.crash = self.broken, None
         self._start_history(settings)
+        # The preview keeps its state in memory; a build, in the cache folder if it may.
+        state = None
+        if not self.serving and settings.state_file is not None:
+            state = load_state(settings.state_file)
+            if state.rendered is not None:
+                self.log.info("briefing: rendering only what changed since the last build")
         try:
             content, warnings = load_content(
                 settings.content_dir,
                 settings.root,
-                self.cache if self.serving else None,  # the cache pays off only across rebuilds
+                self.cache if self.serving else state.files if state else None,
                 self.progress,
                 self._workers(settings),
             )
             self.errors = []
             for diag in warnings:
                 self.log.warning(format_diagnostic(diag))
-            self._generate(content, len(warnings), settings, was_broken)
+            self._generate(content, len(warnings), settings, was_broken, state)
         except BriefingError as exc:
             if not self.serving:
                 self.drop_spool()
@@ -174,7 +182,12 @@ class BuildSession:
         return 1 if self.serving else settings.workers
 
     def _generate(
-        self, content: Content, warnings: int, settings: Settings, was_broken: bool
+        self,
+        content: Content,
+        warnings: int,
+        settings: Settings,
+        was_broken: bool,
+        state: CoreState | None,
     ) -> None:
         drafts = settings.drafts == "show" or (settings.drafts == "auto" and self.serving)
         content = content.shown(drafts, settings.tlp_max)
@@ -192,8 +205,7 @@ class BuildSession:
             settings.search, len(content.briefs), settings.search_threshold
         )
         history = self._history(settings, content)
-        previous = self.rendered if self.serving else None
-        # A build renders once: keeping what it made for the next would only cost memory.
+        previous = self.rendered if self.serving else state.rendered if state else None
         write_file = self._spool_writer()
         site = build_site(
             content,
@@ -202,11 +214,15 @@ class BuildSession:
             self.progress,
             history,
             previous,
-            self.serving,
+            self.serving or state is not None,
             write_file,
             self._workers(settings),
         )
-        self.rendered = site.rendered
+        if state is not None and settings.state_file is not None:
+            state.rendered = site.rendered
+            save_state(settings.state_file, state)
+        else:
+            self.rendered = site.rendered
         self.progress.finish()
         events = sum(len(b.events) for b in content.briefs.values())
         briefs, actors = len(content.briefs), len(content.actors)

@@ -36,7 +36,7 @@ from .incremental import (
     mention_changes,
     select,
 )
-from .index import build_index
+from .index import SiteIndex, build_index
 from .jsonld import actor_jsonld, brief_jsonld, script_json, source_jsonld
 from .listings import (
     actors_index,
@@ -249,7 +249,24 @@ def _entity_pages(
     for path in [p for p in pages if paths.actor_of_list(p) in actors]:
         del pages[path]
     pages.update(_actor_pages(plain, urls, revisions, sorted(actors), options.page_size))
-    return pages
+    return _in_build_order(pages, index)
+
+
+def _in_build_order(pages: dict[str, str], index: SiteIndex) -> dict[str, str]:
+    """`pages` in the order a full render makes them: MkDocs lists the files, and so the
+    sitemap and the search index, in this order, which must not depend on what an
+    incremental render replaced (an actor's list pages, a brief whose date moved)."""
+    lists: dict[str, list[str]] = {}
+    for path in pages:
+        if (actor := paths.actor_of_list(path)) is not None:
+            lists.setdefault(actor, []).append(path)
+    order = [brief_path(b) for b in index.newest_first]
+    for actor_id in sorted(index.content.actors):
+        order.append(actor_path(actor_id))
+        order.extend(lists.get(actor_id, ()))
+    ordered = {path: pages[path] for path in order if path in pages}
+    ordered.update(pages)  # anything else keeps its place after them
+    return ordered
 
 
 def _brief_pages(

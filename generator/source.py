@@ -412,10 +412,13 @@ class _Unreadable(Exception):
         self.hint = hint
 
 
-def read_document(path: Path, display: str) -> tuple[Document | None, list[Diagnostic]]:
-    """Read and parse `path`; on failure return no document and the reasons."""
+def read_document(
+    path: Path, display: str, raw: bytes | None = None
+) -> tuple[Document | None, list[Diagnostic]]:
+    """Read and parse `path` (or `raw`, its bytes already read); on failure return no
+    document and the reasons."""
     try:
-        text = _read_text(path)
+        text = _read_text(path, raw)
         doc = Document(display, text, None)
         doc.data, problems = _parse_reporting(doc)
         _check_top_level(doc)
@@ -425,14 +428,20 @@ def read_document(path: Path, display: str) -> tuple[Document | None, list[Diagn
     return doc, problems
 
 
-def _read_text(path: Path) -> str:
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, up to one past the size limit (`_read_text` reports a larger file)."""
     try:
         with path.open("rb") as stream:
             # Read one byte past the limit rather than trusting the size on disk: a file
             # can grow, and a special file reports none.
-            raw = stream.read(MAX_FILE_BYTES + 1)
+            return stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise _Unreadable(1, 1, f"cannot read the file: {exc.strerror or exc}") from None
+
+
+def _read_text(path: Path, raw: bytes | None = None) -> str:
+    if raw is None:
+        raw = _read_bytes(path)
     if len(raw) > MAX_FILE_BYTES:
         size = max(len(raw), _size_on_disk(path))
         raise _Unreadable(

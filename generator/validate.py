@@ -14,6 +14,8 @@ pointed at files elsewhere on the machine.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -27,7 +29,7 @@ from .model import Actor, Brief, Content, FileModel, RegistrySource, SharedEvent
 from .progress import ProgressFn
 from .references import FileReferences, Known, check_references, file_references
 from .registry import resolve_shared_events
-from .source import parse_text, read_document
+from .source import MAX_FILE_BYTES, parse_text, read_document
 
 YAML_SUFFIXES = (".yml", ".yaml")
 RESERVED_IDS = frozenset({"index"})  # briefs/index.md and actors/index.md are listings
@@ -95,11 +97,9 @@ def load_content(
     """Load and validate `content_dir`; raise BriefingError if anything is wrong.
 
     Returns the content and the warnings. Paths in diagnostics are relative to `base`
-    (the project root) when possible. `workers` > 1 reads the files in that many forked
-    processes (`forking.py`): a cold load, for which `cache` is not used.
+    (the project root) when possible. `workers` > 1 reads the files `cache` does not hold
+    in that many forked processes (`forking.py`).
     """
-    if workers > 1:
-        cache = None  # what a worker would put in it stays in the worker
     place = _Place(content_dir, content_dir.resolve(), base or Path.cwd())
     if not content_dir.is_dir():
         raise BriefingError(
@@ -167,14 +167,11 @@ def _load_folder(
         return {}
     readable = _readable_files(place, folder, name, diags)
 
-    def read(file: tuple[Path, str]) -> FileResult:
-        return _read_file(file[0], file[1], name, cache)
-
     def done(count: int) -> None:
         if progress is not None:
             progress(f"loading {name}", count, len(readable))
 
-    results = fork_map(read, readable, workers, done)
+    results = _read_files(readable, name, cache, workers, done)
     loaded: dict[str, FileResult] = {}
     seen: dict[str, str] = {}
     for (path, display), result in zip(readable, results, strict=True):
@@ -185,6 +182,36 @@ def _load_folder(
         loaded[path.stem] = result
     known.ids(name).update(seen)
     return loaded
+
+
+def _read_files(
+    readable: list[tuple[Path, str]],
+    folder: str,
+    cache: LoadCache | None,
+    workers: int,
+    done: Callable[[int], None],
+) -> list[FileResult]:
+    """Each file's result: those `cache` holds from it, the others read by `workers`
+    processes (which cannot fill this process's cache: it is filled here)."""
+    if cache is None or workers <= 1:
+        task = functools.partial(_read_file, folder=folder, cache=cache)
+        return fork_map(lambda file: task(*file), readable, workers if cache is None else 1, done)
+    keyed = [cache.key(path, display, folder) for path, display in readable]
+    results = [
+        cache.get(path, found[0]) if found else None
+        for (path, _), found in zip(readable, keyed, strict=True)
+    ]
+
+    def read(i: int) -> FileResult:
+        found = keyed[i]
+        return _read_file(*readable[i], folder, None, found[1] if found else None)
+
+    missing = [i for i, result in enumerate(results) if result is None]
+    for i, result in zip(missing, fork_map(read, missing, workers, done), strict=True):
+        results[i] = result
+        if (found := keyed[i]) is not None:
+            cache.put(readable[i][0], found[0], result)
+    return [result for result in results if result is not None]
 
 
 def _readable_files(
@@ -283,11 +310,27 @@ class LoadCache:
     """What each file gave last time, reused while the file is unchanged.
 
     `mkdocs serve` keeps one across rebuilds, so saving one brief re-reads one file,
-    not thousands. A file counts as changed when its size or modification time does.
+    not thousands: a file counts as changed when its size or modification time does.
+    One kept on disk between builds (`core_state.py`) goes `by_content`: a file counts
+    as changed when its bytes do, as a fresh checkout gives every file a new time.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, by_content: bool = False) -> None:
+        self.by_content = by_content
         self._files: dict[Path, tuple[object, FileResult]] = {}
+
+    def key(self, path: Path, display: str, folder: str) -> tuple[object, bytes | None] | None:
+        """What must be the same for a file's last result to stand, and the bytes read to
+        find out (to be parsed, not read again); None if the file cannot be read."""
+        try:
+            if self.by_content:
+                with path.open("rb") as stream:
+                    raw = stream.read(MAX_FILE_BYTES + 1)
+                return (hashlib.sha256(raw).hexdigest(), display, folder), raw
+            stat = path.stat()
+        except OSError:
+            return None  # read (and reported) by the check itself
+        return (stat.st_mtime_ns, stat.st_size, display, folder), None
 
     def get(self, path: Path, key: object) -> FileResult | None:
         hit = self._files.get(path)
@@ -297,18 +340,17 @@ class LoadCache:
         self._files[path] = (key, result)
 
 
-def _read_file(path: Path, display: str, folder: str, cache: LoadCache | None) -> FileResult:
-    """Parse and check one file on its own."""
+def _read_file(
+    path: Path, display: str, folder: str, cache: LoadCache | None, raw: bytes | None = None
+) -> FileResult:
+    """Parse and check one file on its own (`raw`: its bytes, if already read)."""
+    keyed = cache.key(path, display, folder) if cache is not None else None
+    if cache is not None and keyed is not None:
+        key, raw = keyed
+        if (hit := cache.get(path, key)) is not None:
+            return hit
     try:
-        stat = path.stat()
-    except OSError as exc:  # removed since the folder was listed
-        problem = Diagnostic(display, 1, 1, _ERR, f"cannot read the file: {exc.strerror}")
-        return FileResult([problem], None, None)
-    key = (stat.st_mtime_ns, stat.st_size, display, folder)
-    if cache is not None and (hit := cache.get(path, key)) is not None:
-        return hit
-    try:
-        result = _check_file(path, display, folder)
+        result = _check_file(path, display, folder, raw)
     except Exception as exc:  # a bug must cost one file a diagnostic, never a traceback
         problem = Diagnostic(
             display,
@@ -319,8 +361,8 @@ def _read_file(path: Path, display: str, folder: str, cache: LoadCache | None) -
             "please report it with the file attached",
         )
         result = FileResult([problem], None, None)
-    if cache is not None:
-        cache.put(path, key, result)
+    if cache is not None and keyed is not None:
+        cache.put(path, keyed[0], result)
     return result
 
 
@@ -337,8 +379,8 @@ def brief_from_text(text: str, ident: str) -> Brief | None:
     return item
 
 
-def _check_file(path: Path, display: str, folder: str) -> FileResult:
-    doc, problems = read_document(path, display)
+def _check_file(path: Path, display: str, folder: str, raw: bytes | None) -> FileResult:
+    doc, problems = read_document(path, display, raw)
     if doc is None:
         return FileResult(problems, None, None)
     item = validate_fields(doc, FOLDERS[folder], path.stem, problems)
