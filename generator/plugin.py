@@ -33,6 +33,7 @@ from .diagnostics import BriefingError
 from .mkdocs_render import PageRenderer, worker_count
 from .model import TLP_LEVELS
 from .paths import LISTING_PAGE_SIZE, PAGEFIND_SCRIPT
+from .raw_blocks import NAME as RAW_BLOCKS
 from .search import LazyPagefind, SearchError, empty_material_index, index_with_pagefind
 from .session import BuildSession, Settings, crash_text, is_entity_page
 from .site import MARKDOWN_EXTENSIONS
@@ -120,6 +121,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             if name not in config.markdown_extensions:
                 config.markdown_extensions.append(name)
                 config.mdx_configs.setdefault(name, ext_config)
+        if RAW_BLOCKS not in config.markdown_extensions:  # the same HTML, converted sooner
+            config.markdown_extensions.append(RAW_BLOCKS)
         root = Path(config.config_file_path or ".").resolve().parent
         settings = Settings(
             root=root,
