@@ -119,6 +119,8 @@ def load_content(
     loaded = {
         name: _load_folder(place, name, diags, known, cache, progress, workers) for name in FOLDERS
     }
+    if cache is not None:
+        cache.forget_unseen()
     diags.extend(_unpublished_files(place))
     for actor_id, result in loaded["actors"].items():
         if result.references is not None:
@@ -318,6 +320,13 @@ class LoadCache:
     def __init__(self, by_content: bool = False) -> None:
         self.by_content = by_content
         self._files: dict[Path, tuple[object, FileResult]] = {}
+        self._seen: set[Path] = set()  # the files this load asked about
+
+    def forget_unseen(self) -> None:
+        """Drop the files this load did not ask about (removed or renamed since): a cache
+        kept across builds must not grow with every file the content ever had."""
+        self._files = {path: kept for path, kept in self._files.items() if path in self._seen}
+        self._seen = set()
 
     def key(self, path: Path, display: str, folder: str) -> tuple[object, bytes | None] | None:
         """What must be the same for a file's last result to stand, and the bytes read to
@@ -333,10 +342,12 @@ class LoadCache:
         return (stat.st_mtime_ns, stat.st_size, display, folder), None
 
     def get(self, path: Path, key: object) -> FileResult | None:
+        self._seen.add(path)
         hit = self._files.get(path)
         return hit[1] if hit is not None and hit[0] == key else None
 
     def put(self, path: Path, key: object, result: FileResult) -> None:
+        self._seen.add(path)
         self._files[path] = (key, result)
 
 

@@ -17,6 +17,7 @@ from test_parallel_render import assert_same_site
 
 from generator import core_state
 from generator.core_state import CoreState, load_state, save_state
+from generator.diagnostics import BriefingError
 from generator.validate import LoadCache, load_content
 
 KEPT = {"BRIEFING_WORKERS": "2", "BRIEFING_CACHE": "true"}
@@ -72,6 +73,19 @@ def test_a_damaged_or_foreign_state_is_never_used(tmp_path: Path, damage: object
     path.write_bytes(damage(path.read_bytes()))
     state = load_state(path)
     assert state.rendered is None and state.files.by_content and not state.files._files
+
+
+def test_the_kept_files_are_those_of_the_last_load(tmp_path: Path) -> None:
+    copy = copy_project(tmp_path / "copy")
+    files = LoadCache(by_content=True)
+    load_content(copy / "content", copy, files)
+    kept = set(files._files)
+    gone = copy / "content" / "actors" / "kcna.yml"
+    assert gone in kept
+    gone.rename(tmp_path / "kcna.yml")
+    with pytest.raises(BriefingError):  # the brief cites the actor that went
+        load_content(copy / "content", copy, files)
+    assert set(files._files) == kept - {gone}
 
 
 def test_a_missing_or_unwritable_state_costs_nothing_but_time(tmp_path: Path) -> None:
