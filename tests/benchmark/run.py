@@ -976,11 +976,14 @@ def report(
         "",
         *targets(results),
         "",
-        "Core: `load_content` + `build_site` in a fresh process, imports excluded. Plugin: "
-        "`python -m mkdocs build -q` with the `briefing` plugin, cold, pages converted by "
-        "its process pool (one worker per core); serial: the same with `BRIEFING_WORKERS=1` "
-        "(MkDocs converts every page itself); warm cache: the pool with `.cache/briefing/` "
-        "filled by a build just before and one brief's summary edited since. Load avg: the "
+        "Core: `load_content` + `build_site` in a fresh process, on one core, imports "
+        "excluded. Plugin: `python -m mkdocs build -q` with the `briefing` plugin, cold "
+        "(`BRIEFING_WORKERS=0 BRIEFING_CACHE=false`): files loaded and brief and actor pages "
+        "rendered by forked workers, pages converted by its process pool (one worker per "
+        "core); serial: the same with `BRIEFING_WORKERS=1` (one process; MkDocs converts "
+        "every page itself); warm cache: the pool with `.cache/briefing/` (converted pages "
+        "and the core's state) filled by a build just before and one brief's summary edited "
+        "since. Load avg: the "
         "machine's 1-minute load before each build (a shared machine: compare ratios). "
         "Baseline: plain "
         "`mkdocs build` of the Markdown and mkdocs.yml written by `briefing generate`; "
