@@ -18,7 +18,6 @@ the HTML. A reference that lands in code or in an attribute stays literal text.
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 from dataclasses import dataclass
@@ -140,11 +139,41 @@ def _tokenize(text: str) -> tuple[str, tuple[Ref, ...]]:
 
 # A summary is shown on many pages, and `briefing check` (find_refs) converts the texts
 # with references before the build does: sized for every field of a large site.
-@functools.lru_cache(maxsize=1 << 17)
+_CONVERTED_MAX = 1 << 17
+_converted: dict[str, Field] = {}
+_converted_order: list[str] = []  # the texts of `_converted`, in the order they came
+
+
 def convert(text: str) -> Field:
     """A content Markdown field as sanitized HTML parts (see the module docstring)."""
-    tokenized, refs = _tokenize(text)
-    return Field(_cut(sanitize(_PARSER.render(tokenized)), refs), refs)
+    field = _converted.get(text)
+    if field is None:
+        tokenized, refs = _tokenize(text)
+        field = Field(_cut(sanitize(_PARSER.render(tokenized)), refs), refs)
+        remember_conversions([(text, field)])
+    return field
+
+
+def conversions_since(mark: int) -> list[tuple[str, Field]]:
+    """The fields converted since `len(_converted_order)` was `mark` (see `conversion_mark`):
+    what a forked worker hands back, so that the build does not convert them again."""
+    return [(text, _converted[text]) for text in _converted_order[mark:] if text in _converted]
+
+
+def conversion_mark() -> int:
+    return len(_converted_order)
+
+
+def remember_conversions(fields: list[tuple[str, Field]]) -> None:
+    """Keep fields converted elsewhere (a forked worker) as if converted here."""
+    for text, field in fields:
+        if text in _converted:
+            continue
+        if len(_converted) >= _CONVERTED_MAX:  # bounded: start again rather than grow
+            _converted.clear()
+            _converted_order.clear()
+        _converted[text] = field
+        _converted_order.append(text)
 
 
 # The parser makes a link or an image only from `](`, a `[id]: url` definition or an

@@ -21,7 +21,7 @@ from .actor_lists import actor_list_pages
 from .api import ApiWriter, Urls
 from .context import PageContext, Shared, front_matter, html_title
 from .feeds import FeedWriter, absolutize, absolutize_html, render_html, strip_front_matter
-from .fields import plain_text
+from .fields import Field, conversion_mark, conversions_since, plain_text, remember_conversions
 from .forking import fork_map
 from .history import SiteHistory
 from .history_pages import CHANGES_PAGE, HistoryPages
@@ -280,6 +280,7 @@ def _brief_pages(
     index = shared.index
 
     def render(brief_id: str) -> _BriefPage:
+        mark = conversion_mark()
         brief = index.content.briefs[brief_id]
         registry = index.registry.of_brief.get(brief_id, [])
         sources = frozenset(s.id for s in brief.sources).union(registry)
@@ -300,7 +301,8 @@ def _brief_pages(
             jsonld=script_json(jsonld),
             search=BRIEF_SEARCH,
         )
-        return _BriefPage(ctx.page, meta + body, ctx.links.linked, index.related(brief))
+        related = index.related(brief)
+        return _BriefPage(ctx.page, meta + body, ctx.links.linked, related, conversions_since(mark))
 
     def done(count: int) -> None:
         if progress is not None:
@@ -311,6 +313,8 @@ def _brief_pages(
         # What a forked worker learnt while rendering, which the actor pages and the API read.
         index.record_mentions(brief_id, made.mentions)
         index.related_cache[brief_id] = made.related
+        # Its fields, converted once: actor pages, listings and feeds show them again.
+        remember_conversions(made.conversions)
         pages[made.path] = made.text
     return pages
 
@@ -323,6 +327,7 @@ class _BriefPage:
     text: str
     mentions: set[str]  # actors its prose links
     related: list[str]
+    conversions: list[tuple[str, Field]]  # the content fields it converted
 
 
 def _actor_pages(

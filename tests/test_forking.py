@@ -88,3 +88,33 @@ def test_the_parallel_core_builds_the_serial_site(tmp_path: Path) -> None:
     assert len(serial[2]) > 2 * forking.MIN_ITEMS
     assert parallel[2] == serial[2] and list(parallel[2]) == list(serial[2])
     assert parallel[3] == serial[3] and list(parallel[3]) == list(serial[3])
+
+
+@pytest.mark.slow
+def test_the_parallel_core_builds_the_serial_site_with_history(tmp_path: Path) -> None:
+    """Brief pages show their git history: rendered in workers, the same bytes."""
+    from benchmark.history import make_repository  # slow module imports, out of collection
+
+    from generator.history import read_history
+
+    project = tmp_path / "project"
+    make_repository(project, forking.MIN_ITEMS + 6, 3)
+    content, _ = load_content(project / "content", project)
+    shown = content.shown(False, "clear")
+    history = read_history(project / "content", current=shown.briefs)
+    assert history.available and len(history.briefs) > forking.MIN_ITEMS
+    built = []
+    for workers in (1, 2):
+        files: dict[str, str] = {}
+        site = build_site(
+            shown,
+            Options(),
+            PLACEHOLDER.format,
+            None,
+            history,
+            write_file=files.__setitem__,
+            workers=workers,
+        )
+        built.append((site.pages, files))
+    assert built[1] == built[0]
+    assert any("## History" in text for text in built[0][0].values())
