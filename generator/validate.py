@@ -197,7 +197,7 @@ def _read_files(
     processes (which cannot fill this process's cache: it is filled here)."""
     if cache is None or workers <= 1:
         task = functools.partial(_read_file, folder=folder, cache=cache)
-        return fork_map(lambda file: task(*file), readable, workers if cache is None else 1, done)
+        return fork_map(lambda file: task(*file), readable, workers, done)
     keyed = [cache.key(path, display, folder) for path, display in readable]
     results = [
         cache.get(path, found[0]) if found else None

@@ -23,7 +23,6 @@ ITEMS = list(range(forking.MIN_ITEMS * 3))
 
 def test_results_come_back_in_order_from_state_the_workers_inherit() -> None:
     inherited = {n: f"value {n}" * 50 for n in ITEMS}  # never pickled: the workers fork
-    pids: set[int] = set()
 
     def task(n: int) -> tuple[str, int]:
         return inherited[n], os.getpid()
