@@ -41,6 +41,7 @@ from mkdocs.structure.pages import (
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import meta
 
+from .anchor_scan import anchor_ids
 from .render_cache import RenderCache, digest, fingerprint, page_key
 
 PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
@@ -95,6 +96,17 @@ class _CapturedLogs(logging.Handler):
 _worker: tuple[_Setup, _CapturedLogs] | None = None
 
 
+class _AnchorScan(_RawHTMLPreprocessor):
+    """MkDocs' scan of a page's raw HTML for anchors, by `anchor_ids` where it can."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        found = anchor_ids("\n".join(lines))
+        if found is None:
+            return super().run(lines)
+        self.present_anchor_ids = found  # type: ignore[assignment]  # as MkDocs' (None too)
+        return lines
+
+
 def _init_worker(setup: _Setup) -> None:
     """Route every log record of the worker to a capture, not to the inherited handlers."""
     global _worker
@@ -113,7 +125,7 @@ def convert(setup: _Setup, capture: _CapturedLogs, src_uri: str, source: str) ->
     md = markdown.Markdown(extensions=setup.extensions, extension_configs=setup.configs)
     files = _RecordingFiles(setup.targets)
     page_file = setup.targets[src_uri]
-    raw_html = _RawHTMLPreprocessor()
+    raw_html = _AnchorScan()
     raw_html._register(md)
     anchors = _ExtractAnchorsTreeprocessor(page_file, files, setup.config)  # type: ignore[arg-type]
     anchors._register(md)
