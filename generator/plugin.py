@@ -35,6 +35,7 @@ from .model import TLP_LEVELS
 from .paths import LISTING_PAGE_SIZE, PAGEFIND_SCRIPT
 from .raw_blocks import NAME as RAW_BLOCKS
 from .search import LazyPagefind, SearchError, empty_material_index, index_with_pagefind
+from .search_ahead import IndexingAhead, shard_sizes
 from .session import BuildSession, Settings, crash_text, is_entity_page
 from .site import MARKDOWN_EXTENSIONS
 from .theme_env import ThemeEnvironments, shadows_theme_file
@@ -97,6 +98,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.lazy_pagefind = LazyPagefind(log)
         self.environments = ThemeEnvironments()
         self.collector = PausedCollector()
+        self.search_ahead: IndexingAhead | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
@@ -236,7 +238,28 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         if self.session.dirty:
             pages = [file.page for file in files.documentation_pages() if file.page]
             self.tagged.add_skipped(config.plugins, pages)
+        self._start_search_ahead(Path(config.site_dir), len(files.documentation_pages()))
         return env
+
+    def _start_search_ahead(self, site_dir: Path, pages: int) -> None:
+        """A large build's Pagefind indexes pages as MkDocs writes them (`search_ahead.py`);
+        the preview indexes after serving the edit (`LazyPagefind`)."""
+        if not self.session.needs_pagefind or self.session.serving:
+            return
+        most = self.config.search_shard_pages
+        sizes = shard_sizes(pages, most)
+        if sizes:
+            with _no_traceback(self.session):
+                try:
+                    self.search_ahead = IndexingAhead(site_dir, sizes, most)
+                except SearchError as exc:
+                    raise PluginError(str(exc)) from None
+
+    @event_priority(-100)  # last: the HTML as MkDocs writes it
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        if self.search_ahead is not None:
+            self.search_ahead.written(page.file.dest_uri)
+        return output
 
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Files) -> str:
         with _no_traceback(self.session):
@@ -268,8 +291,12 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             if self.session.serving:  # the preview serves the page first, search follows
                 self.lazy_pagefind.start(site_dir, self.config.search_shard_pages)
             else:
+                ahead, self.search_ahead = self.search_ahead, None
                 try:
-                    index_with_pagefind(site_dir, self.config.search_shard_pages)
+                    if ahead is not None:
+                        ahead.finish()
+                    else:
+                        index_with_pagefind(site_dir, self.config.search_shard_pages)
                 except SearchError as exc:
                     raise PluginError(str(exc)) from None
             empty_material_index(site_dir)
@@ -278,12 +305,19 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     on_post_build = CombinedEvent(_post_build_feeds, _post_build_search)
 
+    def _stop_search_ahead(self) -> None:
+        ahead, self.search_ahead = self.search_ahead, None
+        if ahead is not None:
+            ahead.stop()
+
     def on_build_error(self, *, error: Exception) -> None:
+        self._stop_search_ahead()
         self.collector.resume_later()
         self.renderer.close()
         self.session.failed(error)
 
     def on_shutdown(self) -> None:
+        self._stop_search_ahead()
         self.collector.resume()
         self.lazy_pagefind.stop()
         self.renderer.close()

@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Literal
@@ -117,6 +117,18 @@ def plan_shards(site_dir: Path, shard_pages: int) -> list[list[str]]:
     return [pages[start : start + size] for start in range(0, len(pages), size)] or [[]]
 
 
+def drop_stale_shards(site_dir: Path) -> None:
+    """Remove the shard bundles of an earlier, bigger site (a dirty build keeps its files)."""
+    try:
+        for stale in site_dir.glob(PAGEFIND_SHARD_PREFIX + "*"):
+            if stale.is_dir() and not stale.is_symlink():
+                shutil.rmtree(stale)
+            else:
+                stale.unlink()
+    except OSError as exc:
+        raise SearchError(f"could not prepare the search index: {exc}") from None
+
+
 class _Stopped(Exception):
     """The indexing was stopped by `Indexing.stop` (a newer preview build replaces it)."""
 
@@ -142,20 +154,19 @@ class Indexing:
         """Index `site_dir`; SearchError (one line) if Pagefind fails, _Stopped if stopped."""
         try:
             shards = plan_shards(site_dir, shard_pages)
-            for stale in site_dir.glob(PAGEFIND_SHARD_PREFIX + "*"):  # from a bigger site
-                if stale.is_dir() and not stale.is_symlink():
-                    shutil.rmtree(stale)
-                else:
-                    stale.unlink()
         except OSError as exc:
             raise SearchError(f"could not prepare the search index: {exc}") from None
+        drop_stale_shards(site_dir)
         if len(shards) == 1:  # as before sharding: the same command, the same bundle
             self._pagefind(_pagefind_command(site_dir), "")
             return
-        name_shards(site_dir, self._index_shards(site_dir, shards))
+        name_shards(site_dir, self._index_shards(site_dir, shards, len(shards)))
 
-    def _index_shards(self, site_dir: Path, shards: list[list[str]]) -> int:
-        """Index each shard into the next bundle; the number of bundles written.
+    def _index_shards(
+        self, site_dir: Path, shards: Iterable[list[str]], total: int | None = None
+    ) -> int:
+        """Index each shard into the next bundle; the number of bundles written. `shards`
+        may still be growing (`IndexingAhead`); `total`, if known, goes in messages.
 
         A shard with nothing to index (a run of tag pages, all kept out of search) writes
         no bundle: its pages go with the next shard's, at no cost in memory (Pagefind drops
@@ -163,19 +174,20 @@ class Indexing:
         """
         bundles = 0
         carried: list[str] = []
+        nothing: _NothingToIndex | None = None
         for number, shard in enumerate(shards, start=1):
             pages = carried + shard
             with shard_site(site_dir, pages) as folder:
                 output = site_dir / pagefind_shard(bundles + 1)
-                where = f" on shard {number} of {len(shards)}"
+                where = f" on shard {number}" + (f" of {total}" if total else "")
                 try:
                     self._pagefind(_pagefind_command(folder, output), where)
-                except _NothingToIndex:
-                    if number == len(shards) and bundles == 0:
-                        raise  # no page to search at all: a failure, as without shards
-                    carried = pages
+                except _NothingToIndex as exc:
+                    nothing, carried = exc, pages
                     continue
             bundles, carried = bundles + 1, []
+        if bundles == 0 and nothing is not None:
+            raise nothing  # no page to search at all: a failure, as without shards
         return bundles
 
     def _pagefind(self, command: list[str], where: str) -> None:
