@@ -30,6 +30,7 @@ from . import material_compat
 from .collector import PausedCollector
 from .core_state import FILE_NAME as STATE_FILE
 from .diagnostics import BriefingError
+from .held_html import HELD_MIN_PAGES, HeldHtml
 from .mkdocs_render import PageRenderer, worker_count
 from .model import TLP_LEVELS
 from .paths import LISTING_PAGE_SIZE, PAGEFIND_SCRIPT
@@ -99,6 +100,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         self.environments = ThemeEnvironments()
         self.collector = PausedCollector()
         self.search_ahead: IndexingAhead | None = None
+        self.held: HeldHtml | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also keeps this instance alive across `mkdocs serve` rebuilds.
@@ -221,10 +223,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
         with _no_traceback(self.session):
             self.renderer.start(config, files)
+        large = len(files.documentation_pages()) >= HELD_MIN_PAGES
+        self.held = HeldHtml() if large and not self.session.serving else None
         return nav
 
     def on_pre_page(self, page: Any, *, config: Any, files: Files) -> Any:
         self.renderer.adopt(page)
+        if self.held is not None:
+            self.held.next_page(page)
         return page
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Files) -> str:
@@ -235,6 +241,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     @event_priority(110)  # before Material's tags plugin renders its listings
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         env.bytecode_cache = self.environments.templates  # compiled once per `mkdocs serve`
+        if self.held is not None:
+            self.held.hold_converted()  # the last page's
         if self.session.dirty:
             pages = [file.page for file in files.documentation_pages() if file.page]
             self.tagged.add_skipped(config.plugins, pages)
@@ -255,8 +263,16 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
                 except SearchError as exc:
                     raise PluginError(str(exc)) from None
 
+    @event_priority(100)  # first: every plugin sees the page's HTML
+    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        if self.held is not None:
+            self.held.give_back(page)
+        return context
+
     @event_priority(-100)  # last: the HTML as MkDocs writes it
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        if self.held is not None:
+            self.held.written(page)
         if self.search_ahead is not None:
             self.search_ahead.written(page.file.dest_uri)
         return output
@@ -311,6 +327,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             ahead.stop()
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.held = None
         self._stop_search_ahead()
         self.collector.resume_later()
         self.renderer.close()
