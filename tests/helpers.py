@@ -77,6 +77,24 @@ def schema_files() -> dict[str, bytes]:
         return {path.name: path.read_bytes() for path in sorted(Path(folder).iterdir())}
 
 
+def build_in_process(project: Path) -> Path:
+    """`mkdocs build` of `project` in this process (the caller chdirs into it, so that
+    monkeypatches of the plugin's modules apply); the site folder."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.config.defaults import MkDocsConfig
+
+    plugins_option: Any = dict(MkDocsConfig._schema)["plugins"]
+    plugins_option.plugin_cache.clear()  # a fresh plugin, as in a new MkDocs process
+    config: Any = load_config(config_file=str(project / "mkdocs.yml"))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return project / "site"
+
+
 def set_plugin_options(project: Path, **options: object) -> None:
     """Add options to the briefing plugin's entry in a copied project's mkdocs.yml,
     whether the entry already has options (`- briefing:`) or not (`- briefing`)."""

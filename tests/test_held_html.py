@@ -12,10 +12,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from helpers import copy_project
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from mkdocs.config.defaults import MkDocsConfig
+from helpers import build_in_process, copy_project
 
 from generator import plugin as plugin_module
 from generator.held_html import HeldHtml
@@ -66,15 +63,7 @@ def built(
 
     monkeypatch.setattr(HeldHtml, "give_back", recording)
     monkeypatch.chdir(project)
-    plugins_option: Any = dict(MkDocsConfig._schema)["plugins"]
-    plugins_option.plugin_cache.clear()  # a fresh plugin, as in a new MkDocs process
-    config: Any = load_config(config_file=str(project / "mkdocs.yml"))
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    site = project / "site"
+    site = build_in_process(project)
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
 
 

@@ -16,12 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import copy_project, examples, set_plugin_options
+from helpers import build_in_process, copy_project, examples, set_plugin_options
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from test_search_shards import entry, indexed_pages, page_url, stand_in
 
@@ -58,15 +55,7 @@ def built_site(project: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, li
 
     monkeypatch.setattr(search_ahead.IndexingAhead, "written", recording)
     monkeypatch.chdir(project)
-    plugins_option: Any = dict(MkDocsConfig._schema)["plugins"]
-    plugins_option.plugin_cache.clear()  # a fresh plugin, as in a new MkDocs process
-    config: Any = load_config(config_file=str(project / "mkdocs.yml"))
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    return project / "site", written
+    return build_in_process(project), written
 
 
 @pytest.fixture
