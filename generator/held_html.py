@@ -36,7 +36,10 @@ class HeldHtml:
     def hold_converted(self) -> None:
         """Compress the last page converted: every plugin has had its HTML by now."""
         page, self.converted = self.converted, None
-        if page is not None and page.content:
+        # Material's tags plugin fills its listings (an HTML comment, `<!-- material/tags
+        # -->` by default) into a page's HTML in `on_env`, after every page is converted:
+        # a page with a comment stays as it is (generated pages have none).
+        if page is not None and page.content and "<!--" not in page.content:
             self.held[page.file.src_uri] = zlib.compress(page.content.encode("utf-8"), _LEVEL)
             page.content = ""
 

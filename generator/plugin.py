@@ -307,10 +307,10 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             if self.session.serving:  # the preview serves the page first, search follows
                 self.lazy_pagefind.start(site_dir, self.config.search_shard_pages)
             else:
-                ahead, self.search_ahead = self.search_ahead, None
                 try:
-                    if ahead is not None:
-                        ahead.finish()
+                    if self.search_ahead is not None:
+                        self.search_ahead.finish()
+                        self.search_ahead = None  # else stopped at the build's error or end
                     else:
                         index_with_pagefind(site_dir, self.config.search_shard_pages)
                 except SearchError as exc:

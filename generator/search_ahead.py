@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import queue
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from .search import Indexing, SearchError, drop_stale_shards, name_shards
@@ -80,7 +81,7 @@ class IndexingAhead:
         """The build failed or ended early: stop Pagefind, drop the shards not yet run."""
         self.indexing.stop()
         self.shards.put(None)
-        self.thread.join(timeout=10)
+        self.thread.join(timeout=30)  # Pagefind gets 10 s to end before it is killed
 
     def _give(self, pages: list[str]) -> None:
         self.given.update(pages)
@@ -92,11 +93,19 @@ class IndexingAhead:
         return [path for path in self.site_dir.rglob("*.html") if path.is_file()]
 
     def _index(self) -> None:
+        ended = False
+
+        def shards() -> Iterator[list[str]]:
+            nonlocal ended
+            while (shard := self.shards.get()) is not None:
+                yield shard
+            ended = True
+
         try:
-            self.bundles = self.indexing._index_shards(self.site_dir, iter(self.shards.get, None))
+            self.bundles = self.indexing._index_shards(self.site_dir, shards())
         except BaseException as exc:  # a thread would print it; `finish` raises it instead
             self.error = exc
-            while self.shards.get() is not None:  # let `finish` put its end and return
+            while not ended and self.shards.get() is not None:  # until `finish` or `stop`
                 pass
 
 

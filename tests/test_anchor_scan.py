@@ -52,7 +52,10 @@ def test_every_example_page_is_read_fast_and_alike() -> None:
     [
         ('<p id="a">x</p> <a name="b"></a> <span name="c"></span>', {"a", "b"}),
         ("<DIV ID='up'>x</DIV><A NAME=low>y</A>", {"up", "low"}),
-        ('<a id="x &amp; y" /><b id="">', {"x & y", ""}),
+        ('<a id="x" /><b id="">', {"x", ""}),
+        ('<a id="x &amp; y">', None),  # entities: versions differ (`&notit;`)
+        ('<a title = "a>b" id=x>', None),  # a `>` some versions end the tag at
+        ('<a title="a>b" id=x>', None),
         ("<a id>x</a>", {None}),
         ('<svg><title id="t">Map</title><desc id="d">x</desc></svg>', {"t", "d"}),
         ('<a data-id="no" idx="no" id="yes">', {"yes"}),
@@ -62,7 +65,7 @@ def test_every_example_page_is_read_fast_and_alike() -> None:
         ("<a id=x/>", None),  # the parser reads the value as `x/`
         ('<script>if (a) {}</script><p id="after">', {"after"}),
         ("<plaintext>", None),
-        ('<a title="<b id=in>" id="out">', {"out"}),
+        ('<a title="<b id=in>" id="out">', None),
     ],
 )
 def test_known_texts(text: str, expected: set[str | None] | None) -> None:

@@ -80,3 +80,11 @@ def test_a_build_holding_every_page_writes_the_same_site(
     assert "search/search_index.json" in held  # Material's search read every page's HTML
     assert held.keys() == plain.keys()
     assert [path for path in held if held[path] != plain[path]] == []
+
+
+def test_a_page_with_a_comment_is_left_for_the_tags_plugin_to_fill() -> None:
+    held = HeldHtml()
+    listing = page("tags.md", "<p>x</p>\n<!-- material/tags -->")
+    held.next_page(listing)
+    held.hold_converted()
+    assert listing.content == "<p>x</p>\n<!-- material/tags -->" and held.held == {}

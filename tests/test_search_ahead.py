@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import shutil
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,8 @@ from mkdocs.exceptions import Abort
 from test_search_shards import entry, indexed_pages, page_url, stand_in
 
 from generator import paths, search_ahead
-from generator.search import SHARDS_KEY, index_with_pagefind
-from generator.search_ahead import AHEAD_MIN_PAGES, shard_sizes
+from generator.search import SHARDS_KEY, Indexing, SearchError, _NothingToIndex, index_with_pagefind
+from generator.search_ahead import AHEAD_MIN_PAGES, IndexingAhead, shard_sizes
 
 
 @settings(max_examples=examples(200), deadline=None)
@@ -118,3 +119,36 @@ def test_a_failing_pagefind_fails_the_build_in_one_line_and_keeps_the_site(
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert errors == ["Pagefind failed on shard 1: Error: disk full"]
     assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
+
+
+def test_a_site_with_nothing_to_index_fails_without_hanging(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    for number in range(6):
+        (site / f"p{number}").mkdir(parents=True)
+        (site / f"p{number}" / "index.html").write_text("<html><body></body></html>")
+
+    def nothing(self: Any, command: list[str], where: str) -> None:
+        raise _NothingToIndex(f"Pagefind failed{where}: not able to build an index")
+
+    monkeypatch.setattr(Indexing, "_pagefind", nothing)
+    ahead = IndexingAhead(site, [2, 2], 100)
+    for number in range(6):
+        ahead.written(f"p{number}/index.html")
+    outcome: list[BaseException | None] = []
+
+    def finish() -> None:
+        try:
+            ahead.finish()
+            outcome.append(None)
+        except SearchError as exc:
+            outcome.append(exc)
+
+    finishing = threading.Thread(target=finish, daemon=True)
+    finishing.start()
+    finishing.join(timeout=20)
+    assert not finishing.is_alive() and not ahead.thread.is_alive()
+    assert [str(exc) for exc in outcome] == [
+        "Pagefind failed on shard 3: not able to build an index"
+    ]
