@@ -13,6 +13,7 @@ Only `mkdocs build` of a large site does it (`HELD_MIN_PAGES`), and the preview 
 pages. Compressing costs about a second per thousand pages, mostly while MkDocs waits for
 the conversion pool; at 1,000 briefs the build's peak went from 445 to 338 MB, its time
 within the machine's noise.
+
 After a page is written its `page.content` is empty: a plugin that reads other pages' HTML
 in `on_post_build` does not see it (none that Briefing's mkdocs.yml uses does).
 """

@@ -107,12 +107,17 @@ def _failure(output: str, returncode: int, where: str = "") -> SearchError:
     return SearchError(f"Pagefind failed{where}: {line}")
 
 
+def html_pages(site_dir: Path) -> list[str]:
+    """The site's HTML files, as POSIX paths from the site root."""
+    files = (path for path in site_dir.rglob("*.html") if path.is_file())
+    return [path.relative_to(site_dir).as_posix() for path in files]
+
+
 def plan_shards(site_dir: Path, shard_pages: int) -> list[list[str]]:
     """The site's HTML files (POSIX paths from the site root), in shards of at most
     `shard_pages`: sorted, cut into contiguous runs, so the same site always gets the same
     shards. One shard, possibly empty, when they all fit."""
-    files = (path for path in site_dir.rglob("*.html") if path.is_file())
-    pages = sorted(path.relative_to(site_dir).as_posix() for path in files)
+    pages = sorted(html_pages(site_dir))
     size = max(shard_pages, 1)
     return [pages[start : start + size] for start in range(0, len(pages), size)] or [[]]
 

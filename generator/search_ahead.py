@@ -24,7 +24,7 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-from .search import Indexing, SearchError, drop_stale_shards, name_shards
+from .search import Indexing, SearchError, drop_stale_shards, html_pages, name_shards
 
 AHEAD_MIN_PAGES = 1000  # below this, Pagefind's run after the build takes a few seconds
 
@@ -61,7 +61,7 @@ class IndexingAhead:
     def finish(self) -> None:
         """Every page is written: index the rest and wait. SearchError if Pagefind failed."""
         try:
-            on_disk = {path.relative_to(self.site_dir).as_posix() for path in self._html()}
+            on_disk = set(html_pages(self.site_dir))
         except OSError as exc:
             self.stop()
             raise SearchError(f"could not prepare the search index: {exc}") from None
@@ -88,9 +88,6 @@ class IndexingAhead:
         written = [page for page in pages if (self.site_dir / page).is_file()]
         if written:  # a page MkDocs skipped (empty output) was never written
             self.shards.put(written)
-
-    def _html(self) -> list[Path]:
-        return [path for path in self.site_dir.rglob("*.html") if path.is_file()]
 
     def _index(self) -> None:
         ended = False
