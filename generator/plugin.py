@@ -40,6 +40,7 @@ from .search_ahead import IndexingAhead, shard_sizes
 from .session import BuildSession, Settings, crash_text, is_entity_page
 from .site import MARKDOWN_EXTENSIONS
 from .theme_env import ThemeEnvironments, shadows_theme_file
+from .watcher import natively_watched, shown_path, watch_natively
 
 log = logging.getLogger("mkdocs.plugins.briefing")
 
@@ -60,6 +61,8 @@ class BriefingConfig(Config):
     workers = c.Type(int, default=1)
     cache = c.Type(bool, default=True)  # keep converted pages between builds
     cache_dir = c.Type(str, default=".cache/briefing")  # relative to mkdocs.yml
+    # How `mkdocs serve` notices saves: native file events where they reach (watcher.py).
+    watcher = c.Choice(("auto", "native", "poll"), default="auto")
 
 
 class _GeneratedFile(File):
@@ -342,9 +345,14 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
 
     @event_priority(-100)  # last, so other plugins see the builder MkDocs made
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
+        root = Path(config.config_file_path or ".").resolve().parent
         if self.config.content:
-            root = Path(config.config_file_path or ".").resolve().parent
             server.watch(str(root / self.config.content))
+        if watch_natively(server, self.config.watcher, log):
+            named = (shown_path(Path(path), root) for path in natively_watched(server.observer))
+            native = ", ".join(f"'{path}'" for path in named)
+            if native:  # where saves go unnoticed (a mount we took for local), say how to poll
+                log.info(f"briefing: file events watch {native} (`watcher: poll` to poll)")
         # LiveReloadServer (MkDocs 1.6.1, ProperDocs 1.6.7) runs `server.builder` on every
         # change and, if it raises, never answers a request again until a build succeeds.
         server.builder = self._recovering(server.builder)

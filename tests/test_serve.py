@@ -173,6 +173,24 @@ def test_serve_follows_edits_survives_errors_and_recovers(tmp_path: Path) -> Non
         assert server.alive()
 
 
+@pytest.mark.parametrize("watcher", ["auto", "poll"])
+def test_one_save_is_one_rebuild_whichever_watcher(tmp_path: Path, watcher: str) -> None:
+    """Native events (auto, here on a local disk) and MkDocs' polling both see a save, once;
+    a build reading the content is not a change (native observers also report reads)."""
+    project = copy_project(tmp_path / "project")
+    set_plugin_options(project, watcher=watcher)
+    brief = project / BRIEF_FILE
+    with mkdocs_serve(project) as server:
+        server.wait_for(BRIEF_URL, "the brief", lambda page: h1(page) == OLD_TITLE)
+        time.sleep(2)
+        assert "Detected file changes" not in server.log_text()
+        assert ("briefing: file events watch" in server.log_text()) is (watcher == "auto")
+        edit(brief, f"title: {OLD_TITLE}", f"title: {NEW_TITLE}")
+        server.wait_for(BRIEF_URL, "the new title", lambda page: h1(page) == NEW_TITLE)
+        time.sleep(2)
+        assert server.log_text().count("Detected file changes") == 1, server.log_text()
+
+
 def test_serve_starts_with_broken_content_and_recovers(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     brief = project / BRIEF_FILE
