@@ -184,6 +184,17 @@ def kept_actors_index(
     return {} if kept is None else {path: kept}
 
 
+def kept_listings(previous: Rendered | None, selection: Selection | None) -> bool:
+    """Whether the last build's paginated listing pages (briefs, timeline, sources,
+    quotes, tags) all stay as they were: only summaries and bodies of briefs changed
+    (`_prose_only`: the commonest save while writing), and no actor. Their memo keys,
+    compared row by row, are then all equal; computing them was a fifth of such a save
+    at 5,000 briefs."""
+    if previous is None or selection is None or selection.changed_actors:
+        return False
+    return selection.changed_briefs <= selection.prose_only
+
+
 def _neighbours(before: SiteIndex, after: SiteIndex, brief_id: str) -> set[str]:
     """Briefs whose related list may rank the brief: they share an actor or a tag with it.
 

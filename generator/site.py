@@ -33,6 +33,7 @@ from .incremental import (
     Selection,
     carry_over,
     kept_actors_index,
+    kept_listings,
     mention_changes,
     select,
 )
@@ -144,7 +145,8 @@ def build_site(
     memo = None
     if rendered is not None:  # listing pages kept only if nothing they show changed
         memo = PageMemo(previous.listing_memo if previous and selection else None)
-    pages.update(listings := _listing_pages(plain, options, kept, memo))
+    unchanged = previous.listings if kept_listings(previous, selection) and previous else None
+    pages.update(listings := _listing_pages(plain, options, kept, memo, unchanged))
     if rendered is not None and memo is not None:
         rendered.listings, rendered.listing_memo = listings, memo.made
     pages[CHANGES_PAGE] = revisions.changes_page()
@@ -375,10 +377,15 @@ def _source_pages(plain: Shared, urls: Urls) -> dict[str, str]:
 
 
 def _listing_pages(
-    plain: Shared, options: Options, kept: dict[str, str], memo: PageMemo | None
+    plain: Shared,
+    options: Options,
+    kept: dict[str, str],
+    memo: PageMemo | None,
+    unchanged: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """The listing pages; those in `kept` as they are there, those `memo` holds for what
-    they show, if it is unchanged."""
+    they show, if it is unchanged. `unchanged`: the last build's listing pages, when none
+    of the paginated ones can have changed (`kept_listings`): they are taken as they are."""
     listings: dict[str, Callable[[PageContext], str]] = {
         paths.HOME: lambda ctx: home_page(ctx, options.site_name),
         paths.ACTORS_INDEX: actors_index,
@@ -387,6 +394,11 @@ def _listing_pages(
         path: kept[path] if path in kept else render(PageContext(plain, path))
         for path, render in listings.items()
     }
+    if unchanged is not None:
+        pages.update({path: text for path, text in unchanged.items() if path not in pages})
+        if memo is not None:
+            memo.made.update(memo.kept)
+        return pages
     for paginated in (briefs_pages, timeline_pages, sources_pages, quotes_pages, tags_pages):
         pages.update(paginated(plain, options.page_size, memo))
     return pages

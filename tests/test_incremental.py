@@ -272,6 +272,35 @@ def test_a_summary_edit_keeps_the_listing_pages(corpus: Content, paginated: Site
     assert all(after.pages[path] is text for path, (_, text) in listed.items())
 
 
+PAGINATED_LISTINGS = ("briefs_pages", "timeline_pages", "sources_pages", "quotes_pages")
+
+
+def test_prose_edits_take_the_listing_pages_without_computing_their_keys(
+    corpus: Content, paginated: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After saves that change only summaries and bodies (`kept_listings`), the paginated
+    listings are the last build's, without even their keys made (a fifth of such a save at
+    5,000 briefs), save after save; a judgment edit makes them again. Same site each time."""
+    import generator.site as site_module
+
+    def refuse(*args: object, **kwargs: object) -> dict[str, str]:
+        raise AssertionError("a listing made again after a prose-only edit")
+
+    with monkeypatch.context() as patch:
+        for name in (*PAGINATED_LISTINGS, "tags_pages"):
+            patch.setattr(site_module, name, refuse)
+        summary = summary_edit(corpus)
+        first = build(summary, SMALL_PAGES, previous=paginated.rendered, remember=True)
+        both = body_mention(summary)
+        second = build(both, SMALL_PAGES, previous=first.rendered, remember=True)
+    assert_same_site(second, build(both, SMALL_PAGES))
+    assert second.rendered is not None and paginated.rendered is not None
+    assert second.rendered.listing_memo == paginated.rendered.listing_memo
+    judged = judgment_edit(both)
+    third = build(judged, SMALL_PAGES, previous=second.rendered, remember=True)
+    assert_same_site(third, build(judged, SMALL_PAGES))
+
+
 def test_a_summary_edit_renders_no_actor_page(corpus: Content, original: Site) -> None:
     """Actor pages show a brief's title, date, events and quotes, never its summary: a
     summary edit that mentions no other actor leaves them as they were (`_prose_only`)."""
