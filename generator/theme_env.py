@@ -90,4 +90,13 @@ def shadows_theme_file(config: Any, paths: Iterable[str]) -> bool:
     """Whether any of `paths` (files dropped from the docs dir) is also a theme file,
     which MkDocs then left out of the build in its favour."""
     folders = list(config.theme.dirs)
-    return any(os.path.isfile(os.path.join(folder, path)) for path in paths for folder in folders)
+    # By top folder first: thousands of briefs are dropped on every preview save, and a
+    # theme has no `briefs/` or `actors/` folder, so one look answers for all of them.
+    tops: dict[str, bool] = {}
+    for path in paths:
+        top = path.split("/", 1)[0]
+        if top not in tops:
+            tops[top] = any(os.path.exists(os.path.join(folder, top)) for folder in folders)
+        if tops[top] and any(os.path.isfile(os.path.join(folder, path)) for folder in folders):
+            return True
+    return False
