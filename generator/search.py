@@ -154,6 +154,11 @@ class Indexing:
         self._lock = threading.Lock()
         self._proc: subprocess.Popen[str] | None = None
         self._stopped = False
+        self._stopping = threading.Event()
+
+    def stopped_within(self, seconds: float) -> bool:
+        """Wait up to `seconds`; whether `stop` came meanwhile."""
+        return self._stopping.wait(seconds)
 
     def run(self, site_dir: Path, shard_pages: int) -> None:
         """Index `site_dir`; SearchError (one line) if Pagefind fails, _Stopped if stopped."""
@@ -224,6 +229,7 @@ class Indexing:
         """Stop the indexing: the Pagefind run in progress, and any after it."""
         with self._lock:
             self._stopped = True
+            self._stopping.set()
             proc = self._proc
         if proc is not None:
             _end(proc)
@@ -324,10 +330,17 @@ def index_with_pagefind(site_dir: Path, shard_pages: int) -> None:
 class LazyPagefind:
     """Pagefind for the preview, in the background: a saved edit is served at once and
     search follows when Pagefind is done (seconds at a thousand briefs). A new build stops
-    the indexing of the last one, which would only be overwritten."""
+    the indexing of the last one, which would only be overwritten.
 
-    def __init__(self, log: logging.Logger) -> None:
+    The indexing waits for `quiet` seconds without a new save first: indexing a whole
+    5,000-brief site keeps both cores busy for many seconds, and a desk saving as it
+    writes would have each save's build share them with an index nobody reads yet."""
+
+    QUIET = 3.0  # seconds, as the preview's paused garbage collector (collector.py)
+
+    def __init__(self, log: logging.Logger, quiet: float = QUIET) -> None:
         self.log = log
+        self.quiet = quiet
         self.indexing: Indexing | None = None
         self.thread: threading.Thread | None = None
 
@@ -340,6 +353,8 @@ class LazyPagefind:
         self.thread.start()
 
     def _index(self, indexing: Indexing, site_dir: Path, shard_pages: int) -> None:
+        if indexing.stopped_within(self.quiet):
+            return
         try:
             indexing.run(site_dir, shard_pages)
         except _Stopped:

@@ -196,6 +196,22 @@ def test_a_new_preview_build_stops_the_sharded_indexing_in_progress(
     assert not caplog.records  # a stopped indexing is no failure
 
 
+def test_the_preview_indexes_only_once_saves_pause(
+    small_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A save within `quiet` seconds of the last build's end stops its indexing before
+    Pagefind ever runs: the builds of a desk saving as it writes keep both cores."""
+    runs = tmp_path / "runs"
+    monkeypatch.setattr(sys, "executable", stand_in(tmp_path, f"echo run >> {runs}\nexit 0"))
+    lazy = LazyPagefind(logging.getLogger("test-shards"), quiet=30)
+    lazy.start(small_site, 1)
+    time.sleep(0.5)
+    started = time.monotonic()
+    lazy.stop()  # the next save's build
+    assert time.monotonic() - started < 5
+    assert not runs.exists()
+
+
 def write_pages(site: Path, searched: list[str], unsearched: list[str]) -> Path:
     """HTML pages with an article, and pages Pagefind finds nothing to index in."""
     for name in searched + unsearched:
