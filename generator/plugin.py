@@ -121,7 +121,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
     # Late, so that use_directory_urls is final (the offline plugin turns it off).
     @event_priority(-100)
     def _config_content(self, config: Any) -> Any:
-        self.lazy_pagefind.stop()  # the last build's index would be overwritten anyway
+        # The last build's index would be overwritten anyway; its thread ends on its own.
+        self.lazy_pagefind.stop(wait=False)
         if self.session.serving and self.session.good:  # a rebuild, not the first build
             self.collector.pause()
         for name, ext_config in MARKDOWN_EXTENSIONS.items():

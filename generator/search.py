@@ -166,11 +166,16 @@ class Indexing:
             shards = plan_shards(site_dir, shard_pages)
         except OSError as exc:
             raise SearchError(f"could not prepare the search index: {exc}") from None
+        if self._stopped:  # a stopped indexing leaves the site to the next build
+            raise _Stopped
         drop_stale_shards(site_dir)
         if len(shards) == 1:  # as before sharding: the same command, the same bundle
             self._pagefind(_pagefind_command(site_dir), "")
             return
-        name_shards(site_dir, self._index_shards(site_dir, shards, len(shards)))
+        count = self._index_shards(site_dir, shards, len(shards))
+        if self._stopped:
+            raise _Stopped
+        name_shards(site_dir, count)
 
     def _index_shards(
         self, site_dir: Path, shards: Iterable[list[str]], total: int | None = None
@@ -364,13 +369,18 @@ class LazyPagefind:
         except Exception as exc:  # in a thread it would print a traceback to the terminal
             self.log.warning(f"briefing: search is out of date: {type(exc).__name__}: {exc}")
 
-    def stop(self) -> None:
-        """Stop the indexing in progress, if any."""
-        indexing, thread, self.indexing, self.thread = self.indexing, self.thread, None, None
+    def stop(self, wait: bool = True) -> None:
+        """Stop the indexing in progress, if any. `wait=False` (a new build starting)
+        does not wait for the stopped thread to clean up its shard folder, seconds for
+        2,000 pages' links: it writes nothing to the site after the stop, and `start`
+        waits for it before the next indexing begins."""
+        indexing, thread = self.indexing, self.thread
         if indexing is not None:
             indexing.stop()
-        if thread is not None:
-            thread.join(timeout=10)
+        if wait:
+            self.indexing = self.thread = None
+            if thread is not None:
+                thread.join(timeout=10)
 
 
 def empty_material_index(site_dir: Path) -> None:

@@ -19,6 +19,7 @@ import string
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,7 +39,7 @@ from helpers import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import paths
+from generator import paths, search
 from generator.search import (
     SHARDS_KEY,
     LazyPagefind,
@@ -209,6 +210,33 @@ def test_the_preview_indexes_only_once_saves_pause(
     started = time.monotonic()
     lazy.stop()  # the next save's build
     assert time.monotonic() - started < 5
+    assert not runs.exists()
+
+
+def test_a_new_build_does_not_wait_for_the_stopped_indexing_to_clean_up(
+    small_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Placing or removing a shard's links takes seconds at 2,000 pages and cannot be
+    interrupted: the next save's build goes on at once (`stop(wait=False)`), the stopped
+    thread runs no Pagefind and ends by itself, and `start` waits for it."""
+    runs, placing = tmp_path / "runs", threading.Event()
+    monkeypatch.setattr(sys, "executable", stand_in(tmp_path, f"echo run >> {runs}\nexit 0"))
+
+    def slow_place(site_dir: Path, pages: list[str], folder: Path) -> None:
+        placing.set()
+        time.sleep(3)
+
+    monkeypatch.setattr(search, "_place_pages", slow_place)
+    lazy = LazyPagefind(logging.getLogger("test-shards"), quiet=0)
+    lazy.start(small_site, 1)
+    thread = lazy.thread
+    assert thread is not None and placing.wait(10)
+    started = time.monotonic()
+    lazy.stop(wait=False)
+    assert time.monotonic() - started < 1
+    assert thread.is_alive()
+    lazy.stop()  # the server stopping, or `start` of the next indexing
+    assert not thread.is_alive()
     assert not runs.exists()
 
 
