@@ -18,6 +18,7 @@ This module never imports MkDocs: the server is only duck-typed.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from collections.abc import Iterable
@@ -152,7 +153,9 @@ class SplitObserver:
             self._owner.pop(watch, None)
             self._owner[self.polling.schedule(handler, path, recursive=recursive)] = self.polling
         self._native_watches = []
-        self.native = Observer()  # the failed one is never started again
+        failed, self.native = self.native, Observer()  # never started again
+        with contextlib.suppress(Exception):  # it failed already; polling goes on
+            failed.stop()  # any of its emitters that did start
 
     def stop(self) -> None:
         for observer in (self.native, self.polling):
