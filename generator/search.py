@@ -153,12 +153,15 @@ class Indexing:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._proc: subprocess.Popen[str] | None = None
-        self._stopped = False
         self._stopping = threading.Event()
 
     def stopped_within(self, seconds: float) -> bool:
         """Wait up to `seconds`; whether `stop` came meanwhile."""
         return self._stopping.wait(seconds)
+
+    @property
+    def _stopped(self) -> bool:
+        return self._stopping.is_set()
 
     def run(self, site_dir: Path, shard_pages: int) -> None:
         """Index `site_dir`; SearchError (one line) if Pagefind fails, _Stopped if stopped."""
@@ -233,7 +236,6 @@ class Indexing:
     def stop(self) -> None:
         """Stop the indexing: the Pagefind run in progress, and any after it."""
         with self._lock:
-            self._stopped = True
             self._stopping.set()
             proc = self._proc
         if proc is not None:

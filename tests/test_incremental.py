@@ -272,7 +272,13 @@ def test_a_summary_edit_keeps_the_listing_pages(corpus: Content, paginated: Site
     assert all(after.pages[path] is text for path, (_, text) in listed.items())
 
 
-PAGINATED_LISTINGS = ("briefs_pages", "timeline_pages", "sources_pages", "quotes_pages")
+PAGINATED_LISTINGS = (
+    "briefs_pages",
+    "timeline_pages",
+    "sources_pages",
+    "quotes_pages",
+    "tags_pages",
+)
 
 
 def test_prose_edits_take_the_listing_pages_without_computing_their_keys(
@@ -287,7 +293,7 @@ def test_prose_edits_take_the_listing_pages_without_computing_their_keys(
         raise AssertionError("a listing made again after a prose-only edit")
 
     with monkeypatch.context() as patch:
-        for name in (*PAGINATED_LISTINGS, "tags_pages"):
+        for name in PAGINATED_LISTINGS:
             patch.setattr(site_module, name, refuse)
         summary = summary_edit(corpus)
         first = build(summary, SMALL_PAGES, previous=paginated.rendered, remember=True)
