@@ -15,6 +15,7 @@ Registered for both `mkdocs.plugins` and `properdocs.plugins`: under ProperDocs 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -72,6 +73,20 @@ class _GeneratedFile(File):
 
     def is_modified(self) -> bool:
         return not self.unchanged and super().is_modified()
+
+
+class _SpooledFile(File):
+    """A feed or API document the core wrote to the spool. The spool sits beside the staged
+    site, on the same file system, so the file is moved into the site instead of copied
+    (2,100 files at 1,000 briefs that were written, copied, then deleted)."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        source, destination = self.abs_src_path, Path(self.abs_dest_path)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.replace(str(source), destination)
+        except OSError:  # another file system (a build without staging): copy it
+            super().copy_file(dirty)
 
 
 class _QuietDirtyWarning(logging.Filter):
@@ -147,6 +162,7 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             page_size=max(self.config.page_size, 1),
             workers=worker_count(self.config.workers),
             state_file=root / self.config.cache_dir / STATE_FILE if self.config.cache else None,
+            site_dir=Path(config.site_dir),
         )
         with _no_traceback(self.session):
             try:
@@ -198,8 +214,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
             assert isinstance(generated, _GeneratedFile)
             generated.unchanged = self.session.unchanged(path)
             kept.append(generated)
-        for path, source in spooled.items():  # copied from the spool, never held
-            kept.append(File.generated(config, path, abs_src_path=str(source)))
+        for path, source in spooled.items():  # moved from the spool, never held
+            kept.append(_SpooledFile.generated(config, path, abs_src_path=str(source)))
         self.session.handed_over()
         if self.session.dirty:
             self._keep_search_entries(config)

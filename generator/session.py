@@ -34,7 +34,7 @@ from .preview import ERROR_PAGE_MARKDOWN, describe, error_banner_html, error_rep
 from .progress import Progress, summary
 from .search import Backend, choose_backend
 from .site import Options, build_site, changed_outputs, file_writer
-from .staging import Staging, is_serve_dir
+from .staging import Staging, is_serve_dir, spool_beside
 from .validate import LoadCache, load_content
 
 
@@ -56,6 +56,7 @@ class Settings:
     page_size: int = paths.LISTING_PAGE_SIZE  # items per page of Timeline, Sources, Quotes
     workers: int = 1  # processes loading files and rendering entity pages (never under serve)
     state_file: Path | None = None  # where a build keeps the core's state for the next one
+    site_dir: Path | None = None  # where MkDocs was told to write the site
 
 
 def crash_text(exc: BaseException) -> str:
@@ -206,7 +207,7 @@ class BuildSession:
         )
         history = self._history(settings, content)
         previous = self.rendered if self.serving else state.rendered if state else None
-        write_file = self._spool_writer()
+        write_file = self._spool_writer(settings)
         site = build_site(
             content,
             options,
@@ -247,14 +248,19 @@ class BuildSession:
         self.urls = Urls(settings.site_url)
         self.good = True
 
-    def _spool_writer(self) -> Callable[[str, str], None] | None:
-        """Outside serve, feeds and API documents go to a temporary folder as they are made
-        and MkDocs copies them from there: at 5,000 briefs holding them all costs hundreds
-        of MB at the build's peak. The preview keeps them, to tell which ones changed."""
+    def _spool_writer(self, settings: Settings) -> Callable[[str, str], None] | None:
+        """Outside serve, feeds and API documents go to a folder as they are made and MkDocs
+        moves them from there into the site (`_SpooledFile`): at 5,000 briefs holding them
+        all costs hundreds of MB at the build's peak. The preview keeps them, to tell which
+        ones changed. A `mkdocs build` spools beside the site, any other command in /tmp."""
         self.drop_spool()
         if self.serving:
             return None
-        self.spool = Path(tempfile.mkdtemp(prefix="briefing-files-"))
+        site_dir = settings.site_dir
+        if self.command == "build" and site_dir is not None and not is_serve_dir(site_dir):
+            self.spool = spool_beside(site_dir)  # its files are moved into the staged site
+        else:
+            self.spool = Path(tempfile.mkdtemp(prefix="briefing-files-"))
         return file_writer(self.spool)
 
     def drop_spool(self) -> None:

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import tracemalloc
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -93,6 +94,15 @@ def build_in_process(project: Path) -> Path:
     finally:
         config.plugins.on_shutdown()
     return project / "site"
+
+
+def site_dirs(project: Path, timeout: float = 60.0) -> list[str]:
+    """The site and anything a staging build left beside it, once the replaced site's
+    detached deletion (`staging.remove_later`) has finished."""
+    deadline = time.monotonic() + timeout
+    while any(".old" in p.name for p in project.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return sorted(p.name for p in project.iterdir() if "site" in p.name)
 
 
 def set_plugin_options(project: Path, **options: object) -> None:

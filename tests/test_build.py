@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from helpers import copy_project, mkdocs
+from helpers import copy_project, mkdocs, site_dirs
 
 from generator.validate import load_content
 
@@ -121,11 +121,6 @@ def test_bad_content_fails_and_leaves_the_last_site(tmp_path: Path) -> None:
     assert index.read_text(encoding="utf-8") == before  # site/ was not cleaned
 
 
-def _site_dirs(project: Path) -> list[str]:
-    """The site and anything a staging build may have left beside it."""
-    return sorted(p.name for p in project.iterdir() if "site" in p.name)
-
-
 @pytest.mark.parametrize("site_dir", ["site", "site-offline"])
 def test_failure_after_validation_keeps_the_last_site(tmp_path: Path, site_dir: str) -> None:
     """Valid content, then a --strict failure (a nav entry to a missing page): the build
@@ -155,13 +150,13 @@ def test_failure_after_validation_keeps_the_last_site(tmp_path: Path, site_dir: 
     assert "missing.md" in output and "Aborted" in output
     assert "Traceback" not in output
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
-    assert _site_dirs(project) == [site_dir]
+    assert site_dirs(project) == [site_dir]
 
     config.write_text(good_config, encoding="utf-8")  # fixed: the new build replaces it
     fixed = mkdocs(project, "build", "--strict", env=env)
     assert fixed.returncode == 0, fixed.stderr
     assert "Changed North" in (site / "briefs" / BRIEF / "index.html").read_text(encoding="utf-8")
-    assert _site_dirs(project) == [site_dir]
+    assert site_dirs(project) == [site_dir]
 
 
 def test_other_files_in_content_are_not_published(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from helpers import copy_project
+from helpers import copy_project, site_dirs
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -22,7 +22,7 @@ from mkdocs.structure.files import Files, InclusionLevel, get_files
 
 from generator import session as session_module
 from generator.feeds import PLACEHOLDER
-from generator.plugin import BriefingPlugin
+from generator.plugin import BriefingPlugin, _SpooledFile
 
 BRIEF = "north-korea-weapon-test-shoigu-visit"
 BRIEF_PAGE = f"briefs/{BRIEF}.md"
@@ -199,13 +199,13 @@ def test_build_stages_and_publishes_only_on_success(project: Path) -> None:
     assert Path(failed.config.site_dir) != site  # built elsewhere
     failed.plugin.on_build_error(error=RuntimeError("--strict abort"))
     failed.plugin.on_shutdown()
-    assert sorted(p.name for p in project.iterdir() if "site" in p.name) == ["site"]
+    assert site_dirs(project) == ["site"]
     assert (site / "old.html").read_text(encoding="utf-8") == "last good"
 
     good = Build(project, "build")
     good.run()
     good.plugin.on_shutdown()
-    assert sorted(p.name for p in project.iterdir() if "site" in p.name) == ["site"]
+    assert site_dirs(project) == ["site"]
     assert not (site / "old.html").exists() and (site / "feed.xml").is_file()
 
 
@@ -231,3 +231,17 @@ def test_a_dirty_build_stages_a_copy_of_the_site(project: Path) -> None:
     build.plugin.on_shutdown()
     assert (site / "kept.html").is_file() and (site / "feed.xml").is_file()
     assert not staged.exists()
+
+
+def test_spooled_documents_are_moved_into_the_site(tmp_path: Path) -> None:
+    """Feeds and API documents wait beside the site and are moved into it, not copied."""
+    spool, site = tmp_path / "spool", tmp_path / "site"
+    (spool / "api").mkdir(parents=True)
+    (spool / "api" / "briefs.json").write_text("[]", encoding="utf-8")
+    plugins = SimpleNamespace(_current_plugin="briefing")
+    config = SimpleNamespace(site_dir=str(site), use_directory_urls=True, plugins=plugins)
+    source = str(spool / "api" / "briefs.json")
+    spooled = _SpooledFile.generated(config, "api/briefs.json", abs_src_path=source)  # type: ignore[call-overload]
+    spooled.copy_file()
+    assert (site / "api" / "briefs.json").read_text(encoding="utf-8") == "[]"
+    assert not (spool / "api" / "briefs.json").exists()
