@@ -20,16 +20,17 @@ from .context import (
     PageContext,
     Shared,
     day_text,
-    event_line,
+    event_item,
     front_matter,
     html_title,
     quoted_elsewhere,
+    with_html_lists,
 )
 from .index import EventRef, QuoteRef, SiteIndex
 from .model import Actor, newest_first
 from .paginate import pager, paginate
 from .paths import brief_path, rel
-from .prose import escape
+from .prose import escape, escape_attr
 from .registry_pages import published_line
 from .search import LISTING_SEARCH, unsearched_section
 from .visuals import map_figure
@@ -64,8 +65,8 @@ def actor_lists(index: SiteIndex, actor_id: str) -> list[ActorList[Any]]:
     briefs = index.content.briefs
     roles = index.involved.get(actor_id, {})
 
-    def dated(brief_id: str) -> str:
-        return f"- {day_text(briefs[brief_id].date)}: "
+    def dated(ctx: PageContext, brief_id: str, tail: str = "") -> str:
+        return f"<li>{day_text(briefs[brief_id].date)}: {ctx.brief_link_html(brief_id)}{tail}</li>"
 
     quotes = sorted(
         index.quotes_by_actor.get(actor_id, []), key=lambda q: newest_first(briefs[q.brief])
@@ -75,19 +76,19 @@ def actor_lists(index: SiteIndex, actor_id: str) -> list[ActorList[Any]]:
             "written",
             "Briefs written",
             index.written.get(actor_id, []),
-            lambda ctx, b: dated(b) + ctx.brief_link(b),
+            dated,
         ),
         ActorList(
             "briefs",
             "Briefs",
             index.briefs_of(actor_id),
-            lambda ctx, b: dated(b) + ctx.brief_link(b) + _how(roles, b),
+            lambda ctx, b: dated(ctx, b, _how(roles, b)),
         ),
         ActorList(
             "events",
             "Events",
             index.events_by_actor.get(actor_id, []),
-            lambda ctx, e: event_line(ctx, e, show_actors=False),
+            lambda ctx, e: event_item(ctx, e, show_actors=False),
             newest_last=True,
         ),
         ActorList("quotes", "Quotes", quotes, _quote_line),
@@ -114,13 +115,13 @@ def _how(roles: dict[str, str | None], brief_id: str) -> str:
     if brief_id not in roles:
         return " · mentioned"
     role = roles[brief_id]
-    return f" · {escape(role)}" if role else ""
+    return f" · {escape_attr(role)}" if role else ""
 
 
 def list_section(ctx: PageContext, actor: Actor, listed: ActorList[Any], page_size: int) -> str:
     """A list's section on the actor page: its newest items and a link to all of them."""
     shown = listed.newest(shown_per_list(page_size))
-    lines = [listed.line(ctx, item) for item in shown]
+    lines = with_html_lists(listed.line(ctx, item) for item in shown)
     if listed.name == "events":
         # Event map: where this actor's shown events happened, the places listed beside it.
         href = lambda e: ctx.url(brief_path(e.brief), paths.event_anchor(e.number))  # noqa: E731
@@ -155,6 +156,6 @@ def actor_list_pages(shared: Shared, actor: Actor, page_size: int) -> dict[str, 
                 f"All {len(listed.items)} of {actor_link}, {order} first.\n",
                 pager(path, paged.paths, current),
             ]
-            out.extend(listed.line(ctx, item) for item in items)
+            out.extend(with_html_lists(listed.line(ctx, item) for item in items))
             pages[path] = "\n".join(out) + "\n"
     return pages

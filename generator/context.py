@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -106,6 +105,7 @@ class PageContext:
         self.index = shared.index
         self.linker = shared.linker
         self.page = page
+        self.page_url = page_url(page, shared.directory_urls)
         self.cite_targets = cite_targets
         self.links = Links(shared.names, lambda a: self.url(actor_path(a)))
         self.heading_ids: set[str] = set()
@@ -113,11 +113,10 @@ class PageContext:
     def url(self, target: str, anchor: str = "") -> str:
         """A final URL (not a `.md` path) to `target` from this page, for raw HTML links
         such as those inside SVG pictures, which MkDocs does not rewrite."""
-        here = page_url(self.page, self.shared.directory_urls).rsplit("/", 1)[0] or "."
         there = page_url(target, self.shared.directory_urls)
-        link = posixpath.relpath(there or ".", here)
-        if there.endswith("/") or not there:
-            link = "./" if link == "." else link + "/"
+        # `rel` between the two URLs: a page URL's folder is what precedes its last "/"
+        # ('briefs/x/' is in 'briefs/x', 'briefs/x.html' in 'briefs').
+        link = rel(self.page_url, there) or "./"
         return link + (f"#{anchor}" if anchor else "")
 
     def actor_link(self, actor_id: str) -> str:
@@ -267,16 +266,39 @@ def quoted_elsewhere(ctx: PageContext, q: QuoteRef, *, speaker: bool = True) -> 
     )
 
 
-def event_line(ctx: PageContext, e: EventRef, *, show_actors: bool = True) -> str:
+def event_item(ctx: PageContext, e: EventRef, *, show_actors: bool = True) -> str:
+    """An event as an HTML list item (see `with_html_lists`): when, title, where, who,
+    and the briefs it is from."""
     event = e.event
-    target = brief_path(e.brief) + "#" + paths.event_anchor(e.number)
-    parts = [f"**{escape(event_when(event))}**: [{escape(event.title)}]({rel(ctx.page, target)})"]
+    href = ctx.url(brief_path(e.brief), paths.event_anchor(e.number))
+    title = f'<a href="{escape_attr(href)}">{escape_attr(event.title)}</a>'
+    parts = [f"<strong>{escape_attr(event_when(event))}</strong>: {title}"]
     if event.location:
-        parts.append(escape(event.location.name))
+        parts.append(escape_attr(event.location.name))
     if show_actors and event.actors:
-        parts.append(", ".join(ctx.actor_link(a) for a in event.actors))
-    parts.append("from " + ", ".join(ctx.brief_link(brief) for brief, _ in e.places))
-    return "- " + " · ".join(parts)
+        parts.append(", ".join(ctx.actor_link_html(a) for a in event.actors))
+    parts.append("from " + ", ".join(ctx.brief_link_html(brief) for brief, _ in e.places))
+    return f"<li>{' · '.join(parts)}</li>"
+
+
+def with_html_lists(lines: Iterable[str]) -> list[str]:
+    """Page lines with each run of HTML list items (`<li>...</li>`, one a line) put in one
+    `<ul>` block between blank lines. Python-Markdown stores such a block as it stands
+    (`raw_blocks.py`), where a Markdown list of links goes through its block and inline
+    parsers item by item: most of the time it took to convert a listing page."""
+    out: list[str] = []
+    items: list[str] = []
+    for line in lines:
+        if line.startswith("<li>"):
+            items.append(line.replace("\n", " "))  # a blank line would end the block
+            continue
+        if items:
+            out.append("\n<ul>\n" + "\n".join(items) + "\n</ul>\n")
+            items = []
+        out.append(line)
+    if items:
+        out.append("\n<ul>\n" + "\n".join(items) + "\n</ul>\n")
+    return out
 
 
 def feed_links(ctx: PageContext, prefix: str, data: str | None = None) -> str:

@@ -21,11 +21,12 @@ from .context import (
     Shared,
     badge,
     day_text,
-    event_line,
+    event_item,
     feed_links,
     front_matter,
     quoted_elsewhere,
     timeline_item,
+    with_html_lists,
 )
 from .index import EventRef, QuoteRef, SiteIndex
 from .model import ACTOR_KIND_TITLES, Brief, PartialDate, newest_first
@@ -192,8 +193,8 @@ def timeline_lines(ctx: PageContext, events: Sequence[EventRef], hashes: str) ->
         if d.month != month and d.month is not None:
             month = d.month
             out.append(f"\n{hashes} {PartialDate(d.year, d.month).label}\n")
-        out.append(event_line(ctx, e))
-    return out
+        out.append(event_item(ctx, e))
+    return with_html_lists(out)
 
 
 @dataclass(frozen=True)
@@ -249,12 +250,13 @@ def _grouped_page(
     out = listing_start(listing.title, listing.intro, listing.search)
     out += [pager(path, paged.paths, current)] if len(paged.paths) > 1 else []
     group = None
+    lines = []
     for row in paged.items[current]:
         if row.group != group:
             group = row.group
-            out.append(f"\n## {listing.heading(ctx, group)}\n")
-        out.append(listing.line(ctx, row.item))
-    return "\n".join(out) + "\n"
+            lines.append(f"\n## {listing.heading(ctx, group)}\n")
+        lines.append(listing.line(ctx, row.item))
+    return "\n".join(out + with_html_lists(lines)) + "\n"
 
 
 def sources_pages(shared: Shared, size: int, memo: PageMemo | None = None) -> dict[str, str]:
@@ -317,8 +319,8 @@ def month_row(brief: Brief) -> Row[str]:
 
 def brief_row(ctx: PageContext, brief_id: str) -> str:
     brief = ctx.index.content.briefs[brief_id]
-    tags = " ".join(badge(t, "bf-tag") for t in brief.tags)
-    return f"- {day_text(brief.date)}: {ctx.brief_link(brief_id)} {tags}"
+    tags = "".join(" " + badge(t, "bf-tag") for t in brief.tags)
+    return f"<li>{day_text(brief.date)}: {ctx.brief_link_html(brief_id)}{tags}</li>"
 
 
 def briefs_pages(shared: Shared, size: int, memo: PageMemo | None = None) -> dict[str, str]:

@@ -190,9 +190,9 @@ def test_actor_pages_show_ties_and_briefs_written(site: Site, amber_site: Site) 
     author = site.pages[f"actors/{AUTHOR}.md"]
     assert "(ambassador to, 2019–2023)" in author
     assert "[South Korea](south-korea.md)," not in author  # a bare id: no role, no years
-    assert "Briefs written" in author and f"({'../briefs/' + CLEAR}.md)" in author
+    assert "Briefs written" in author and f'href="../../briefs/{CLEAR}/"' in author
     assert AMBER not in author
-    assert f"({'../briefs/' + AMBER}.md)" in amber_site.pages[f"actors/{AUTHOR}.md"]
+    assert f'href="../../briefs/{AMBER}/"' in amber_site.pages[f"actors/{AUTHOR}.md"]
     org = site.pages["actors/united-nations.md"]
     assert f"[Lee Analyst]({AUTHOR}.md) (ambassador to, 2019–2023)" in org
 

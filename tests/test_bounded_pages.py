@@ -41,18 +41,19 @@ def site(content: Content) -> Site:
 
 
 # How an item of each list is recognised on any page, and its key in the index.
-BRIEF_ITEM = re.compile(r"^- [^\n]*?: \[[^\]]*\]\((?:\.\./)+briefs/([^)#]+)\.md\)", re.M)
+EVENT_ITEM = r'^<li><strong>[^\n]*?<a href="(?:\.\./)+briefs/([^/"#]+/#event-\d+)"'
+BRIEF_ITEM = re.compile(r'^<li>[^\n]*?: <a href="(?:\.\./)+briefs/([^/"#]+)/">', re.M)
 ITEM_ON_PAGE: dict[str, re.Pattern[str]] = {
     "written": BRIEF_ITEM,
     "briefs": BRIEF_ITEM,
-    "events": re.compile(r"^- \*\*[^\n]*?\]\((?:\.\./)+briefs/([^)#]+\.md#event-\d+)\)", re.M),
+    "events": re.compile(EVENT_ITEM, re.M),
     "quotes": re.compile(r'<blockquote class="bf-quote" id="(quote-[^"]+)"'),
     "published": re.compile(r"^- \[[^\]]*\]\((?:\.\./)+sources/([^)#]+)\.md\)", re.M),
 }
 ITEM_KEY: dict[str, Callable[[object], str]] = {
     "written": str,
     "briefs": str,
-    "events": lambda e: f"{e.brief}.md#event-{e.number}",  # type: ignore[attr-defined]
+    "events": lambda e: f"{e.brief}/#event-{e.number}",  # type: ignore[attr-defined]
     "quotes": lambda q: f"quote-{q.brief}-{q.number}",  # type: ignore[attr-defined]
     "published": str,
 }
@@ -66,10 +67,11 @@ def every_list(index: SiteIndex, actor_id: str) -> list[ActorList[Any]]:
 
 
 def section(page: str, title: str) -> str:
-    """The `## title` section of an actor page's Markdown."""
+    """The `## title` section of an actor page's Markdown, without its map (whose list
+    beside the picture links events too)."""
     sections = [s for s in re.split(r"^## ", page, flags=re.M) if s.startswith(f"{title} {{")]
     assert len(sections) == 1, title
-    return sections[0]
+    return re.sub(r"<figure .*?</figure>", "", sections[0], flags=re.S)
 
 
 def list_pages(site: Site, actor_id: str, name: str) -> list[str]:

@@ -337,7 +337,7 @@ def test_actor_page_badges_feeds_and_briefs(site: Site) -> None:
     )
     assert "[Atom feed](sergei-shoigu/feed.xml) · [JSON Feed](sergei-shoigu/feed.json)" in page
     briefs = page[page.index("## Briefs") : page.index("## Events")]
-    assert f"(../briefs/{EXAMPLE_BRIEF}.md)" in briefs
+    assert f'<a href="../../briefs/{EXAMPLE_BRIEF}/">' in briefs
     assert "· Russian security chief visiting Pyongyang" in briefs  # the role in the brief
     meta_front = front_matter(site.pages[ACTOR_PAGE])
     assert meta_front["title"] == "Sergei Shoigu"
@@ -372,7 +372,7 @@ def test_listing_pages_start_with_their_title(site: Site) -> None:
 def test_listings_link_every_entity(site: Site, content: Content) -> None:
     briefs = site.pages["briefs/index.md"]
     assert headings(briefs) == ["March 2025"]
-    assert "- 21 March 2025: [North Korea tests new weapon" in briefs
+    assert f'<li>21 March 2025: <a href="{EXAMPLE_BRIEF}/">North Korea tests' in briefs
     actors = site.pages["actors/index.md"]
     assert headings(actors) == ["People", "States", "Organizations", "Media"]
     for actor_id in content.actors:
@@ -385,7 +385,7 @@ def test_listings_link_every_entity(site: Site, content: Content) -> None:
     # The overview links every year and lists the latest year's events.
     assert headings(timeline) == ["Years", "2025"]
     assert headings(timeline, 3) == ["February 2025", "March 2025"]
-    assert f"briefs/{EXAMPLE_BRIEF}.md#event-" in timeline
+    assert f'<a href="../briefs/{EXAMPLE_BRIEF}/#event-' in timeline
     for year in ("2022", "2024", "2025"):
         assert f"- [{year}](timeline/{year}.md): " in timeline
     assert headings(site.pages["timeline/2022.md"]) == ["February 2022"]
