@@ -18,6 +18,7 @@ from helpers import EXAMPLE_BRIEF, EXAMPLE_CONTENT
 
 from generator import paths
 from generator.changes import MOVE, Change, Revision
+from generator.context import PageContext, Shared
 from generator.history import SiteHistory
 from generator.model import Content
 from generator.search import ACTOR_SEARCH, BRIEF_SEARCH, LISTING_SEARCH
@@ -402,3 +403,23 @@ def test_listings_link_every_entity(site: Site, content: Content) -> None:
     assert "(tags/north-korea.md) · " in tags
     assert "briefs/" in site.pages[paths.tag_path("north-korea")]
     assert "[Atom](tags/north-korea/feed.xml)" in tags
+
+
+@pytest.mark.parametrize(
+    ("page", "target", "directory_urls", "url"),
+    [
+        ("index.md", "briefs/x.md", True, "briefs/x/"),
+        ("briefs/y.md", "briefs/x.md", True, "../x/"),
+        ("briefs/x.md", "briefs/x.md", True, "./"),
+        ("timeline/2024.md", "index.md", True, "../../"),
+        ("index.md", "briefs/x.md", False, "briefs/x.html"),  # not ../briefs/x.html
+        ("timeline.md", "actors/y.md", False, "actors/y.html"),
+        ("briefs/y.md", "briefs/x.md", False, "x.html"),
+        ("briefs/y.md", "index.md", False, "../index.html"),
+    ],
+)
+def test_raw_html_links_are_relative_to_the_page_url(
+    page: str, target: str, directory_urls: bool, url: str
+) -> None:
+    shared = Shared(None, None, {}, directory_urls)  # type: ignore[arg-type]  # no index read
+    assert PageContext(shared, page).url(target) == url
