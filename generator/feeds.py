@@ -8,6 +8,7 @@ keeps their cost independent of how many briefs an actor appears in.
 
 from __future__ import annotations
 
+import heapq
 import html
 import json
 import posixpath
@@ -24,7 +25,7 @@ import markdown
 from . import paths
 from .fields import clean_text, plain_text
 from .index import SiteIndex
-from .model import Brief, newest_first, tlp_label
+from .model import Brief, tlp_label
 from .paths import Urls, feed_paths, page_url
 
 SITE_FEED_ENTRIES = 50
@@ -133,13 +134,11 @@ class FeedWriter:
         site_briefs = [content.briefs[b] for b in published[:SITE_FEED_ENTRIES]]
         yield Feed(self.site_name, paths.SITE_FEEDS, page_url(paths.HOME), site_briefs, True)
         for tag in sorted(self.index.by_tag):
-            briefs = sorted((content.briefs[b] for b in self.index.by_tag[tag]), key=newest_first)
-            briefs = [b for b in briefs if not b.is_draft][:TOPIC_FEED_ENTRIES]
+            briefs = self._newest(self.index.by_tag[tag])
             tag_page = f"{page_url(paths.TAGS)}#{paths.tag_anchor(tag)}"
             yield Feed(f"{self.site_name}: {tag}", paths.tag_feeds(tag), tag_page, briefs, False)
         for actor_id in sorted(content.actors):
-            briefs = [content.briefs[b] for b in self._actor_briefs(actor_id)]
-            briefs = [b for b in briefs if not b.is_draft][:TOPIC_FEED_ENTRIES]
+            briefs = self._newest(self._actor_briefs(actor_id))
             name = content.actors[actor_id].name
             yield Feed(
                 f"{self.site_name}: {name}",
@@ -149,14 +148,19 @@ class FeedWriter:
                 False,
             )
 
-    def _actor_briefs(self, actor_id: str) -> list[str]:
+    def _actor_briefs(self, actor_id: str) -> set[str]:
         """The briefs an actor's feed follows: those it appears in, and those it wrote."""
-        briefs = self.index.briefs_of(actor_id)
-        written = self.index.written.get(actor_id)
-        if not written:
-            return briefs
-        content = self.index.content
-        return sorted({*briefs, *written}, key=lambda b: newest_first(content.briefs[b]))
+        index = self.index
+        return {*index.involved.get(actor_id, {}), *index.mentioned.get(actor_id, ()),
+                *index.written.get(actor_id, ())}  # fmt: skip
+
+    def _newest(self, brief_ids: Iterable[str]) -> list[Brief]:
+        """The newest briefs of a topic feed, drafts left out: the first of the site's brief
+        order without sorting every brief of a busy actor or tag on each build."""
+        briefs = self.index.content.briefs
+        rank = self.index.newest_rank
+        shown = (b for b in brief_ids if not briefs[b].is_draft)
+        return [briefs[b] for b in heapq.nsmallest(TOPIC_FEED_ENTRIES, shown, key=rank.__getitem__)]
 
     def documents(self) -> Iterator[tuple[str, str]]:
         """Every feed with its path, one at a time (a build writes each as it is made)."""

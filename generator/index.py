@@ -6,6 +6,7 @@ time in proportion to what the page shows, never to the size of the whole site.
 
 from __future__ import annotations
 
+import functools
 import heapq
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -89,10 +90,12 @@ class SiteIndex:
     def briefs_of(self, actor: str) -> list[str]:
         """Every brief that involves or mentions the actor, newest first."""
         ids = set(self.involved.get(actor, {})) | self.mentioned.get(actor, set())
-        return sorted(ids, key=self._newest_key)
+        return sorted(ids, key=self.newest_rank.__getitem__)
 
-    def _newest_key(self, brief_id: str) -> tuple[int, str]:
-        return newest_first(self.content.briefs[brief_id])
+    @functools.cached_property
+    def newest_rank(self) -> dict[str, int]:
+        """Each brief's place in `newest_first`: the site's brief order as one number."""
+        return {brief_id: rank for rank, brief_id in enumerate(self.newest_first)}
 
     def related(self, brief: Brief) -> list[str]:
         """Declared related briefs, then those sharing the most actors and tags."""
@@ -115,7 +118,7 @@ class SiteIndex:
         ranked = heapq.nsmallest(
             RELATED_LIMIT,
             (b for b in scores if b not in declared),
-            key=lambda b: (-scores[b], *self._newest_key(b)),
+            key=lambda b: (-scores[b], self.newest_rank[b]),
         )
         return declared + ranked[: max(0, RELATED_LIMIT - len(declared))]
 
@@ -157,9 +160,6 @@ def build_index(content: Content) -> SiteIndex:
             cited = sources.setdefault(source.url, CitedSource(source))
             cited.citations.append((brief_id, source.id))
     events.extend(shared_event_refs(content, shared))
-    for eref in events:
-        for actor in eref.event.actors:
-            events_by_actor[actor].append(eref)
     registry = build_registry_index(content)
     sources.update(registry_cited_sources(content, registry))
     members, member_ties = _members(content)
@@ -167,9 +167,10 @@ def build_index(content: Content) -> SiteIndex:
     def event_key(e: EventRef) -> tuple[tuple[int, int, int], str, int]:
         return (e.event.date.sort_key(), e.brief, e.number)
 
-    events.sort(key=event_key)
-    for refs in events_by_actor.values():
-        refs.sort(key=event_key)
+    events.sort(key=event_key)  # a total order: each actor's events taken from it are sorted
+    for eref in events:
+        for actor in eref.event.actors:
+            events_by_actor[actor].append(eref)
     newest = sorted(content.briefs, key=lambda b: newest_first(content.briefs[b]))
     return SiteIndex(
         content=content,
