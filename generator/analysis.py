@@ -105,4 +105,6 @@ def withheld_related(ctx: PageContext, brief: Brief) -> list[str]:
     part of what is withheld.
     """
     withheld = ctx.index.content.withheld
-    return [f"- {escape(r)} (not published here)" for r in brief.related if r in withheld]
+    return [
+        f"<li>{escape_attr(r)} (not published here)</li>" for r in brief.related if r in withheld
+    ]

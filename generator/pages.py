@@ -20,6 +20,7 @@ from .context import (
     feed_links,
     quote_block,
     timeline_item,
+    with_html_lists,
     with_marks,
 )
 from .index import EventRef
@@ -71,11 +72,11 @@ def brief_page(ctx: PageContext, brief: Brief) -> str:
     sources = brief_sources(ctx, brief)
     if sources:
         out.append("## Sources\n")
-        out.extend(
+        items = (
             registry_item(ctx, s) if isinstance(s, RegistrySource) else source_item(s)
             for s in sources.values()
         )
-        out.append("")
+        out.extend(with_html_lists(items))
     out.append(_citation_notes(ctx, sources))
     return "\n".join(out) + "\n"
 
@@ -153,12 +154,17 @@ def _timeline(ctx: PageContext, brief: Brief) -> str:
 def _actors_involved(ctx: PageContext, brief: Brief) -> str:
     if not brief.actors:
         return ""
-    out = ["## Actors involved\n", "| Actor | Kind | Role |\n| --- | --- | --- |"]
+    # The table Python-Markdown's `tables` makes of a Markdown one, written as raw HTML.
+    out = ["## Actors involved\n", "<table>\n<thead>\n<tr>"]
+    out += [f"<th>{name}</th>" for name in ("Actor", "Kind", "Role")]
+    out.append("</tr>\n</thead>\n<tbody>")
     for ref in brief.actors:
         actor = ctx.index.content.actors[ref.actor]
-        role = escape(ref.role) if ref.role else ""
-        native = f" ({escape(actor.native_name)})" if actor.native_name else ""
-        out.append(f"| {ctx.actor_link(ref.actor)}{native} | {actor.kind} | {role} |")
+        role = escape_attr(ref.role) if ref.role else ""
+        native = f" ({escape_attr(actor.native_name)})" if actor.native_name else ""
+        cells = (f"{ctx.actor_link_html(ref.actor)}{native}", actor.kind, role)
+        out += ["<tr>", *(f"<td>{cell}</td>" for cell in cells), "</tr>"]
+    out.append("</tbody>\n</table>")
     return "\n".join(out) + "\n"
 
 
@@ -177,10 +183,10 @@ def _related(ctx: PageContext, brief: Brief) -> str:
     if not related and not withheld:
         return ""
     lines = [
-        f"- {ctx.brief_link(rid)} · {day_text(ctx.index.content.briefs[rid].date)}"
+        f"<li>{ctx.brief_link_html(rid)} · {day_text(ctx.index.content.briefs[rid].date)}</li>"
         for rid in related
     ] + withheld
-    return unsearched_section("Related briefs", "\n".join(lines))
+    return unsearched_section("Related briefs", "\n".join(with_html_lists(lines)))
 
 
 def _citation_notes(ctx: PageContext, declared: dict[str, Source]) -> str:
@@ -226,17 +232,20 @@ def _event_block(ctx: PageContext, n: int, event: Event, sources: dict[str, Sour
     return "".join(lines)
 
 
-def source_item(source: Source) -> str:
-    parts = [f"**[{escape(source.title)}]({source.url})**", escape(source.publisher)]
+def source_item(source: Source, *more: str) -> str:
+    """A source in a brief's Sources list, as an HTML list item (`with_html_lists`)."""
+    title = f'<a href="{escape_attr(source.url)}">{escape_attr(source.title)}</a>'
+    parts = [f"<strong>{title}</strong>", escape_attr(source.publisher)]
     if source.published:
         parts.append(f"published {day_text(source.published)}")
     if source.accessed:
         parts.append(f"accessed {day_text(source.accessed)}")
     if source.archive_url:
-        parts.append(f"[archived copy]({source.archive_url})")
+        parts.append(f'<a href="{escape_attr(source.archive_url)}">archived copy</a>')
     if source.reliability:
         parts.append(reliability_badge(source.reliability))
-    return f'- <span id="source-{source.id}"></span>' + " · ".join(parts)
+    anchor = f'<span id="source-{escape_attr(source.id)}"></span>'
+    return f"<li>{anchor}{' · '.join([*parts, *more])}</li>"
 
 
 def reliability_badge(reliability: str) -> str:

@@ -65,8 +65,8 @@ def registry_item(ctx: PageContext, source: RegistrySource) -> str:
     """A registry source in a brief's Sources list: as an inline one, plus its page."""
     from .pages import source_item
 
-    page = rel(ctx.page, source_path(source.id))
-    return source_item(source) + f" · [Source page]({page})"
+    page = escape_attr(ctx.url(source_path(source.id)))
+    return source_item(source, f'<a href="{page}">Source page</a>')
 
 
 def source_page(ctx: PageContext, source: RegistrySource) -> str:

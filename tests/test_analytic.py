@@ -154,10 +154,10 @@ def test_withheld_brief_is_in_no_output(site: Site, amber_site: Site) -> None:
 
 def test_related_entry_to_a_withheld_brief_is_plain_text(site: Site, amber_site: Site) -> None:
     page = _page(site, CLEAR)
-    assert f"- {AMBER} (not published here)" in page
-    assert f"{AMBER}.md" not in page
-    assert f"({EXAMPLE_BRIEF}.md)" in page  # a shown brief is still linked
-    assert f"({AMBER}.md)" in _page(amber_site, CLEAR)
+    assert f"<li>{AMBER} (not published here)</li>" in page
+    assert f"briefs/{AMBER}" not in page and f"{AMBER}/" not in page
+    assert f'<a href="../{EXAMPLE_BRIEF}/">' in page  # a shown brief is still linked
+    assert f'<a href="../{AMBER}/">' in _page(amber_site, CLEAR)
     assert "not published here" not in _page(amber_site, CLEAR)
 
 

@@ -195,8 +195,8 @@ def test_citation_marks_point_at_notes_holding_the_full_citation(site: Site) -> 
 def test_sources_are_listed_with_anchors_the_sources_page_links(site: Site) -> None:
     page = site.pages[BRIEF_PAGE]
     sources = page[page.index("## Sources") : page.index('<div class="footnote">')]
-    assert sources.count("- <span id=") == 1
-    assert f'- <span id="source-{SOURCE}"></span>**[' in sources
+    assert sources.count("<li><span id=") == 1
+    assert f'<li><span id="source-{SOURCE}"></span><strong><a href="https://' in sources
     assert ">Reliability B</span>" in sources and 'title="Usually reliable"' in sources
     listing = site.pages["sources.md"]
     assert f"(briefs/{EXAMPLE_BRIEF}.md#source-{SOURCE})" in listing
@@ -234,11 +234,11 @@ def test_first_mentions_link_actors_once_per_page(site: Site, content: Content) 
 def test_actors_involved_table(site: Site, content: Content) -> None:
     page = site.pages[BRIEF_PAGE]
     table = page[page.index("## Actors involved") : page.index("## Quotes")]
-    rows = [line for line in table.splitlines() if line.startswith("| [")]
+    rows = re.findall(r"<tr>\n(<td>.*?)\n</tr>", table, re.S)
     assert len(rows) == len(content.briefs[EXAMPLE_BRIEF].actors) == 12
     assert rows[3] == (
-        "| [Sergei Shoigu](../actors/sergei-shoigu.md) (Сергей Шойгу) | person "
-        "| Russian security chief visiting Pyongyang |"
+        '<td><a href="../../actors/sergei-shoigu/">Sergei Shoigu</a> (Сергей Шойгу)</td>\n'
+        "<td>person</td>\n<td>Russian security chief visiting Pyongyang</td>"
     )
 
 
