@@ -85,12 +85,13 @@ def test_the_briefs_index_continues_at_numbered_pages_newest_first(
 ) -> None:
     pages = pages_under(site, paths.BRIEFS_INDEX, "briefs/page/")
     assert len(pages) == -(-len(content.briefs) // PAGE_SIZE) > 1
-    listed = [
-        posixpath.normpath(posixpath.join(posixpath.dirname(page), link))
+    listed = [  # each row's link, from the page's URL
+        posixpath.normpath(posixpath.join(paths.page_url(page), link)) + "/"
         for page in pages
-        for link in re.findall(r"^- [^\[]*\[[^\]]*\]\(([^)#]+)\)", site.pages[page], re.M)
+        for link in re.findall(r'^<li>[^<]*<a href="([^"#]+)">', site.pages[page], re.M)
     ]
-    assert listed == [paths.brief_path(b) for b in build_index(content).newest_first]
+    newest = build_index(content).newest_first
+    assert listed == [paths.page_url(paths.brief_path(b)) for b in newest]
     assert all(paths.is_listing_continuation(page) for page in pages[1:])
 
 
@@ -106,13 +107,13 @@ def test_each_year_of_the_timeline_has_its_pages_and_the_overview_links_them(
         year_pages = [p for p in site.pages if p.startswith(paths.timeline_year(year)[:-3])]
         assert len(year_pages) == -(-len(of_year) // PAGE_SIZE)
         for e in of_year:
-            link = f"{paths.brief_path(e.brief)}#{paths.event_anchor(e.number)})"
+            link = f'/{e.brief}/#{paths.event_anchor(e.number)}"'  # as the row links it
             assert sum(link in site.pages[p] for p in year_pages) == 1
     # The overview: events per month, each month's bar linking its year's page.
     assert 'href="2025/"' in timeline
     # The latest year's latest events, at most a page of them.
     latest = timeline.split(f"\n## {years[-1]}\n", 1)[1]
-    assert 0 < latest.count("\n- **") <= PAGE_SIZE
+    assert 0 < latest.count("\n<li><strong>") <= PAGE_SIZE
 
 
 def test_a_year_page_links_every_year_and_its_own_pages(site: Site) -> None:
