@@ -12,6 +12,7 @@ Python-Markdown passes through byte for byte, so nothing in it is read as Markdo
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import re
 from collections.abc import Iterable
@@ -287,17 +288,11 @@ def with_html_lists(lines: Iterable[str]) -> list[str]:
     (`raw_blocks.py`), where a Markdown list of links goes through its block and inline
     parsers item by item: most of the time it took to convert a listing page."""
     out: list[str] = []
-    items: list[str] = []
-    for line in lines:
-        if line.startswith("<li>"):
-            items.append(line.replace("\n", " "))  # a blank line would end the block
-            continue
-        if items:
-            out.append("\n<ul>\n" + "\n".join(items) + "\n</ul>\n")
-            items = []
-        out.append(line)
-    if items:
-        out.append("\n<ul>\n" + "\n".join(items) + "\n</ul>\n")
+    for is_item, run in itertools.groupby(lines, lambda line: line.startswith("<li>")):
+        if is_item:  # one item a line: a blank line would end the block
+            out.append("\n<ul>\n" + "\n".join(i.replace("\n", " ") for i in run) + "\n</ul>\n")
+        else:
+            out.extend(run)
     return out
 
 
