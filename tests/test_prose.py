@@ -7,9 +7,12 @@ turns the first mention of each actor in a text node into a link, recording it i
 from __future__ import annotations
 
 import html
+import re
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.fields import Text, convert
 from generator.prose import Linker, Links, escape, escape_attr
@@ -158,6 +161,77 @@ def test_non_latin_names_are_linked() -> None:
     out = linker.link_text("김정은과 Сергей Шойгу", links())
     assert out == "김정은과 " + '<a href="../actors/shoigu/">Сергей Шойгу</a>'
     assert linker.link_text("김정은 만남", links()) == '<a href="../actors/kim/">김정은</a> 만남'
+
+
+def _linked_by_regex(names: list[tuple[str, str]], text: str) -> str:
+    """What `Linker` must do, the slow and obvious way: one pattern per name, tried in
+    order of length at each whole word where some name's first word is."""
+    ordered = sorted(
+        ((actor, name) for actor, name in names if re.findall(r"\w+", name) and len(name) > 1),
+        key=lambda pair: -len(pair[1]),
+    )
+    linked: set[str] = set()
+    out, pos = [], 0
+    for word in re.finditer(r"\w+", text):
+        if word.start() < pos:
+            continue
+        for actor, name in ordered:
+            if actor in linked or re.findall(r"\w+", name)[0] != word.group(0):
+                continue
+            pattern = r"\s+".join(re.escape(part) for part in name.split()) + r"(?!\w)"
+            if m := re.compile(pattern).match(text, word.start()):
+                linked.add(actor)
+                out += [html.escape(text[pos : m.start()], quote=False)]
+                out += [f'<a href="{actor}">{html.escape(m.group(0), quote=False)}</a>']
+                pos = m.end()
+                break
+    return "".join([*out, html.escape(text[pos:], quote=False)])
+
+
+_PIECES = ["The", "the", "Kim", "Jong", "Un", "U.S.", "U", "S", "-led", "'s", ".", "(", "Kims"]
+_pieces = st.sampled_from(_PIECES)
+_space = st.sampled_from([" ", "  ", "\n", "\u00a0", ""])
+_phrase = st.lists(st.tuples(_pieces, _space), max_size=12).map(
+    lambda pairs: "".join(p + s for p, s in pairs)
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    names=st.lists(st.tuples(st.sampled_from(["a", "b", "c", "d"]), _phrase), max_size=8),
+    data=st.data(),
+)
+def test_linker_finds_what_a_pattern_per_name_finds(
+    names: list[tuple[str, str]], data: st.DataObject
+) -> None:
+    """Indexed by first word and looked up by the tokens after it, the Linker makes the same
+    links as trying every name's own pattern, whatever names share a first word."""
+    spelt = [name for _, name in names]
+    bits = st.sampled_from(spelt) if spelt else _phrase
+    text = "".join(data.draw(st.lists(st.one_of(bits, _phrase, _space, _pieces), max_size=8)))
+    linker = Linker(names)
+    page = Links({}, lambda actor: actor)
+    assert linker.link_text(html.escape(text, quote=False), page) == _linked_by_regex(names, text)
+
+
+def test_a_mention_costs_the_same_however_many_names_share_its_first_word() -> None:
+    """Thousands of actors named "The ..." do not make each "The" in prose try them all."""
+    linker = Linker([(f"a{i}", f"The Committee {i}") for i in range(5000)])
+    page = links()
+    assert linker.link_text("The Committee 4999 met the Committee 7.", page) == (
+        '<a href="../actors/a4999/">The Committee 4999</a> met the Committee 7.'
+    )
+
+
+def test_names_are_found_in_text_that_runs_on_without_spaces() -> None:
+    """Japanese or Chinese prose has no spaces: a name ends at a character that is no word
+    character, and the text after it is not read (it could be a whole page)."""
+    linker = Linker([("kim", "金正恩"), ("un", "U.S. Army")])
+    text = "「金正恩」は、核開発を続けると述べた。" * 400 + "U.S." * 1000 + "U.S. Army."
+    out = linker.link_text(text, links())
+    assert out.count("<a ") == 2
+    assert out.startswith('「<a href="../actors/kim/">金正恩</a>」は')
+    assert out.endswith('U.S.<a href="../actors/un/">U.S. Army</a>.')
 
 
 def test_auto_links_skip_every_kind_of_heading() -> None:
