@@ -75,13 +75,15 @@ def load_state(path: Path) -> CoreState:
     header = _header()
     if not data.startswith(header):
         return CoreState(LoadCache(by_content=True))
+    collecting = gc.isenabled()  # a full build's core runs paused (collector.py): stay so
     gc.disable()  # a few hundred thousand objects: collecting while they arrive is wasted
     try:
         state = pickle.loads(data[len(header) :])
     except Exception:  # damaged in any way: start cold
         return CoreState(LoadCache(by_content=True))
     finally:
-        gc.enable()
+        if collecting:
+            gc.enable()
     if not (
         isinstance(state, CoreState)
         and isinstance(state.files, LoadCache)

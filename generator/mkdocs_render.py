@@ -21,7 +21,6 @@ Everything MkDocs-specific of the pool lives here, not in the core; under Proper
 
 from __future__ import annotations
 
-import gc
 import logging
 import multiprocessing
 import os
@@ -42,6 +41,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import meta
 
 from .anchor_scan import anchor_ids
+from .collector import frozen
 from .render_cache import RenderCache, digest, fingerprint, page_key
 
 PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
@@ -252,15 +252,12 @@ class PageRenderer:
         )
         # The workers fork on the first submit: frozen, the build's objects stay out of
         # their garbage collections (which would also copy every page of memory they touch).
-        gc.freeze()
-        try:
+        with frozen():
             for start in range(0, len(jobs), _CHUNK):
                 chunk = jobs[start : start + _CHUNK]
                 future = self.pool.submit(_convert_chunk, chunk)
                 for index, (src_uri, _source, _key) in enumerate(chunk):
                     self.pending[src_uri] = (future, index)
-        finally:
-            gc.unfreeze()
 
     def adopt(self, page: Any) -> None:
         """Give `page` a `render` that uses the converted result (from `on_pre_page`)."""

@@ -166,7 +166,8 @@ class BriefingPlugin(BasePlugin[BriefingConfig]):
         )
         with _no_traceback(self.session):
             try:
-                self.session.prepare(settings)
+                with self.collector.core_build():
+                    self.session.prepare(settings)
             except BriefingError as exc:
                 raise PluginError("Briefing content is invalid:\n" + str(exc)) from None
             # Only now, with the content valid, may the build start writing.

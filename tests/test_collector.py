@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from generator.collector import PausedCollector
+from generator.collector import PausedCollector, frozen
 
 
 @pytest.fixture
@@ -62,3 +62,41 @@ def test_rebuilds_in_a_row_collect_before_the_next(
 def test_a_build_that_did_not_pause_leaves_it_alone(collector: PausedCollector) -> None:
     collector.resume_later()
     assert collector.timer is None and gc.isenabled()
+
+
+def test_a_full_build_core_runs_paused_then_frozen_until_the_build_ends(
+    collector: PausedCollector,
+) -> None:
+    assert gc.get_freeze_count() == 0
+    with collector.core_build():
+        assert not gc.isenabled()
+        made: list[list[int]] = [[] for _ in range(1000)]  # what the core keeps for MkDocs' phases
+    assert gc.isenabled()
+    # Out of MkDocs' collections until the build ends, then collected as ever.
+    assert gc.get_freeze_count() >= len(made)
+    collector.resume_later()
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
+
+
+def test_a_failed_core_still_leaves_the_collector_running(collector: PausedCollector) -> None:
+    with pytest.raises(ValueError), collector.core_build():
+        raise ValueError("content")
+    assert gc.isenabled()
+    collector.resume()  # on_shutdown, after on_build_error
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_rebuild_core_stays_paused_and_freezes_nothing(collector: PausedCollector) -> None:
+    collector.pause()
+    with collector.core_build():
+        assert not gc.isenabled()
+    assert not gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_a_frozen_block_inside_another_leaves_the_outer_freeze() -> None:
+    with frozen():
+        outer = gc.get_freeze_count()
+        with frozen():
+            assert gc.get_freeze_count() >= outer
+        assert gc.get_freeze_count() >= outer > 0
+    assert gc.get_freeze_count() == 0

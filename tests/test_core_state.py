@@ -7,6 +7,7 @@ shape is never used.
 
 from __future__ import annotations
 
+import gc
 import pickle
 import re
 from pathlib import Path
@@ -54,6 +55,21 @@ def test_a_saved_state_is_read_back(tmp_path: Path) -> None:
     path = tmp_path / "state.pickle"
     save_state(path, kept_state(tmp_path))
     assert isinstance(load_state(path), CoreState) and load_state(path).files.by_content
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_reading_the_state_leaves_the_collector_as_it_was(tmp_path: Path, collecting: bool) -> None:
+    """A full build's core runs with the collector paused (collector.py); reading the
+    state, which pauses it for itself, must not turn it back on."""
+    path = tmp_path / "state.pickle"
+    save_state(path, kept_state(tmp_path))
+    if not collecting:
+        gc.disable()
+    try:
+        load_state(path)
+        assert gc.isenabled() == collecting
+    finally:
+        gc.enable()
 
 
 @pytest.mark.parametrize(

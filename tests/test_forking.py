@@ -7,6 +7,7 @@ same diagnostics, the same pages and documents, byte for byte.
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -47,12 +48,13 @@ def test_progress_is_told_how_many_items_are_done() -> None:
 def test_a_worker_killed_by_the_system_leaves_the_work_to_this_process() -> None:
     parent = os.getpid()
 
-    def task(n: int) -> int:
+    def task(n: int) -> tuple[int, bool]:
         if n == 7 and os.getpid() != parent:
             os._exit(9)  # as the OOM killer would end it: no exception, no result
-        return n * n
+        return n * n, gc.isenabled()
 
-    assert fork_map(task, ITEMS, 2) == [n * n for n in ITEMS]
+    # Done here as the caller runs: collecting, when memory may be what ran short.
+    assert fork_map(task, ITEMS, 2) == [(n * n, True) for n in ITEMS]
 
 
 def test_an_error_in_a_task_is_raised_as_in_the_serial_loop() -> None:
@@ -63,6 +65,23 @@ def test_an_error_in_a_task_is_raised_as_in_the_serial_loop() -> None:
 
     with pytest.raises(ValueError, match="item 70"):
         fork_map(task, ITEMS, 2)
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_the_workers_collect_as_the_caller_does_and_the_caller_gets_its_collector_back(
+    collecting: bool,
+) -> None:
+    """The parent never collects while results arrive; the workers do if the caller did
+    (a full build's core pauses the collector for itself and its workers)."""
+    if not collecting:
+        gc.disable()
+    try:
+        seen = fork_map(lambda n: (gc.isenabled(), gc.get_freeze_count() > 0), ITEMS, 2)
+        assert {enabled for enabled, _ in seen} == {collecting}
+        assert all(inherited_frozen for _, inherited_frozen in seen)
+        assert gc.isenabled() == collecting and gc.get_freeze_count() == 0
+    finally:
+        gc.enable()
 
 
 @pytest.mark.slow
