@@ -26,6 +26,18 @@ from collections.abc import Iterator
 
 
 @contextlib.contextmanager
+def paused() -> Iterator[bool]:
+    """The collector off for the block, then as it was; gives whether it was on."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield collecting
+    finally:
+        if collecting:
+            gc.enable()
+
+
+@contextlib.contextmanager
 def frozen() -> Iterator[None]:
     """Every object there is frozen for the block: a process forked in it inherits them
     out of its own collections, which would touch (and so copy) every page they are on.

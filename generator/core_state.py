@@ -21,7 +21,6 @@ publish workflow only restores caches that builds of `main` saved. Pure: no MkDo
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import importlib.metadata
 import os
@@ -31,6 +30,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .collector import paused
 from .incremental import Rendered
 from .validate import LoadCache
 
@@ -75,15 +75,12 @@ def load_state(path: Path) -> CoreState:
     header = _header()
     if not data.startswith(header):
         return CoreState(LoadCache(by_content=True))
-    collecting = gc.isenabled()  # a full build's core runs paused (collector.py): stay so
-    gc.disable()  # a few hundred thousand objects: collecting while they arrive is wasted
     try:
-        state = pickle.loads(data[len(header) :])
+        # A few hundred thousand objects: collecting while they arrive is wasted.
+        with paused():
+            state = pickle.loads(data[len(header) :])
     except Exception:  # damaged in any way: start cold
         return CoreState(LoadCache(by_content=True))
-    finally:
-        if collecting:
-            gc.enable()
     if not (
         isinstance(state, CoreState)
         and isinstance(state.files, LoadCache)

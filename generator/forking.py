@@ -24,7 +24,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
-from .collector import frozen
+from .collector import frozen, paused
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -57,29 +57,26 @@ def fork_map(
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     global _task
     _task = task
-    # The parent only unpickles results meanwhile: objects that all stay, so collecting
-    # finds nothing, yet each full collection walks every result received so far (at
-    # 5,000 briefs, 6 s of a 40 s load). The workers collect if the caller did.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
-        # An executor, not multiprocessing.Pool: a worker killed by the system breaks it
-        # (BrokenProcessPool) where a Pool would wait for the lost chunk forever.
-        context = multiprocessing.get_context("fork")
-        start = gc.enable if collecting else None
-        with frozen(), ProcessPoolExecutor(workers, mp_context=context, initializer=start) as pool:
-            results: list[Result] = []
-            for chunk_results in pool.map(_run_chunk, chunks):
-                results.extend(chunk_results)
-                if done is not None:
-                    done(len(results))
-            return results
+        # The parent only unpickles results meanwhile: objects that all stay, so collecting
+        # finds nothing, yet each full collection walks every result received so far (at
+        # 5,000 briefs, 6 s of a 40 s load). The workers collect if the caller did.
+        with paused() as collecting, frozen():
+            # An executor, not multiprocessing.Pool: a worker killed by the system breaks
+            # it (BrokenProcessPool) where a Pool would wait for the lost chunk forever.
+            context = multiprocessing.get_context("fork")
+            start = gc.enable if collecting else None
+            with ProcessPoolExecutor(workers, mp_context=context, initializer=start) as pool:
+                results: list[Result] = []
+                for chunk_results in pool.map(_run_chunk, chunks):
+                    results.extend(chunk_results)
+                    if done is not None:
+                        done(len(results))
+                return results
     except (OSError, BrokenProcessPool):
         pass  # no processes to be had (or one was killed): the same, here, below
     finally:
         _task = None
-        if collecting:
-            gc.enable()
     return _serial(task, items, done)
 
 
